@@ -1,0 +1,52 @@
+"""What the CLI commands share: options, exit codes and printing problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from converter.messages import Lang
+from converter.profile import Profile, load_profile
+from converter.report import Problem
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
+EXIT_FATAL = 2  # the run could not start: bad options, profile, credentials
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FILES = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
+)
+
+
+def profile_option(func: F) -> F:
+    """``--profile PATH``: the layout profile to read the workbooks with."""
+    return click.option(
+        "--profile",
+        "profile_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Layout profile (TOML). Default: the standard template's profile.",
+    )(func)
+
+
+def get_profile(profile_path: Path | None) -> Profile:
+    """Load the profile named on the command line, or the standard one."""
+    return load_profile(profile_path)
+
+
+def lang_of(ctx: click.Context) -> Lang:
+    """The language chosen with the top-level ``--lang`` (or the system's)."""
+    obj = ctx.find_root().obj or {}
+    lang: Lang = obj.get("lang", "en")
+    return lang
+
+
+def problem_line(problem: Problem, lang: Lang) -> str:
+    """``error    Offert!D12: Antal 'fem' is not a number``."""
+    where = f"{problem.where}: " if problem.where else ""
+    return f"{problem.severity:<8} {where}{problem.message(lang)}"

@@ -1,0 +1,100 @@
+"""``validate`` and ``convert``: read workbooks, report problems, print request bodies."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from converter.cli._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    FILES,
+    get_profile,
+    lang_of,
+    problem_line,
+    profile_option,
+)
+from converter.fileio import write_atomically
+from converter.messages import Lang
+from converter.pipeline import validate_files
+from converter.report import Report
+
+
+def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: bool = False) -> None:
+    """Per file: each offer's OK line or its problems, and the sheets skipped."""
+    for file in report.files:
+        click.echo(str(file.path), err=err)
+        for problem in file.problems:
+            click.echo("  " + problem_line(problem, lang), err=err)
+        for offer in file.offers:
+            if offer.ok and not offer.problems:
+                if not quiet_ok:
+                    click.echo(f"  {offer.sheet}: {offer.summary(lang)}", err=err)
+                continue
+            status = offer.summary(lang) if offer.ok else ""
+            click.echo(f"  {offer.sheet}: {status}".rstrip(), err=err)
+            for problem in offer.problems:
+                click.echo("    " + problem_line(problem, lang), err=err)
+
+
+@click.command()
+@FILES
+@profile_option
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a Summa that doesn't match) as errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def validate(
+    ctx: click.Context, files: tuple[Path, ...], profile_path: Path | None, strict: bool, as_json: bool
+) -> None:
+    """Check offer workbooks (files or folders) and report every problem with its cell.
+
+    Exits 0 when there are no errors, 1 otherwise (with --strict, warnings count too).
+    The files are only read, never changed.
+    """
+    lang = lang_of(ctx)
+    report = validate_files(files, get_profile(profile_path))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        print_report(report, lang)
+    ok = report.strict_ok if strict else report.ok
+    ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
+
+
+@click.command()
+@FILES
+@profile_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the JSON to this file instead of standard output.",
+)
+@click.pass_context
+def convert(
+    ctx: click.Context, files: tuple[Path, ...], profile_path: Path | None, output: Path | None
+) -> None:
+    """Print the Billing/Offer request body for every offer in FILES, as one JSON array.
+
+    On any error nothing is printed on standard output: the problems go to
+    standard error and the exit code is 1. The files are only read.
+    """
+    lang = lang_of(ctx)
+    report = validate_files(files, get_profile(profile_path))
+    if not report.ok:
+        print_report(report, lang, err=True, quiet_ok=True)
+        ctx.exit(EXIT_PROBLEMS)
+    if any(p.severity == "warning" for p in report.problems):
+        print_report(report, lang, err=True, quiet_ok=True)
+    text = json.dumps(report.bodies(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        click.echo(f"{len(report.offers)} offer(s) written to {output}", err=True)
+    ctx.exit(EXIT_OK)
+

@@ -1,0 +1,61 @@
+"""The converter's exceptions, one small tree.
+
+Foreign exceptions (openpyxl, zipfile, pydantic, httpx, sqlite3) are translated
+once, at the edge of the stage that meets them, with ``raise ... from exc``.
+Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
+``Report`` (see ``converter.report``). Only conditions that stop the work raise.
+
+    ConverterError
+     ├── WorkbookError        the file cannot be read as a workbook
+     ├── ProfileError         a layout profile is missing or invalid
+     ├── MappingError         offers were requested from a report with errors
+     ├── CredentialsError     credentials are missing or cannot be stored
+     ├── UploadError          talking to SoftOne GO failed
+     │    └── AuthError       the login or the token was refused
+     ├── JournalError         the local journal cannot be opened or written
+     └── WritebackError       results cannot be written into the workbook
+
+Messages never contain URLs, tokens, keys or passwords.
+"""
+
+from __future__ import annotations
+
+
+class ConverterError(Exception):
+    """Base of every error the converter raises on purpose."""
+
+
+class WorkbookError(ConverterError):
+    """The file cannot be read as a workbook (missing, locked, corrupt, wrong format)."""
+
+
+class ProfileError(ConverterError):
+    """A layout profile is missing, is not valid TOML, or has unknown or bad keys."""
+
+
+class MappingError(ConverterError):
+    """Offers were asked for, but the sheets have errors; carries the report."""
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class CredentialsError(ConverterError):
+    """Credentials are missing, incomplete, or cannot be stored."""
+
+
+class UploadError(ConverterError):
+    """Talking to SoftOne GO failed in a way that stops the run."""
+
+
+class AuthError(UploadError):
+    """SoftOne GO refused the login, the API keys or the token."""
+
+
+class JournalError(ConverterError):
+    """The local journal (SQLite) cannot be opened or written."""
+
+
+class WritebackError(ConverterError):
+    """Results cannot be written into the workbook (locked, read-only, changed on disk)."""

@@ -1,0 +1,474 @@
+"""Turn a sheet's cells into a ``Billing/Offer`` body, with every problem found.
+
+The mapper never raises for what is wrong in a sheet: each problem becomes a
+:class:`~converter.report.Problem` at the address of the cell that needs
+attention. An offer is built only when its sheet has no errors.
+
+How a sheet is read (the profile supplies the labels):
+
+1. The grid's header row is the first row naming three or more grid columns,
+   one of them Artikel or Beskrivning.
+2. Above it, a header label's value is the first non-empty cell to its right,
+   before the next label.
+3. Below it, each row is a product row (it has an Artikel), a text row (text
+   only), a totals row (a total label and a number), or blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from converter.cells import Cell, CellRef
+from converter.models import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
+from converter.parsing import (
+    CellValueError,
+    display_text,
+    is_percent_format,
+    plain,
+    to_date,
+    to_decimal,
+    to_percent,
+)
+from converter.profile import Column, HeaderField, Profile, normalize_label
+from converter.reader import SheetData, WorkbookData, merged_anchor
+from converter.report import FileReport, MappedOffer, Problem, Severity
+
+T = TypeVar("T")
+
+MIN_GRID_COLUMNS = 3
+_CENT = Decimal("0.01")
+# the word the salesperson sees for each header field and column
+_FIELD_WORDS: dict[str, str] = {
+    "CustomerNr": "Kundnr",
+    "InvoiceDate": "Offertdatum",
+    "ReferenceOur": "Vår referens",
+    "ReferenceYour": "Er referens",
+    "Currency": "Valuta",
+    "DeliveryDate": "Leveransdatum",
+    "DueDate": "Giltig till",
+    "Note": "Meddelande",
+    "OfferNr": "Offertnr",
+}
+_DATE_FIELDS = ("InvoiceDate", "DeliveryDate", "DueDate")
+_MANDATORY_HEADER: tuple[HeaderField, ...] = ("CustomerNr", "InvoiceDate")
+
+
+def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
+    """Map every visible sheet with a grid to an offer; note the sheets skipped."""
+    report = FileReport(path=wb.path)
+    for sheet in wb.sheets:
+        if not sheet.visible:
+            report.problems.append(Problem("info", "sheet_hidden", wb.path, sheet=sheet.name))
+            continue
+        offer = map_sheet(sheet, profile, wb.path)
+        if offer is None:
+            report.problems.append(Problem("info", "sheet_no_grid", wb.path, sheet=sheet.name))
+        else:
+            report.offers.append(offer)
+    if not report.offers:
+        report.problems.append(Problem("error", "no_offers", wb.path))
+    return report
+
+
+@dataclass
+class _Sheet:
+    """Working state for one sheet: where problems go, and lookups."""
+
+    file: Path
+    sheet: SheetData
+    profile: Profile
+    columns: dict[Column, int] = field(default_factory=dict)  # grid column → sheet column
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, severity: Severity, code: str, ref: CellRef | None, **params: Any) -> None:
+        self.problems.append(
+            Problem(severity, code, self.file, sheet=self.sheet.name, ref=ref, params=params)
+        )
+
+    def address(self, first: CellRef, column: Column) -> CellRef:
+        """Where a missing value belongs: the (empty) cell of ``column`` on this row."""
+        return CellRef(first.sheet, first.row, self.columns.get(column, first.column))
+
+    def read(
+        self, cell: Cell, word: str, convert: Callable[[Cell], T], severity: Severity = "error"
+    ) -> T | None:
+        """Convert a cell, or record why it can't be and return None."""
+        if cell.is_error:
+            self.problem(severity, "formula_error", cell.ref, field=word, value=cell.value)
+            return None
+        if cell.formula is not None and cell.value is None:
+            code = "summa_no_value" if word == "Summa" else "formula_no_value"
+            self.problem(severity, code, cell.ref, field=word)
+            return None
+        try:
+            return convert(cell)
+        except CellValueError as exc:
+            code = exc.code if word != "Summa" else "summa_not_number"
+            self.problem(severity, code, cell.ref, field=word, **exc.params)
+            return None
+
+
+def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | None:
+    """The offer on one sheet, or None when the sheet has no grid."""
+    found = _find_grid(sheet.rows, profile)
+    if found is None:
+        return None
+    header_index, columns = found
+    ctx = _Sheet(
+        file, sheet, profile, {name: cells[0].ref.column for name, cells in columns.items()}
+    )
+    for col_name, cells in columns.items():
+        for extra in cells[1:]:
+            ctx.problem(
+                "warning",
+                "duplicate_column",
+                extra.ref,
+                field=col_name,
+                first=cells[0].ref.coordinate,
+            )
+    header = _read_header(ctx, sheet.rows[:header_index], sheet)
+    rows = _read_rows(ctx, sheet.rows[header_index + 1 :], sheet)
+
+    customer = header.values.get("CustomerNr")
+    invoice_date = header.values.get("InvoiceDate")
+    total = sum((r.line_total for r in rows if r.line_total is not None), Decimal(0))
+    if not rows:
+        ctx.problem("error", "no_rows", None)
+    offer: Offer | None = None
+    if not any(p.severity == "error" for p in ctx.problems):
+        offer = _build_offer(ctx, header.values, rows)
+    offer_nr_label = header.labels.get("OfferNr")
+    offer_nr_value = header.value_cells.get("OfferNr")
+    return MappedOffer(
+        file=file,
+        sheet=sheet.name,
+        sheet_index=sheet.index,
+        offer=offer,
+        problems=ctx.problems,
+        customer_nr=customer if isinstance(customer, str) else None,
+        invoice_date=invoice_date if isinstance(invoice_date, date) else None,
+        row_count=len(rows),
+        total=total.quantize(_CENT),
+        header_labels=sorted(header.labels.values()),
+        offer_nr_cell=(
+            offer_nr_value.ref
+            if offer_nr_value
+            else _right_of(offer_nr_label, sheet)
+            if offer_nr_label
+            else None
+        ),
+        offer_nr_shown=(
+            display_text(offer_nr_value.value, offer_nr_value.number_format)
+            if offer_nr_value and offer_nr_value.value is not None
+            else None
+        ),
+    )
+
+
+def _text_label(cell: Cell) -> str | None:
+    return normalize_label(cell.value) if isinstance(cell.value, str) else None
+
+
+def _find_grid(
+    rows: list[list[Cell]], profile: Profile
+) -> tuple[int, dict[Column, list[Cell]]] | None:
+    lookup = profile.column_lookup
+    for index, row in enumerate(rows):
+        columns: dict[Column, list[Cell]] = {}
+        for cell in row:
+            label = _text_label(cell)
+            if label is not None and label in lookup:
+                columns.setdefault(lookup[label], []).append(cell)
+        if len(columns) >= MIN_GRID_COLUMNS and ("Artikel" in columns or "Beskrivning" in columns):
+            return index, columns
+    return None
+
+
+@dataclass
+class _Header:
+    labels: dict[HeaderField, CellRef] = field(default_factory=dict)
+    value_cells: dict[HeaderField, Cell] = field(default_factory=dict)
+    values: dict[HeaderField, str | date] = field(default_factory=dict)
+
+
+def _merge_end(ref: CellRef, anchors: dict[tuple[int, int], tuple[int, int]]) -> int:
+    """The last column of the merged range that starts at ``ref`` (or its own column)."""
+    col = ref.column
+    while anchors.get((ref.row, col + 1)) == (ref.row, ref.column):
+        col += 1
+    return col
+
+
+def _right_of(label: CellRef, sheet: SheetData) -> CellRef:
+    anchors = merged_anchor(sheet)
+    return CellRef(label.sheet, label.row, _merge_end(label, anchors) + 1)
+
+
+def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Header:
+    lookup = ctx.profile.header_lookup
+    anchors = merged_anchor(sheet) if sheet.merged else {}
+    header = _Header()
+    for row in rows:
+        for i, cell in enumerate(row):
+            label = _text_label(cell)
+            if label is None or label not in lookup:
+                continue
+            name = lookup[label]
+            if name in header.labels:
+                ctx.problem(
+                    "warning",
+                    "duplicate_label",
+                    cell.ref,
+                    field=_FIELD_WORDS[name],
+                    first=header.labels[name].coordinate,
+                )
+                continue
+            header.labels[name] = cell.ref
+            value_cell = _value_right_of(row[i + 1 :], lookup)
+            if value_cell is not None:
+                header.value_cells[name] = value_cell
+            elif name in _MANDATORY_HEADER:
+                ctx.problem(
+                    "error",
+                    "missing_value",
+                    CellRef(cell.ref.sheet, cell.ref.row, _merge_end(cell.ref, anchors) + 1),
+                    field=_FIELD_WORDS[name],
+                )
+    for name in _MANDATORY_HEADER:
+        if name not in header.labels:
+            ctx.problem("error", "missing_label", None, field=_FIELD_WORDS[name])
+    for name, value_cell in header.value_cells.items():
+        if name == "OfferNr":
+            continue  # written back by the upload, never sent
+        word = _FIELD_WORDS[name]
+        value: str | date | None
+        if name in _DATE_FIELDS:
+            value = ctx.read(value_cell, word, lambda c: to_date(c.value))
+        else:
+            value = ctx.read(value_cell, word, lambda c: display_text(c.value, c.number_format))
+        if value is not None and value != "":
+            header.values[name] = value
+        elif value == "" and name in _MANDATORY_HEADER:
+            ctx.problem("error", "missing_value", value_cell.ref, field=word)
+    return header
+
+
+def _value_right_of(cells: list[Cell], lookup: dict[str, HeaderField]) -> Cell | None:
+    for cell in cells:
+        label = _text_label(cell)
+        if label is not None and label in lookup:
+            return None  # the next label: this one has no value
+        if not cell.is_blank:
+            return cell
+    return None
+
+
+@dataclass
+class _Row:
+    kind: int
+    cells: dict[Column, Cell]
+    first: CellRef  # the row's first cell, for problems that concern the whole row
+    article: str | None = None
+    text: str | None = None
+    quantity: Decimal | None = None
+    price: Decimal | None = None
+    discount: Decimal | None = None
+    vat: Decimal | None = None
+    unit: str | None = None
+    rad: Cell | None = None
+    line_total: Decimal | None = None
+    row_nr: int | None = None
+
+
+def _read_rows(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> list[_Row]:
+    by_column = {col: name for name, col in ctx.columns.items()}
+    anchors = merged_anchor(sheet) if sheet.merged else {}
+    totals = ctx.profile.totals_prefixes
+    result: list[_Row] = []
+    for row in rows:
+        cells: dict[Column, Cell] = {}
+        merged_text: str | None = None
+        for cell in row:
+            name = by_column.get(cell.ref.column)
+            if name is None:
+                continue
+            if _spans_grid(cell.ref, anchors, by_column) and isinstance(cell.value, str):
+                merged_text = cell.value  # text spread over merged cells, read once
+                continue
+            if not cell.is_blank:
+                cells[name] = cell
+        content = {k: c for k, c in cells.items() if k not in ("Rad", "Summa")}
+        if not content and merged_text is None:
+            continue
+        first = row[0].ref
+        label = next((c.value for c in row if isinstance(c.value, str) and c.value.strip()), "")
+        has_number = any(isinstance(c.value, int | float) or c.formula for c in row)
+        normalized = normalize_label(label)
+        if (
+            "Artikel" not in cells
+            and normalized.startswith(totals)
+            and (has_number or normalized in totals)
+        ):
+            continue  # the totals block under the grid is not sent
+        parsed = _read_row(ctx, cells, merged_text, first)
+        if parsed is not None:
+            result.append(parsed)
+    _number_rows(ctx, result, "Rad" in ctx.columns)
+    return result
+
+
+def _spans_grid(
+    ref: CellRef, anchors: dict[tuple[int, int], tuple[int, int]], by_column: dict[int, Column]
+) -> bool:
+    if anchors.get((ref.row, ref.column + 1)) != (ref.row, ref.column):
+        return False
+    return (ref.column + 1) in by_column
+
+
+def _read_row(
+    ctx: _Sheet, cells: dict[Column, Cell], merged_text: str | None, first: CellRef
+) -> _Row | None:
+    text_cell = cells.get("Beskrivning")
+    text = merged_text
+    if text_cell is not None:
+        text = ctx.read(text_cell, "Beskrivning", lambda c: _text(c))
+    article_cell = cells.get("Artikel")
+    priced = "Antal" in cells or "Pris" in cells
+    default_article = ctx.profile.rules.default_article
+    if article_cell is None and not priced:
+        return _Row(ROW_TYPE_TEXT, cells, first, text=text, rad=cells.get("Rad"))
+    row = _Row(ROW_TYPE_PRODUCT, cells, first, text=text, rad=cells.get("Rad"))
+    if article_cell is not None:
+        row.article = ctx.read(
+            article_cell, "Artikel", lambda c: display_text(c.value, c.number_format)
+        )
+    elif default_article:
+        row.article = default_article
+    else:
+        ctx.problem("error", "priced_without_article", ctx.address(first, "Artikel"))
+    for word in ("Antal", "Pris"):
+        if word not in cells:
+            ctx.problem(
+                "error",
+                "missing_cell",
+                ctx.address(first, word),
+                field=word,
+                article=row.article or "?",
+            )
+    if "Antal" in cells:
+        row.quantity = ctx.read(cells["Antal"], "Antal", lambda c: to_decimal(c.value))
+    if "Pris" in cells:
+        row.price = ctx.read(cells["Pris"], "Pris", lambda c: to_decimal(c.value))
+    row.discount = _percent(ctx, cells.get("Rabatt"), "Rabatt")
+    row.vat = _percent(ctx, cells.get("Moms"), "Moms")
+    if "Enhet" in cells:
+        row.unit = ctx.read(cells["Enhet"], "Enhet", lambda c: display_text(c.value))
+    if row.quantity is not None and row.price is not None:
+        factor = 1 - (row.discount or Decimal(0)) / 100
+        row.line_total = row.quantity * row.price * factor
+        _check_summa(ctx, cells.get("Summa"), row.line_total)
+    return row
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell.value, str):
+        return cell.value.strip()
+    return display_text(cell.value, cell.number_format)
+
+
+def _percent(ctx: _Sheet, cell: Cell | None, word: str) -> Decimal | None:
+    if cell is None:
+        return None
+    value = ctx.read(cell, word, lambda c: to_percent(c.value, c.number_format))
+    if value is None:
+        return None
+    if not 0 <= value <= 100:
+        ctx.problem("error", "percent_range", cell.ref, field=word, value=value)
+        return None
+    if (
+        0 < value < 1
+        and not is_percent_format(cell.number_format)
+        and not isinstance(cell.value, str)
+    ):
+        ctx.problem(
+            "warning", "small_percent", cell.ref, field=word, value=value, scaled=plain(value * 100)
+        )
+    return value
+
+
+def _check_summa(ctx: _Sheet, cell: Cell | None, expected: Decimal) -> None:
+    if cell is None:
+        return
+    shown = ctx.read(cell, "Summa", lambda c: to_decimal(c.value), severity="warning")
+    if shown is None:
+        return
+    tolerance = ctx.profile.rules.summa_tolerance
+    if abs(shown - expected) > tolerance:
+        ctx.problem(
+            "warning", "summa_mismatch", cell.ref, value=shown, expected=expected.quantize(_CENT)
+        )
+
+
+def _number_rows(ctx: _Sheet, rows: list[_Row], has_rad_column: bool) -> None:
+    """RowNr is the Rad value when the sheet numbers its rows, else the position."""
+    numbered = has_rad_column and any(r.rad is not None for r in rows)
+    previous: int | None = None
+    for position, row in enumerate(rows, start=1):
+        if not numbered:
+            row.row_nr = position
+            continue
+        if row.rad is None:
+            ctx.problem("error", "rad_missing", ctx.address(row.first, "Rad"))
+            continue
+        value = ctx.read(row.rad, "Rad", lambda c: to_decimal(c.value))
+        if value is None:
+            continue
+        if value != value.to_integral_value() or value < 1:
+            ctx.problem("error", "rad_not_integer", row.rad.ref, value=row.rad.value)
+            continue
+        if previous is not None and value <= previous:
+            ctx.problem("error", "rad_order", row.rad.ref, value=int(value), previous=previous)
+        row.row_nr = previous = int(value)
+
+
+def _build_offer(ctx: _Sheet, values: dict[HeaderField, str | date], rows: list[_Row]) -> Offer:
+    defaults = ctx.profile.defaults
+    body_rows = [_invoice_row(r) for r in rows]
+    fields: dict[str, Any] = {k: v for k, v in values.items() if k != "OfferNr"}
+    try:
+        return Offer.model_validate(
+            {
+                **fields,
+                "InvoiceRows": body_rows,
+                "OriginType": defaults.OriginType,
+                "RegistrationType": defaults.RegistrationType,
+                "BillingType": defaults.BillingType,
+                "AutoCreateCustomer": defaults.AutoCreateCustomer,
+            }
+        )
+    except ValidationError as exc:  # pragma: no cover - the mapper only builds valid offers
+        raise AssertionError(f"mapper built an invalid offer: {exc}") from exc
+
+
+def _invoice_row(row: _Row) -> InvoiceRow:
+    assert row.row_nr is not None
+    if row.kind == ROW_TYPE_TEXT:
+        return InvoiceRow(customer_row_type=ROW_TYPE_TEXT, row_nr=row.row_nr, text=row.text)
+    return InvoiceRow(
+        customer_row_type=ROW_TYPE_PRODUCT,
+        row_nr=row.row_nr,
+        product_nr=row.article,
+        text=row.text or None,
+        quantity=row.quantity,
+        amount=row.price,
+        unit=row.unit or None,
+        discount=row.discount,
+        vat_rate=row.vat,
+    )

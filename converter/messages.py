@@ -1,0 +1,169 @@
+"""Every message a salesperson can see, in English and Swedish.
+
+Problems carry a ``code`` and parameters; the text is rendered here, so the
+same problem reads in the user's language. Both catalogues must have the same
+keys and the same placeholders (a test checks it). Field names stay the
+salesperson's words from the sheet: Kundnr, Antal, Pris.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from decimal import Decimal
+from typing import Literal
+
+Lang = Literal["en", "sv"]
+
+EN: dict[str, str] = {
+    # cell values
+    "not_a_number": "{field} {value!r} is not a number",
+    "ambiguous_number": (
+        "{field} {value!r} is ambiguous: it could be a thousand or a decimal. "
+        "Type it as 1250 or 1,25 (or make the cell a number cell)"
+    ),
+    "date_not_number": "{field} holds a date ({value}), not a number",
+    "unexpected_percent": "{field} {value!r} has a % sign, but {field} is not a percentage",
+    "bad_date": "{field} {value!r} is not a real date",
+    "text_date": (
+        "{field} {value!r} is not a date we can read safely. "
+        "Write it as YYYY-MM-DD (2026-01-30) or format the cell as a date"
+    ),
+    "not_a_date": "{field} {value!r} is not a date. Format the cell as a date",
+    "not_text": "{field} {value!r} is not text",
+    "date_not_text": "{field} holds a date ({value}); type the {field} as text",
+    "formula_error": "{field} shows the error {value}. Fix the formula",
+    "formula_no_value": (
+        "{field} is a formula with no saved result. Open the file in Excel or LibreOffice "
+        "and save it, so that the result is stored"
+    ),
+    # the sheet's layout
+    "missing_label": (
+        "no {field} label on this sheet. Add a cell '{field}' above the grid, "
+        "with the value in the cell to its right"
+    ),
+    "missing_value": "{field} is empty. Fill it in, in the cell right of the {field} label",
+    "missing_cell": "{field} is missing on this product row (Artikel {article})",
+    "priced_without_article": (
+        "priced row without Artikel: fill in the Artikel, or clear Antal and Pris "
+        "to make it a text row"
+    ),
+    "percent_range": "{field} {value} % must be between 0 and 100",
+    "small_percent": (
+        "{field} {value} is read as {value} %. If you meant {scaled} %, type {scaled} "
+        "or format the cell as a percentage"
+    ),
+    "rad_not_integer": "Rad {value!r} must be a whole number of 1 or more",
+    "rad_missing": "Rad is empty here, but other rows have one. Number every row, or none",
+    "rad_order": "Rad {value} must be greater than the Rad above it ({previous})",
+    "summa_mismatch": ("Summa {value} does not match Antal × Pris × (1 − Rabatt) = {expected}"),
+    "summa_not_number": "Summa {value!r} is not a number, so it was not checked",
+    "summa_no_value": (
+        "Summa is a formula with no saved result, so it was not checked. "
+        "Save the file in Excel or LibreOffice to store it"
+    ),
+    "duplicate_column": "a second {field} column; the first one, {first}, is used",
+    "duplicate_label": "a second {field} label; the first one, {first}, is used",
+    "no_rows": "the offer has no rows. Add at least one row under the grid's header",
+    # sheets and files
+    "sheet_hidden": "skipped: hidden sheet",
+    "sheet_no_grid": (
+        "skipped: no grid (no header row with Artikel or Beskrivning, Antal, Pris …)"
+    ),
+    "no_offers": (
+        "no offer found: no visible sheet has a grid header row "
+        "(Rad, Artikel, Beskrivning, Antal, Enhet, Pris, …)"
+    ),
+    "unreadable_file": "{reason}",
+    "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
+}
+
+SV: dict[str, str] = {
+    "not_a_number": "{field} {value!r} är inte ett tal",
+    "ambiguous_number": (
+        "{field} {value!r} är tvetydigt: det kan vara tusental eller decimaler. "
+        "Skriv 1250 eller 1,25 (eller gör cellen till en talcell)"
+    ),
+    "date_not_number": "{field} innehåller ett datum ({value}), inte ett tal",
+    "unexpected_percent": "{field} {value!r} har ett %-tecken, men {field} är inte en procentsats",
+    "bad_date": "{field} {value!r} är inget riktigt datum",
+    "text_date": (
+        "{field} {value!r} är inget datum vi kan läsa säkert. "
+        "Skriv det som ÅÅÅÅ-MM-DD (2026-01-30) eller formatera cellen som datum"
+    ),
+    "not_a_date": "{field} {value!r} är inget datum. Formatera cellen som datum",
+    "not_text": "{field} {value!r} är ingen text",
+    "date_not_text": "{field} innehåller ett datum ({value}); skriv {field} som text",
+    "formula_error": "{field} visar felet {value}. Rätta formeln",
+    "formula_no_value": (
+        "{field} är en formel utan sparat resultat. Öppna filen i Excel eller LibreOffice "
+        "och spara den, så att resultatet lagras"
+    ),
+    "missing_label": (
+        "etiketten {field} saknas på bladet. Lägg till en cell '{field}' ovanför raderna, "
+        "med värdet i cellen till höger"
+    ),
+    "missing_value": "{field} är tomt. Fyll i det i cellen till höger om etiketten {field}",
+    "missing_cell": "{field} saknas på artikelraden (Artikel {article})",
+    "priced_without_article": (
+        "rad med pris men utan Artikel: fyll i Artikel, eller töm Antal och Pris "
+        "för att göra den till en textrad"
+    ),
+    "percent_range": "{field} {value} % måste vara mellan 0 och 100",
+    "small_percent": (
+        "{field} {value} läses som {value} %. Menade du {scaled} %, skriv {scaled} "
+        "eller formatera cellen som procent"
+    ),
+    "rad_not_integer": "Rad {value!r} måste vara ett heltal, 1 eller större",
+    "rad_missing": "Rad är tom här, men andra rader har nummer. Numrera alla rader eller ingen",
+    "rad_order": "Rad {value} måste vara större än raden ovanför ({previous})",
+    "summa_mismatch": ("Summa {value} stämmer inte med Antal × Pris × (1 − Rabatt) = {expected}"),
+    "summa_not_number": "Summa {value!r} är inget tal och kontrollerades inte",
+    "summa_no_value": (
+        "Summa är en formel utan sparat resultat och kontrollerades inte. "
+        "Spara filen i Excel eller LibreOffice så att resultatet lagras"
+    ),
+    "duplicate_column": "en andra kolumn {field}; den första, {first}, används",
+    "duplicate_label": "en andra etikett {field}; den första, {first}, används",
+    "no_rows": "offerten har inga rader. Lägg till minst en rad under rubrikraden",
+    "sheet_hidden": "hoppades över: dolt blad",
+    "sheet_no_grid": (
+        "hoppades över: inga offertrader (ingen rubrikrad med Artikel eller Beskrivning, "
+        "Antal, Pris …)"
+    ),
+    "no_offers": (
+        "ingen offert hittades: inget synligt blad har en rubrikrad "
+        "(Rad, Artikel, Beskrivning, Antal, Enhet, Pris, …)"
+    ),
+    "unreadable_file": "{reason}",
+    "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",
+}
+
+CATALOGUES: dict[Lang, dict[str, str]] = {"en": EN, "sv": SV}
+
+
+def system_lang() -> Lang:
+    """Swedish when the system language is Swedish, English otherwise."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "sv" if value.lower().startswith("sv") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "sv" if code.lower().startswith("sv") else "en"
+
+
+def format_amount(value: Decimal, lang: Lang) -> str:
+    """``10550`` → ``10 550,00`` (Swedish) or ``10,550.00`` (English)."""
+    text = f"{value:,.2f}"
+    if lang == "sv":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def render(code: str, lang: Lang = "en", **params: object) -> str:
+    """The message for ``code`` in ``lang`` with ``params`` filled in."""
+    shown = {k: format_amount(v, lang) if isinstance(v, Decimal) else v for k, v in params.items()}
+    return CATALOGUES[lang][code].format(**shown)

@@ -1,0 +1,197 @@
+"""Read a workbook into cells that carry their addresses.
+
+This stage knows nothing about offers: it turns a file into
+:class:`WorkbookData` (sheets, their visibility, their non-empty cells and
+merged ranges) or raises :class:`~converter.errors.WorkbookError` naming the
+file. The input file is opened read-only, read once into memory and never
+written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from converter.cells import Cell, CellRef
+from converter.errors import WorkbookError
+
+WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
+_FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What the file looked like when it was read, to notice a later change on disk."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(slots=True)
+class SheetData:
+    """One worksheet: visibility, non-empty cells row by row, merged ranges."""
+
+    name: str
+    index: int
+    state: str  # "visible", "hidden" or "veryHidden"
+    rows: list[list[Cell]] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+
+    @property
+    def visible(self) -> bool:
+        """True unless the sheet is hidden or very hidden."""
+        return self.state == "visible"
+
+
+@dataclass(slots=True)
+class WorkbookData:
+    """A workbook as read: its path, its stamp and its worksheets in order."""
+
+    path: Path
+    stamp: FileStamp
+    sheets: list[SheetData]
+
+
+class _CellParser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's streaming sheet parser, also noting which cells hold a formula.
+
+    Parsing with ``data_only=True`` gives the value the spreadsheet saved; the
+    formula element is still there, so one pass tells "formula with a saved
+    value", "formula without one" and "plain value" apart.
+    """
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        formula = element.find(_FORMULA_TAG)
+        cell["formula"] = None if formula is None else "=" + (formula.text or "")
+        return cell
+
+
+def read_workbook(path: Path) -> WorkbookData:
+    """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
+    data, stamp = _read_bytes(path)
+    _check_container(path, data)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise WorkbookError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
+    try:
+        sheets = []
+        for index, ws in enumerate(wb.worksheets):
+            sheet = SheetData(name=ws.title, index=index, state=ws.sheet_state)
+            _fill_sheet(sheet, ws)
+            sheets.append(sheet)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise WorkbookError(f"{path.name}: the workbook is damaged ({exc})") from exc
+    finally:
+        wb.close()
+    return WorkbookData(path=path, stamp=stamp, sheets=sheets)
+
+
+def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise WorkbookError(f"{path}: file not found") from exc
+    except IsADirectoryError as exc:
+        raise WorkbookError(f"{path}: is a folder, not a workbook") from exc
+    except PermissionError as exc:
+        raise WorkbookError(
+            f"{path.name}: cannot open the file; it may be open in Excel. Close it and try again."
+        ) from exc
+    except OSError as exc:
+        raise WorkbookError(f"{path.name}: cannot read the file ({exc.strerror})") from exc
+    stamp = FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return data, stamp
+
+
+def _check_container(path: Path, data: bytes) -> None:
+    """Refuse, with a message that says what to do, files that are not xlsx packages."""
+    if data.startswith(_OLE_MAGIC):
+        raise WorkbookError(
+            f"{path.name}: this is a password-protected workbook or an old Excel 97-2003 (.xls) "
+            "file. Remove the password, or save it as .xlsx, and try again."
+        )
+    if not data.startswith(b"PK"):
+        raise WorkbookError(f"{path.name}: not an Excel workbook (.xlsx or .xlsm)")
+
+
+def _fill_sheet(sheet: SheetData, ws: ReadOnlyWorksheet) -> None:
+    wb = ws.parent
+    formats: dict[int, str] = {}
+    with ws._get_source() as src:
+        parser = _CellParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for _row_number, raw_cells in parser.parse():
+            cells = [c for c in _cells(sheet.name, raw_cells, wb, formats) if c is not None]
+            if cells:
+                sheet.rows.append(cells)
+        if parser.merged_cells is not None:
+            sheet.merged = [str(m.ref) for m in parser.merged_cells.mergeCell]
+
+
+def _cells(
+    sheet: str, raw_cells: list[dict[str, Any]], wb: Any, formats: dict[int, str]
+) -> Iterator[Cell | None]:
+    for raw in raw_cells:
+        value = raw["value"]
+        formula = raw["formula"]
+        if value is None and formula is None:
+            yield None
+            continue
+        style_id = raw["style_id"] or 0
+        number_format = formats.get(style_id)
+        if number_format is None:
+            number_format = formats[style_id] = _number_format(wb, style_id)
+        ref = CellRef(sheet, raw["row"], raw["column"])
+        if hasattr(value, "plain"):  # rich text
+            value = str(value)
+        yield Cell(ref, value, number_format, formula, raw["data_type"] == "e")
+
+
+def _number_format(wb: Any, style_id: int) -> str:
+    try:
+        fmt_id = wb._cell_styles[style_id].numFmtId
+    except IndexError:
+        return "General"
+    if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+        return str(BUILTIN_FORMATS.get(fmt_id, "General"))
+    try:
+        return str(wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE])
+    except IndexError:
+        return "General"
+
+
+def merged_anchor(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
+    """Map every covered cell of a merged range to the range's top-left cell."""
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    for ref in sheet.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            continue
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                anchors[(r, c)] = (min_row, min_col)
+    return anchors

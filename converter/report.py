@@ -1,0 +1,169 @@
+"""Problems found in sheets, and the report that gathers them.
+
+Problems in a sheet are data, not exceptions: each carries its severity, the
+file, the address of the cell that needs attention (or the sheet, when a label
+is missing altogether), the value, and a message code rendered in the user's
+language by :mod:`converter.messages`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from converter.cells import CellRef, quote_sheet
+from converter.errors import MappingError
+from converter.messages import Lang, render
+from converter.models import Offer
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth knowing) about a file, a sheet or a cell."""
+
+    severity: Severity
+    code: str
+    file: Path
+    sheet: str | None = None
+    ref: CellRef | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        """``Offert!D12``, or the sheet name, or nothing for a file-level problem."""
+        if self.ref is not None:
+            return str(self.ref)
+        return quote_sheet(self.sheet) if self.sheet else ""
+
+    def message(self, lang: Lang = "en") -> str:
+        """The message text in ``lang``."""
+        return render(self.code, lang, **self.params)
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """A JSON-ready form of the problem."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "file": str(self.file),
+            "sheet": self.ref.sheet if self.ref else self.sheet,
+            "cell": self.ref.coordinate if self.ref else None,
+            "where": self.where,
+            "value": _jsonable(self.params.get("value")),
+            "message": self.message(lang),
+        }
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+@dataclass(slots=True)
+class MappedOffer:
+    """One sheet's offer: the body to send (when it has no errors) and where it came from."""
+
+    file: Path
+    sheet: str
+    sheet_index: int
+    offer: Offer | None
+    problems: list[Problem]
+    customer_nr: str | None
+    invoice_date: date | None
+    row_count: int
+    total: Decimal
+    header_labels: list[CellRef]
+    offer_nr_cell: CellRef | None  # value cell right of the Offertnr label, if there is one
+    offer_nr_shown: str | None  # what that cell holds now
+
+    @property
+    def ok(self) -> bool:
+        """True when the offer has no errors."""
+        return self.offer is not None and not any(p.severity == "error" for p in self.problems)
+
+    def summary(self, lang: Lang = "en") -> str:
+        """One line: customer, date, number of rows and total excluding VAT."""
+        return render(
+            "offer_ok",
+            lang,
+            customer=self.customer_nr,
+            date=self.invoice_date.isoformat() if self.invoice_date else "?",
+            rows=self.row_count,
+            total=self.total,
+        )
+
+
+@dataclass(slots=True)
+class FileReport:
+    """Everything found in one file: its offers, the sheets skipped and file-level problems."""
+
+    path: Path
+    offers: list[MappedOffer] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # file- and sheet-level
+
+    def all_problems(self) -> list[Problem]:
+        """File-level problems first, then each offer's, in sheet order."""
+        return self.problems + [p for o in self.offers for p in o.problems]
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of reading and validating one or more files."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem of every file."""
+        return [p for f in self.files for p in f.all_problems()]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def strict_ok(self) -> bool:
+        """True when there is neither an error nor a warning."""
+        return not any(p.severity in ("error", "warning") for p in self.problems)
+
+    @property
+    def offers(self) -> list[MappedOffer]:
+        """Every offer of every file, in order."""
+        return [o for f in self.files for o in f.offers]
+
+    def bodies(self) -> list[dict[str, Any]]:
+        """The request body of every offer, in order; :class:`MappingError` if any has errors."""
+        if not self.ok:
+            raise MappingError("the workbooks have errors; nothing was converted", self)
+        return [o.offer.body() for o in self.offers if o.offer is not None]
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """A JSON-ready form of the report, as ``validate --json`` prints it."""
+        return {
+            "ok": self.ok,
+            "files": [
+                {
+                    "file": str(f.path),
+                    "problems": [p.to_dict(lang) for p in f.problems],
+                    "offers": [
+                        {
+                            "sheet": o.sheet,
+                            "ok": o.ok,
+                            "customer_nr": o.customer_nr,
+                            "invoice_date": o.invoice_date.isoformat() if o.invoice_date else None,
+                            "rows": o.row_count,
+                            "total": str(o.total),
+                            "problems": [p.to_dict(lang) for p in o.problems],
+                        }
+                        for o in f.offers
+                    ],
+                }
+                for f in self.files
+            ],
+        }
