@@ -74,6 +74,40 @@ EN: dict[str, str] = {
         "no offer found: no visible sheet has a grid header row "
         "(Rad, Artikel, Beskrivning, Antal, Enhet, Pris, …)"
     ),
+    # upload and write-back
+    "upload_created": "Offer {offer_nr} created for Kundnr {customer} ({rows} rows, {total} kr)",
+    "upload_recovered": (
+        "Offer {offer_nr} found in SoftOne GO: an earlier run was interrupted after sending it. "
+        "Not sent again"
+    ),
+    "upload_updated": (
+        "Offer {offer_nr} updated: the whole offer was sent again with InvoiceId {invoice_id}"
+    ),
+    "upload_skipped": "already offer {offer_nr}, unchanged: not sent again",
+    "upload_refused": (
+        "SoftOne GO refused the offer on sheet '{sheet}' (Kundnr {customer}): {reason}"
+    ),
+    "upload_not_valid": (
+        "not uploaded: the sheet has {count} error(s). "
+        "Run `offer-converter validate` on the file to see them"
+    ),
+    "upload_offer_nr_unknown": (
+        "not uploaded: Offertnr already shows {offer_nr}, but this workbook has no record of "
+        "that upload. Clear Offertnr to create a new offer"
+    ),
+    "upload_error": (
+        "not uploaded: {reason}. The next run checks whether it arrived before sending again"
+    ),
+    "writeback_saved": "offer numbers written into the workbook (backup: {backup})",
+    "writeback_failed": (
+        "{reason} The results are kept: the next upload of this file writes them in "
+        "without sending the offers again"
+    ),
+    "writeback_results_file": ("this file can't be written back safely; the results are in {path}"),
+    "status_created": "Uploaded {time}",
+    "status_updated": "Updated {time}",
+    "status_failed": "Error: {reason}",
+    "summary_counts": "{created} created, {updated} updated, {skipped} unchanged, {failed} failed",
     "unreadable_file": "{reason}",
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
 }
@@ -134,6 +168,42 @@ SV: dict[str, str] = {
     "no_offers": (
         "ingen offert hittades: inget synligt blad har en rubrikrad "
         "(Rad, Artikel, Beskrivning, Antal, Enhet, Pris, …)"
+    ),
+    "upload_created": "Offert {offer_nr} skapad för kund {customer} ({rows} rader, {total} kr)",
+    "upload_recovered": (
+        "Offert {offer_nr} finns redan i SoftOne GO: en tidigare körning avbröts efter att den "
+        "skickats. Skickades inte igen"
+    ),
+    "upload_updated": (
+        "Offert {offer_nr} uppdaterad: hela offerten skickades igen med InvoiceId {invoice_id}"
+    ),
+    "upload_skipped": "redan offert {offer_nr}, oförändrad: skickades inte igen",
+    "upload_refused": (
+        "SoftOne GO tog inte emot offerten på bladet '{sheet}' (Kundnr {customer}): {reason}"
+    ),
+    "upload_not_valid": (
+        "inte uppladdad: bladet har {count} fel. "
+        "Kör `offer-converter validate` på filen för att se dem"
+    ),
+    "upload_offer_nr_unknown": (
+        "inte uppladdad: Offertnr visar redan {offer_nr}, men arbetsboken saknar uppgift om "
+        "den uppladdningen. Töm Offertnr för att skapa en ny offert"
+    ),
+    "upload_error": (
+        "inte uppladdad: {reason}. Nästa körning kontrollerar om den kom fram innan den "
+        "skickas igen"
+    ),
+    "writeback_saved": "offertnumren skrevs in i arbetsboken (säkerhetskopia: {backup})",
+    "writeback_failed": (
+        "{reason} Resultaten är sparade: nästa uppladdning av filen skriver in dem "
+        "utan att skicka offerterna igen"
+    ),
+    "writeback_results_file": ("filen kan inte skrivas tillbaka säkert; resultaten finns i {path}"),
+    "status_created": "Uppladdad {time}",
+    "status_updated": "Uppdaterad {time}",
+    "status_failed": "Fel: {reason}",
+    "summary_counts": (
+        "{created} skapade, {updated} uppdaterade, {skipped} oförändrade, {failed} misslyckade"
     ),
     "unreadable_file": "{reason}",
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",

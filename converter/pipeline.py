@@ -5,15 +5,22 @@ Each function here chains the stages for one use; the CLI only calls these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from converter.errors import WorkbookError
+import platformdirs
+
+from converter.credentials import APP_NAME
+from converter.errors import WorkbookError, WritebackError
 from converter.mapper import map_workbook
+from converter.messages import Lang, render
 from converter.profile import Profile, load_profile
-from converter.reader import WRITABLE_SUFFIXES, read_workbook
+from converter.reader import WRITABLE_SUFFIXES, WorkbookData, read_workbook
 from converter.report import FileReport, Problem, Report
+from converter.uploader import OfferResult, Uploader
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
 
@@ -38,15 +45,22 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def validate_file(path: Path, profile: Profile) -> FileReport:
+def read_and_map(path: Path, profile: Profile) -> tuple[WorkbookData | None, FileReport]:
     """Read and map one file; an unreadable file is a file-level error, not an exception."""
     try:
         workbook = read_workbook(path)
     except WorkbookError as exc:
         report = FileReport(path=path)
-        report.problems.append(Problem("error", "unreadable_file", path, params={"reason": str(exc)}))
-        return report
-    return map_workbook(workbook, profile)
+        report.problems.append(
+            Problem("error", "unreadable_file", path, params={"reason": str(exc)})
+        )
+        return None, report
+    return workbook, map_workbook(workbook, profile)
+
+
+def validate_file(path: Path, profile: Profile) -> FileReport:
+    """Read and check one file."""
+    return read_and_map(path, profile)[1]
 
 
 def validate_files(paths: Iterable[Path], profile: Profile | None = None) -> Report:
@@ -61,3 +75,150 @@ def convert_files(paths: Iterable[Path], profile: Profile | None = None) -> list
     Raises :class:`MappingError` (carrying the report) when any sheet has an error.
     """
     return validate_files(paths, profile).bodies()
+
+
+@dataclass
+class FileUpload:
+    """One file's upload: its validation report, each offer's result, the write-back."""
+
+    path: Path
+    report: FileReport
+    results: list[OfferResult] = field(default_factory=list)
+    writeback_code: str | None = None
+    writeback_params: dict[str, Any] = field(default_factory=dict)
+    writeback_ok: bool = True
+
+    def writeback_message(self, lang: Lang = "en") -> str | None:
+        """What happened to the workbook, in the user's words."""
+        if self.writeback_code is None:
+            return None
+        return render(self.writeback_code, lang, **self.writeback_params)
+
+
+@dataclass
+class UploadRun:
+    """The result of ``upload``: every file and offer."""
+
+    files: list[FileUpload] = field(default_factory=list)
+
+    @property
+    def results(self) -> list[OfferResult]:
+        """Every offer's result, in order."""
+        return [r for f in self.files for r in f.results]
+
+    @property
+    def ok(self) -> bool:
+        """True only when every offer succeeded and every result reached its workbook."""
+        file_errors = any(p.severity == "error" for f in self.files for p in f.report.problems)
+        failed = any(r.status == "failed" for r in self.results)
+        return not file_errors and not failed and all(f.writeback_ok for f in self.files)
+
+    def counts(self) -> dict[str, int]:
+        """How many offers were created, updated, skipped and failed."""
+        counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
+        for result in self.results:
+            counts[result.status] += 1
+        return counts
+
+
+def upload_files(
+    paths: Iterable[Path],
+    uploader: Uploader,
+    profile: Profile | None = None,
+    backup_dir: Path | None = None,
+    lang: Lang = "en",
+    on_result: Callable[[OfferResult], None] | None = None,
+) -> UploadRun:
+    """Validate, upload and write back every offer of ``paths``, file by file.
+
+    :class:`~converter.errors.AuthError` stops the run; any other failure is
+    recorded against its offer or file and the run carries on.
+    """
+    from converter.writeback import can_write_back, read_records
+
+    profile = profile or load_profile()
+    backup_dir = backup_dir or default_backup_dir()
+    run = UploadRun()
+    for path in expand_paths(paths):
+        workbook, report = read_and_map(path, profile)
+        done = FileUpload(path=path, report=report)
+        run.files.append(done)
+        if workbook is None:
+            continue
+        records = (
+            {r.sheet: r for r in read_records(path) if r.target == uploader.target}
+            if can_write_back(path)
+            else {}
+        )
+        for offer in report.offers:
+            result = uploader.upload(offer, records.get(offer.sheet))
+            done.results.append(result)
+            if on_result is not None:
+                on_result(result)
+        _write_back(done, workbook, uploader, backup_dir, lang)
+    return run
+
+
+def default_backup_dir() -> Path:
+    """Where copies of workbooks are kept before they are written to."""
+    return platformdirs.user_data_path(APP_NAME) / "backups"
+
+
+def _status_text(result: OfferResult, lang: Lang) -> str:
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    if result.status == "failed":
+        return render("status_failed", lang, reason=result.message(lang))
+    code = "status_updated" if result.status == "updated" else "status_created"
+    return render(code, lang, time=stamp)
+
+
+def _write_back(
+    done: FileUpload, workbook: WorkbookData, uploader: Uploader, backup_dir: Path, lang: Lang
+) -> None:
+    from converter.writeback import (
+        SheetResult,
+        UploadRecord,
+        can_write_back,
+        write_back,
+        write_results_file,
+    )
+
+    todo = [r for r in done.results if r.needs_writeback]
+    if not todo:
+        return
+    results = [
+        SheetResult(
+            sheet=r.offer.sheet,
+            offer_nr_cell=r.offer.offer_nr_cell,
+            header_labels=r.offer.header_labels,
+            offer_nr=r.offer_nr,
+            status_text=_status_text(r, lang),
+            record=None
+            if r.invoice_id is None or r.external_id is None
+            else UploadRecord(
+                target=uploader.target,
+                sheet=r.offer.sheet,
+                external_id=r.external_id,
+                invoice_id=r.invoice_id,
+                offer_nr=r.offer_nr,
+                fingerprint=r.fingerprint or "",
+                customer_nr=r.offer.customer_nr or "",
+                uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        for r in todo
+    ]
+    if not can_write_back(done.path):
+        out = write_results_file(done.path, results)
+        done.writeback_code, done.writeback_params = "writeback_results_file", {"path": str(out)}
+        return
+    try:
+        backup = write_back(done.path, workbook.stamp, results, backup_dir)
+    except WritebackError as exc:
+        done.writeback_ok = False
+        done.writeback_code, done.writeback_params = "writeback_failed", {"reason": str(exc)}
+        return
+    uploader.journal.mark_written(
+        uploader.target, str(done.path.resolve()), [r.offer.sheet for r in todo]
+    )
+    done.writeback_code, done.writeback_params = "writeback_saved", {"backup": str(backup)}

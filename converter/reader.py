@@ -21,7 +21,6 @@ from openpyxl import load_workbook
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -67,7 +66,7 @@ class WorkbookData:
     sheets: list[SheetData]
 
 
-class _CellParser(WorkSheetParser):  # type: ignore[misc]
+class _CellParser(WorkSheetParser):
     """openpyxl's streaming sheet parser, also noting which cells hold a formula.
 
     Parsing with ``data_only=True`` gives the value the spreadsheet saved; the
@@ -132,7 +131,8 @@ def _check_container(path: Path, data: bytes) -> None:
         raise WorkbookError(f"{path.name}: not an Excel workbook (.xlsx or .xlsm)")
 
 
-def _fill_sheet(sheet: SheetData, ws: ReadOnlyWorksheet) -> None:
+def _fill_sheet(sheet: SheetData, ws: Any) -> None:
+    """Stream one sheet's cells (openpyxl's private parser API, pinned to 3.1 in pyproject)."""
     wb = ws.parent
     formats: dict[int, str] = {}
     with ws._get_source() as src:

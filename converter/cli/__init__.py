@@ -15,11 +15,9 @@ import click
 
 from converter.cli._common import EXIT_FATAL
 from converter.cli.check import convert, validate
-try:
-    from converter.cli.sandbox import sandbox_command
-except ImportError:
-    sandbox_command = None
+from converter.cli.sandbox import sandbox_command
 from converter.cli.template import template
+from converter.cli.upload import upload
 from converter.errors import ConverterError
 from converter.messages import system_lang
 
@@ -70,7 +68,9 @@ def cli(ctx: click.Context, lang: str | None) -> None:
 cli.add_command(validate)
 cli.add_command(convert)
 cli.add_command(template)
-if sandbox_command: cli.add_command(sandbox_command)
+cli.add_command(upload)
+if sandbox_command:
+    cli.add_command(sandbox_command)
 
 
 def main() -> None:

@@ -43,11 +43,17 @@ def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: boo
 @click.command()
 @FILES
 @profile_option
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a Summa that doesn't match) as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (e.g. a Summa that doesn't match) as errors."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def validate(
-    ctx: click.Context, files: tuple[Path, ...], profile_path: Path | None, strict: bool, as_json: bool
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    profile_path: Path | None,
+    strict: bool,
+    as_json: bool,
 ) -> None:
     """Check offer workbooks (files or folders) and report every problem with its cell.
 
@@ -97,4 +103,3 @@ def convert(
         write_atomically(output, text.encode("utf-8"))
         click.echo(f"{len(report.offers)} offer(s) written to {output}", err=True)
     ctx.exit(EXIT_OK)
-

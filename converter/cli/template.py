@@ -11,7 +11,9 @@ from converter.cli._common import EXIT_FATAL
 
 @click.command()
 @click.argument(
-    "path", required=False, type=click.Path(path_type=Path, dir_okay=False),
+    "path",
+    required=False,
+    type=click.Path(path_type=Path, dir_okay=False),
     default=Path("offer_template.xlsx"),
 )
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")

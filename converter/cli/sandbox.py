@@ -1,0 +1,175 @@
+"""``offer-converter sandbox``: run the local SoftOne GO emulator in the foreground.
+
+Salespeople practise uploads against it; the printed credentials are the
+sandbox's practice values, except the password, which (like every password)
+never appears in output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import platformdirs
+
+from converter.sandbox.faults import Faults
+from converter.sandbox.server import SandboxConfig, SandboxServer
+from converter.sandbox.state import SandboxStateError
+
+
+def default_state_path() -> Path:
+    """Where the sandbox keeps its offers between runs when ``--state`` is not given."""
+    return platformdirs.user_data_path("offer-converter") / "sandbox-state.json"
+
+
+def _describe_faults(faults: Faults) -> str:
+    """One short line naming the active faults, for the start-up banner."""
+    parts: list[str] = []
+    if faults.latency:
+        parts.append(f"latency {faults.latency:g}s")
+    if faults.spike_every:
+        parts.append(f"+{faults.spike_seconds:g}s every {faults.spike_every} requests")
+    if faults.throttle_every:
+        parts.append(
+            f"429 every {faults.throttle_every} requests (Retry-After {faults.retry_after:g}s)"
+        )
+    if faults.error_before_every:
+        parts.append(f"500 before saving every {faults.error_before_every} uploads")
+    if faults.drop_after_save_every:
+        parts.append(f"dropped reply after saving every {faults.drop_after_save_every} uploads")
+    if faults.error_after_save_every:
+        parts.append(f"500 after saving every {faults.error_after_save_every} uploads")
+    if faults.token_expiry_after:
+        parts.append(f"token refused after {faults.token_expiry_after} uses")
+    return ", ".join(parts) if parts else "none"
+
+
+_COUNT = click.IntRange(min=0)
+_SECONDS = click.FloatRange(min=0)
+
+
+@click.command("sandbox")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 = any free port).",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="State file (customers, products, offers). Default: in your user data folder.",
+)
+@click.option(
+    "--seed",
+    "seed_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help='JSON file with "customers"/"products" lists to add at start.',
+)
+@click.option("--latency", type=_SECONDS, default=0.0, help="Seconds to wait before every reply.")
+@click.option(
+    "--error-before",
+    type=_COUNT,
+    default=0,
+    help="Every Nth upload fails with HTTP 500 before anything is saved (0 = off).",
+)
+@click.option(
+    "--error-after-save",
+    type=_COUNT,
+    default=0,
+    help="Every Nth upload is saved, then answered with HTTP 500 (0 = off).",
+)
+@click.option(
+    "--drop-after-save",
+    type=_COUNT,
+    default=0,
+    help="Every Nth upload is saved, then the connection is closed without a reply (0 = off).",
+)
+@click.option(
+    "--throttle",
+    type=_COUNT,
+    default=0,
+    help="Every Nth request gets HTTP 429 with Retry-After (0 = off).",
+)
+@click.option(
+    "--retry-after",
+    type=_SECONDS,
+    default=1.0,
+    show_default=True,
+    help="Seconds announced in Retry-After by --throttle.",
+)
+@click.option(
+    "--token-expiry-after",
+    type=_COUNT,
+    default=0,
+    help="A token is refused (401) after N authenticated requests (0 = off).",
+)
+@click.option(
+    "--spike-every",
+    type=_COUNT,
+    default=0,
+    help="Every Nth request waits an extra --spike-seconds (0 = off).",
+)
+@click.option(
+    "--spike-seconds", type=_SECONDS, default=0.0, help="Length of a --spike-every delay."
+)
+@click.option(
+    "--camel-case",
+    is_flag=True,
+    default=False,
+    help="Reply with camelCase JSON keys (success, keys, token), as some servers do.",
+)
+def sandbox_command(
+    port: int,
+    state_path: Path | None,
+    seed_path: Path | None,
+    latency: float,
+    error_before: int,
+    error_after_save: int,
+    drop_after_save: int,
+    throttle: int,
+    retry_after: float,
+    token_expiry_after: int,
+    spike_every: int,
+    spike_seconds: float,
+    camel_case: bool,
+) -> None:
+    """Run a local practice copy of the SoftOne GO API until Ctrl-C."""
+    faults = Faults(
+        latency=latency,
+        spike_every=spike_every,
+        spike_seconds=spike_seconds,
+        error_before_every=error_before,
+        error_after_save_every=error_after_save,
+        drop_after_save_every=drop_after_save,
+        throttle_every=throttle,
+        retry_after=retry_after,
+        token_expiry_after=token_expiry_after,
+    )
+    state = state_path if state_path is not None else default_state_path()
+    config = SandboxConfig(
+        port=port, state_path=state, seed_path=seed_path, faults=faults, camel_case=camel_case
+    )
+    try:
+        server = SandboxServer(config).bind()
+    except SandboxStateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
+
+    credentials = server.credentials
+    click.echo(f"Sandbox running at {server.url}")
+    click.echo(f"State file: {state}")
+    click.echo(f"companyApiKey: {credentials.company_api_key}")
+    click.echo(f"connectApiKey: {credentials.connect_api_key}")
+    click.echo(f"license: {credentials.license}")
+    click.echo(f"username: {credentials.username}")
+    click.echo("password: see SandboxConfig/README")
+    click.echo(f"Faults: {_describe_faults(faults)}")
+    click.echo("Press Ctrl-C to stop.")
+    server.serve_forever()
+    click.echo("Sandbox stopped. Goodbye.")

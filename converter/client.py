@@ -1,0 +1,297 @@
+"""A small SoftOne GO API client over a caller-built ``httpx.Client``.
+
+It logs in, keeps the token fresh, sends requests and sorts failures into
+three kinds, because that decides what is safe to do next:
+
+- *not sent* (connection refused, 429, 503): retried here with backoff, jitter
+  and ``Retry-After``, a bounded number of times;
+- *outcome unknown* (a timeout, a dropped connection, a 500 after a POST):
+  raised as :class:`OutcomeUnknown`; the caller checks whether the offer exists
+  before it sends again — a POST is never repeated blindly;
+- *refused* (401 after a fresh login, other 4xx): raised as our own errors.
+
+httpx exceptions carry the URL, and the URL carries the token and keys: every
+message that leaves this module goes through :func:`converter.redact.redact`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from converter.credentials import Credentials
+from converter.errors import AuthError, UploadError
+from converter.models import LoginReply, OperationResult
+from converter.redact import redact, register_secret
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Everything the client relies on that the vendor document does not pin down.
+
+    api-notes.md learned these from server code, not from the production
+    server, so they live in this one place and can be overridden.
+    """
+
+    login: str = "Login/Token"
+    offer: str = "Economy/Billing/Offer"
+    ids_by_external_id: str = "Economy/Billing/InvoiceIdsFromExternalId"
+    offer_origin_type: int = 5
+    offer_number_field: str = "CustomerInvoiceNr"  # the offer number in GET Offer's reply
+    token_refresh_after: float = 50 * 60.0  # the server refuses tokens older than 60 min
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry requests that were not processed."""
+
+    attempts: int = 5
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    max_retry_after: float = 120.0
+
+
+class OutcomeUnknown(UploadError):
+    """The request may or may not have been processed (timeout, dropped, 5xx after sending)."""
+
+
+class SoftOneClient:
+    """Login, token refresh, retries and JSON for the SoftOne GO endpoints we use."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        credentials: Credentials,
+        endpoints: Endpoints | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.http = http
+        self.credentials = credentials.register()
+        self.endpoints = endpoints or Endpoints()
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
+        self._token: str | None = credentials.token
+        self._token_time = clock()
+        self.requests_sent = 0
+
+    # -- public API -------------------------------------------------------------------
+
+    def login(self) -> None:
+        """Fetch a new token with Login/Token; :class:`AuthError` when it is refused."""
+        creds = self.credentials
+        if not creds.can_login:
+            raise AuthError(
+                "SoftOne GO refused the token, and there is no license, user name and "
+                "password to log in again. Get a new token, or set SOFTONE_LICENSE, "
+                "SOFTONE_USERNAME and SOFTONE_PASSWORD."
+            )
+        response = self._send(
+            "POST",
+            self.endpoints.login,
+            json={"License": creds.license, "UserName": creds.username, "Password": creds.password},
+            authenticated=False,
+            idempotent=True,  # a repeated login is harmless
+        )
+        reply = _parse(LoginReply, response)
+        if not reply.token:
+            reason = redact(reply.message or "no reason given")
+            raise AuthError(f"SoftOne GO refused the login: {reason}")
+        register_secret(reply.token)
+        self._token = reply.token
+        self._token_time = self._clock()
+        log.info("logged in to SoftOne GO")
+
+    def post_offer(self, body: dict[str, Any]) -> OperationResult:
+        """POST one offer as a one-element array and return the operation result.
+
+        Raises :class:`OutcomeUnknown` when the offer may have been saved.
+        """
+        response = self._send(
+            "POST",
+            self.endpoints.offer,
+            json=[body],
+            params={"importId": "0", "specialFunctionalities": ""},
+            idempotent=False,
+        )
+        return _parse(OperationResult, response)
+
+    def find_offer_ids(self, external_id: str) -> list[int]:
+        """The internal keys of offers carrying ``external_id`` (api-notes lookup)."""
+        response = self._send(
+            "GET",
+            self.endpoints.ids_by_external_id,
+            params={"type": str(self.endpoints.offer_origin_type), "externalId": external_id},
+            idempotent=True,
+        )
+        data = _json(response)
+        if not isinstance(data, list) or not all(isinstance(i, int) for i in data):
+            raise UploadError("SoftOne GO sent an unexpected reply to the ExternalId lookup")
+        return list(data)
+
+    def get_offer(self, invoice_id: int) -> dict[str, Any]:
+        """One offer by its internal key ({} when there is none)."""
+        response = self._send(
+            "GET", self.endpoints.offer, params={"invoiceId": str(invoice_id)}, idempotent=True
+        )
+        data = _json(response)
+        if not isinstance(data, dict):
+            raise UploadError("SoftOne GO sent an unexpected reply to the offer lookup")
+        return data
+
+    def offer_number(self, invoice_id: int) -> str | None:
+        """The offer number of the offer with key ``invoice_id``, if SoftOne GO has it."""
+        offer = self.get_offer(invoice_id)
+        field = self.endpoints.offer_number_field
+        camel = field[0].lower() + field[1:]
+        value = offer.get(field, offer.get(camel))
+        return None if value in (None, "") else str(value)
+
+    # -- sending ------------------------------------------------------------------------
+
+    def _auth_params(self) -> dict[str, str]:
+        params = {
+            "companyApiKey": self.credentials.company_api_key,
+            "connectApiKey": self.credentials.connect_api_key,
+        }
+        return params
+
+    def _ensure_token(self) -> str:
+        too_old = self._clock() - self._token_time >= self.endpoints.token_refresh_after
+        if self._token is None or (too_old and self.credentials.can_login):
+            self.login()
+        assert self._token is not None
+        return self._token
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, str] | None = None,
+        authenticated: bool = True,
+        idempotent: bool,
+    ) -> httpx.Response:
+        relogged = False
+        for attempt in range(1, self.retry.attempts + 1):
+            query = {**self._auth_params(), **(params or {})}
+            if authenticated:
+                query["token"] = self._ensure_token()
+            try:
+                self.requests_sent += 1
+                response = self.http.request(method, path, params=query, json=json)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                # nothing reached the server: safe to try again
+                self._wait(attempt, None, _describe(exc))
+                continue
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                if idempotent:
+                    self._wait(attempt, None, _describe(exc))
+                    continue
+                raise OutcomeUnknown(
+                    f"no reply from SoftOne GO ({_describe(exc)}); the offer may have been saved"
+                ) from None
+            except httpx.HTTPError as exc:
+                raise UploadError(f"cannot reach SoftOne GO ({_describe(exc)})") from None
+            status = response.status_code
+            if status in (429, 503):
+                self._wait(attempt, response.headers.get("Retry-After"), f"HTTP {status}")
+                continue
+            if status == 401:
+                if relogged or not authenticated or not self.credentials.can_login:
+                    raise AuthError(f"SoftOne GO refused the credentials: {_message(response)}")
+                relogged = True
+                self._token = None  # log in again once, then give up
+                continue
+            if status >= 500:
+                if idempotent:
+                    self._wait(attempt, None, f"HTTP {status}")
+                    continue
+                raise OutcomeUnknown(
+                    f"SoftOne GO answered HTTP {status} ({_message(response)}); "
+                    "the offer may have been saved"
+                )
+            if status >= 400:
+                raise UploadError(f"SoftOne GO answered HTTP {status}: {_message(response)}")
+            return response
+        raise UploadError(
+            f"SoftOne GO did not accept the request after {self.retry.attempts} tries; "
+            "try again later"
+        )
+
+    def _wait(self, attempt: int, retry_after: str | None, why: str) -> None:
+        if attempt >= self.retry.attempts:
+            return
+        delay = _retry_after_seconds(retry_after)
+        if delay is None:
+            # full jitter: spread clients out instead of retrying in lockstep
+            delay = random.uniform(0, min(self.retry.max_delay, self.retry.base_delay * 2**attempt))
+        delay = min(delay, self.retry.max_retry_after)
+        log.info("retrying in %.1f s after %s", delay, why)
+        self._sleep(delay)
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    """The exception's kind and redacted message (it may quote the URL)."""
+    return redact(f"{type(exc).__name__}: {exc}")
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise UploadError(
+            f"SoftOne GO sent a reply that is not JSON (HTTP {response.status_code})"
+        ) from None
+
+
+def _message(response: httpx.Response) -> str:
+    """The server's message from an error reply: a bare JSON string or {"message": ...}."""
+    try:
+        data = response.json()
+    except ValueError:
+        return redact(response.text[:200] or response.reason_phrase)
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, dict):
+        for key in ("message", "Message", "ErrorMessage", "errorMessage"):
+            if isinstance(data.get(key), str):
+                return redact(data[key])
+    return redact(str(data)[:200])
+
+
+def _parse(model: type[M], response: httpx.Response) -> M:
+    try:
+        return model.model_validate(_json(response))
+    except ValidationError:
+        raise UploadError(
+            f"SoftOne GO sent a reply we don't understand (HTTP {response.status_code})"
+        ) from None

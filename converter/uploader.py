@@ -1,0 +1,286 @@
+"""Upload mapped offers, exactly once each.
+
+For each offer the uploader decides, from the workbook's own upload record,
+the local journal and the Offertnr cell, whether to create, update, skip or
+recover it, then talks to SoftOne GO through :class:`~converter.client.SoftOneClient`.
+
+The rules that keep an offer from being created twice:
+
+- every create carries an ``ExternalId`` that is recorded in the journal
+  (*pending*) before the POST;
+- a reply that never came (timeout, dropped connection, 5xx) is followed by an
+  ExternalId lookup, and the offer is sent again only if SoftOne GO does not
+  have it;
+- a pending entry left by a killed run is looked up the same way first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from converter.client import OutcomeUnknown, SoftOneClient
+from converter.errors import AuthError, UploadError
+from converter.journal import Journal
+from converter.messages import Lang, render
+from converter.models import OperationResult
+from converter.redact import redact
+from converter.report import MappedOffer
+
+if TYPE_CHECKING:
+    from converter.writeback import UploadRecord
+
+log = logging.getLogger(__name__)
+
+Status = Literal["created", "updated", "skipped", "failed"]
+# fields that identify an offer in SoftOne GO rather than describe it
+_IDENTITY_FIELDS = ("ExternalId", "InvoiceId", "CustomerInvoiceNr")
+
+
+def fingerprint(body: dict[str, Any]) -> str:
+    """A hash of what an offer says, to tell an unchanged offer from a changed one."""
+    content = {k: v for k, v in body.items() if k not in _IDENTITY_FIELDS}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_external_id() -> str:
+    """A fresh ExternalId for an offer that SoftOne GO has never seen."""
+    return f"offer-converter:{uuid.uuid4()}"
+
+
+@dataclass
+class OfferResult:
+    """What happened to one offer, and what the next run and the write-back need."""
+
+    offer: MappedOffer
+    status: Status
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    offer_nr: str | None = None
+    invoice_id: int | None = None
+    external_id: str | None = None
+    fingerprint: str | None = None
+    needs_writeback: bool = True
+
+    def message(self, lang: Lang = "en") -> str:
+        """The outcome in the user's words."""
+        return render(self.code, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class _Known:
+    external_id: str
+    invoice_id: int
+    offer_nr: str
+    fingerprint: str
+    written_back: bool
+
+
+class Uploader:
+    """Creates, updates or skips offers at one target, recording each step in the journal."""
+
+    def __init__(
+        self, client: SoftOneClient, journal: Journal, target: str, max_sends: int = 3
+    ) -> None:
+        self.client = client
+        self.journal = journal
+        self.target = target
+        self.max_sends = max_sends
+
+    def upload(self, offer: MappedOffer, record: UploadRecord | None) -> OfferResult:
+        """Bring one offer into SoftOne GO; :class:`AuthError` stops the whole run."""
+        if offer.offer is None or not offer.ok:
+            errors = [p for p in offer.problems if p.severity == "error"]
+            return OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
+        body = offer.offer.body()
+        fp = fingerprint(body)
+        try:
+            return self._upload(offer, body, fp, record)
+        except AuthError:
+            raise
+        except UploadError as exc:
+            # the journal keeps any pending create: the next run asks before sending again
+            return OfferResult(offer, "failed", "upload_error", {"reason": str(exc)})
+
+    def _upload(
+        self, offer: MappedOffer, body: dict[str, Any], fp: str, record: UploadRecord | None
+    ) -> OfferResult:
+        file = str(offer.file.resolve())
+        entry = self.journal.get(self.target, file, offer.sheet)
+        shown = offer.offer_nr_shown
+        known: _Known | None = None
+        if (
+            record
+            and record.invoice_id is not None
+            and record.offer_nr
+            and shown == record.offer_nr
+        ):
+            known = _Known(
+                record.external_id, record.invoice_id, record.offer_nr, record.fingerprint, True
+            )
+        elif (
+            entry
+            and entry.state == "done"
+            and entry.invoice_id is not None
+            and entry.offer_nr
+            and not entry.written_back
+            and shown in (None, entry.offer_nr)
+        ):
+            known = _Known(
+                entry.external_id, entry.invoice_id, entry.offer_nr, entry.fingerprint, False
+            )
+        elif entry and entry.state == "pending" and not shown:
+            return self._create(offer, body, fp, entry.external_id, check_first=True)
+        if known is None:
+            if shown:
+                return OfferResult(
+                    offer,
+                    "failed",
+                    "upload_offer_nr_unknown",
+                    {"offer_nr": shown},
+                    needs_writeback=False,
+                )
+            return self._create(offer, body, fp, new_external_id(), check_first=False)
+        if known.fingerprint == fp:
+            self._done(offer, known.external_id, fp, known.invoice_id, known.offer_nr)
+            return OfferResult(
+                offer,
+                "skipped",
+                "upload_skipped",
+                {"offer_nr": known.offer_nr},
+                offer_nr=known.offer_nr,
+                invoice_id=known.invoice_id,
+                external_id=known.external_id,
+                fingerprint=fp,
+                needs_writeback=not known.written_back,
+            )
+        return self._update(offer, body, fp, known)
+
+    def _done(
+        self, offer: MappedOffer, external_id: str, fp: str, invoice_id: int, offer_nr: str
+    ) -> None:
+        self.journal.done(
+            self.target,
+            str(offer.file.resolve()),
+            offer.sheet,
+            external_id,
+            fp,
+            offer.customer_nr or "",
+            invoice_id,
+            offer_nr,
+        )
+
+    def _created(
+        self,
+        offer: MappedOffer,
+        external_id: str,
+        fp: str,
+        invoice_id: int,
+        offer_nr: str,
+        code: str,
+    ) -> OfferResult:
+        self._done(offer, external_id, fp, invoice_id, offer_nr)
+        return OfferResult(
+            offer,
+            "created",
+            code,
+            {
+                "offer_nr": offer_nr,
+                "customer": offer.customer_nr,
+                "rows": offer.row_count,
+                "total": offer.total,
+            },
+            offer_nr=offer_nr,
+            invoice_id=invoice_id,
+            external_id=external_id,
+            fingerprint=fp,
+        )
+
+    def _find(self, external_id: str) -> tuple[int, str] | None:
+        """The key and number of the offer carrying ``external_id``, if SoftOne GO has one."""
+        ids = self.client.find_offer_ids(external_id)
+        if not ids:
+            return None
+        number = self.client.offer_number(ids[0])
+        if number is None:
+            raise UploadError("SoftOne GO has the offer but did not tell its number")
+        return ids[0], number
+
+    def _create(
+        self, offer: MappedOffer, body: dict[str, Any], fp: str, external_id: str, check_first: bool
+    ) -> OfferResult:
+        if check_first and (found := self._find(external_id)):
+            log.info("offer on sheet %s was created by an interrupted run", offer.sheet)
+            return self._created(offer, external_id, fp, *found, code="upload_recovered")
+        file = str(offer.file.resolve())
+        self.journal.begin(self.target, file, offer.sheet, external_id, fp, offer.customer_nr or "")
+        payload = {**body, "ExternalId": external_id}
+        for _ in range(self.max_sends):
+            try:
+                result = self.client.post_offer(payload)
+            except OutcomeUnknown as exc:
+                log.info("no answer to the create (%s); looking it up", exc)
+                if found := self._find(external_id):
+                    return self._created(offer, external_id, fp, *found, code="upload_created")
+                continue  # SoftOne GO does not have it: sending again cannot duplicate it
+            if result.success:
+                key, number = _key_and_number(result)
+                if key is None or number is None:
+                    if found := self._find(external_id):
+                        return self._created(offer, external_id, fp, *found, code="upload_created")
+                    raise UploadError("SoftOne GO said the offer was saved but sent no number")
+                return self._created(offer, external_id, fp, key, number, code="upload_created")
+            self.journal.forget(self.target, file, offer.sheet)
+            return self._refused(offer, result)
+        raise UploadError(f"SoftOne GO did not answer after {self.max_sends} tries")
+
+    def _update(
+        self, offer: MappedOffer, body: dict[str, Any], fp: str, known: _Known
+    ) -> OfferResult:
+        payload = {
+            **body,
+            "ExternalId": known.external_id,
+            "InvoiceId": known.invoice_id,
+            "CustomerInvoiceNr": known.offer_nr,
+        }
+        for _ in range(self.max_sends):
+            try:
+                result = self.client.post_offer(payload)
+            except OutcomeUnknown as exc:
+                # an update names its offer by InvoiceId, so sending it again is safe
+                log.info("no answer to the update (%s); sending it again", exc)
+                continue
+            if not result.success:
+                return self._refused(offer, result)
+            self._done(offer, known.external_id, fp, known.invoice_id, known.offer_nr)
+            return OfferResult(
+                offer,
+                "updated",
+                "upload_updated",
+                {"offer_nr": known.offer_nr, "invoice_id": known.invoice_id},
+                offer_nr=known.offer_nr,
+                invoice_id=known.invoice_id,
+                external_id=known.external_id,
+                fingerprint=fp,
+            )
+        raise UploadError(f"SoftOne GO did not answer after {self.max_sends} tries")
+
+    def _refused(self, offer: MappedOffer, result: OperationResult) -> OfferResult:
+        reason = redact(result.error_message or f"error {result.error_number}")
+        return OfferResult(
+            offer,
+            "failed",
+            "upload_refused",
+            {"sheet": offer.sheet, "customer": offer.customer_nr or "?", "reason": reason},
+        )
+
+
+def _key_and_number(result: OperationResult) -> tuple[int | None, str | None]:
+    key = result.keys[0] if result.keys else None
+    number = result.strings[0] if result.strings else None
+    return key, number

@@ -1,0 +1,389 @@
+"""The whole pipeline against the sandbox, over real loopback HTTP.
+
+Every check of "created exactly once" looks at the sandbox's own state, not at
+what the client believes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import converter.writeback as writeback
+import httpx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from converter.writeback import RECORDS_SHEET
+
+from converter.cli import cli
+from converter.client import RetryPolicy, SoftOneClient
+from converter.credentials import Credentials
+from converter.errors import AuthError
+from converter.journal import Journal
+from converter.pipeline import UploadRun, upload_files
+from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.uploader import Uploader
+
+ROWS = [("A11", "Arbetskostnad", 5, "Tim", 580), ("A12", "Installationsmaterial", 1, "St", 7400)]
+
+
+def write_offer_workbook(
+    path: Path, customers: Sequence[str], rows: Sequence[tuple[Any, ...]] = ROWS
+) -> Path:
+    """One sheet per customer, laid out like the template (Offertnr label in A5)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for i, customer in enumerate(customers, start=1):
+        ws = wb.create_sheet(f"Offert {i}")
+        ws["A2"], ws["B2"] = "Kundnr", customer
+        ws["A3"], ws["B3"] = "Offertdatum", date(2026, 1, 30)
+        ws["A5"] = "Offertnr"
+        for col, label in enumerate(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris"], 1):
+            ws.cell(7, col, label)
+        ws.cell(8, 1, 1)
+        ws.cell(8, 3, "Offert enligt telefonsamtal")
+        for r, row in enumerate(rows, start=9):
+            ws.cell(r, 1, r - 7)
+            for c, value in enumerate(row, start=2):
+                ws.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def state_path(tmp_path: Path) -> Path:
+    return tmp_path / "sandbox" / "state.json"
+
+
+@pytest.fixture
+def sandbox(state_path: Path) -> Iterator[SandboxServer]:
+    state_path.parent.mkdir()
+    with SandboxServer(SandboxConfig(state_path=state_path)) as server:
+        yield server
+
+
+def credentials_of(server: SandboxServer, **overrides: str) -> Credentials:
+    c = server.credentials
+    values = {
+        "company_api_key": c.company_api_key,
+        "connect_api_key": c.connect_api_key,
+        "license": c.license,
+        "username": c.username,
+        "password": c.password,
+    }
+    values.update(overrides)
+    return Credentials(**values)
+
+
+def upload(
+    paths: Sequence[Path], server: SandboxServer, tmp_path: Path, timeout: float = 5.0, **cred: str
+) -> UploadRun:
+    with (
+        Journal(tmp_path / "journal.sqlite") as journal,
+        httpx.Client(base_url=server.url + "/", timeout=timeout) as http,
+    ):
+        client = SoftOneClient(
+            http,
+            credentials_of(server, **cred),
+            retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
+        )
+        return upload_files(
+            paths, Uploader(client, journal, "sandbox"), backup_dir=tmp_path / "backups"
+        )
+
+
+def numbers_in(path: Path) -> dict[str, Any]:
+    """Sheet → the value right of its Offertnr label, re-read from disk."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: ws["B5"].value for ws in wb.worksheets if ws.title != RECORDS_SHEET}
+
+
+def offers_by_customer(server: SandboxServer) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for offer in server.offers():
+        counts[offer["CustomerNr"]] = counts.get(offer["CustomerNr"], 0) + 1
+    return counts
+
+
+def test_upload_writes_numbers_back_and_a_rerun_creates_nothing(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013", "4416"])
+    run = upload([path], sandbox, tmp_path)
+    assert run.ok, [r.message() for r in run.results]
+    assert [r.status for r in run.results] == ["created", "created"]
+    stored = {o["CustomerInvoiceNr"]: o for o in sandbox.offers()}
+    numbers = numbers_in(path)
+    assert set(numbers.values()) == set(stored)
+    assert stored[numbers["Offert 1"]]["CustomerNr"] == "013"
+    assert stored[numbers["Offert 1"]]["ExternalId"] == run.results[0].external_id
+    # the number is text, and a status sits beside it
+    ws = openpyxl.load_workbook(path)["Offert 1"]
+    assert ws["B5"].data_type == "s" and ws["C5"].value.startswith("Uploaded ")
+
+    again = upload([path], sandbox, tmp_path)
+    assert [r.status for r in again.results] == ["skipped", "skipped"]
+    assert (
+        again.results[0].message() == f"already offer {numbers['Offert 1']}, unchanged: "
+        "not sent again"
+    )
+    assert len(sandbox.offers()) == 2
+
+
+def test_a_changed_offer_is_updated_not_duplicated(sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    first = upload([path], sandbox, tmp_path).results[0]
+    wb = openpyxl.load_workbook(path)
+    wb["Offert 1"]["B3"] = date(2026, 2, 1)
+    wb.save(path)
+    result = upload([path], sandbox, tmp_path).results[0]
+    assert result.status == "updated"
+    assert result.offer_nr == first.offer_nr and result.invoice_id == first.invoice_id
+    (offer,) = sandbox.offers()
+    assert offer["InvoiceDate"].startswith("2026-02-01")
+
+
+def test_one_refused_offer_does_not_stop_the_others(sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013", "99999", "4416"])
+    run = upload([path], sandbox, tmp_path)
+    assert [r.status for r in run.results] == ["created", "failed", "created"]
+    assert not run.ok
+    refused = run.results[1].message()
+    assert refused.startswith("SoftOne GO refused the offer on sheet 'Offert 2' (Kundnr 99999): ")
+    assert "Kund kunde inte mappas" in refused
+    assert offers_by_customer(sandbox) == {"013": 1, "4416": 1}
+    assert numbers_in(path)["Offert 2"] is None
+    status = openpyxl.load_workbook(path)["Offert 2"]["C5"].value
+    assert status.startswith("Error: SoftOne GO refused")
+
+
+FAULTS = {
+    "500 before saving": Faults(error_before_every=2),
+    "save then 500": Faults(error_after_save_every=2),
+    "save then dropped connection": Faults(drop_after_save_every=2),
+    "429 with Retry-After": Faults(throttle_every=2, retry_after=0.05),
+    "token expiry": Faults(token_expiry_after=2),
+    "latency spike past the timeout": Faults(spike_every=3, spike_seconds=1.5),
+    "all at once": Faults(
+        error_before_every=5,
+        error_after_save_every=3,
+        drop_after_save_every=4,
+        throttle_every=7,
+        retry_after=0.05,
+        token_expiry_after=3,
+        spike_every=11,
+        spike_seconds=1.5,
+    ),
+}
+
+
+@pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
+def test_every_offer_exists_exactly_once_under_faults(
+    faults: Faults, state_path: Path, tmp_path: Path
+) -> None:
+    state_path.parent.mkdir()
+    customers = ["013", "4416", "4824", "4315", "1117", "11"]
+    path = write_offer_workbook(tmp_path / "offer.xlsx", customers)
+    with SandboxServer(SandboxConfig(state_path=state_path, faults=faults)) as server:
+        run = upload([path], server, tmp_path, timeout=1.0)
+        # a run may end with offers that never got an answer; the next run settles them
+        for _ in range(3):
+            if run.ok:
+                break
+            run = upload([path], server, tmp_path, timeout=1.0)
+        assert run.ok, [r.message() for r in run.results]
+        assert offers_by_customer(server) == dict.fromkeys(customers, 1)
+        stored = {o["CustomerInvoiceNr"] for o in server.offers()}
+    assert set(numbers_in(path).values()) == stored
+
+
+def test_a_run_killed_after_the_post_recovers_without_a_duplicate(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """The journal says 'pending' and the offer exists: the next run adopts it."""
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    first = upload([path], sandbox, tmp_path).results[0]
+    # simulate the crash: the workbook never got its number, the journal still says pending
+    shutil.copy(next((tmp_path / "backups").iterdir()), path)
+    with Journal(tmp_path / "journal.sqlite") as journal:
+        assert first.external_id is not None
+        journal.begin("sandbox", str(path.resolve()), "Offert 1", first.external_id, "old", "013")
+    result = upload([path], sandbox, tmp_path).results[0]
+    assert (result.status, result.code) == ("created", "upload_recovered")
+    assert result.offer_nr == first.offer_nr
+    assert len(sandbox.offers()) == 1
+    assert numbers_in(path)["Offert 1"] == first.offer_nr
+
+
+def test_a_locked_workbook_loses_nothing_and_is_written_next_time(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    before = path.read_bytes()
+
+    def locked(target: Path, data: bytes) -> None:
+        raise PermissionError(13, "The process cannot access the file", str(target))
+
+    monkeypatch.setattr(writeback, "write_atomically", locked)
+    run = upload([path], sandbox, tmp_path)
+    assert not run.ok and run.results[0].status == "created"
+    message = run.files[0].writeback_message() or ""
+    assert "close" in message.lower() and "next upload of this file writes them" in message
+    assert path.read_bytes() == before
+    monkeypatch.undo()
+
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok and again.results[0].status == "skipped"
+    assert numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert len(sandbox.offers()) == 1
+
+
+def test_clearing_offertnr_makes_a_new_offer(sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    upload([path], sandbox, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Offert 1"]["B5"] = None
+    wb.save(path)
+    assert upload([path], sandbox, tmp_path).results[0].status == "created"
+    assert len(sandbox.offers()) == 2
+
+
+def test_an_offer_number_typed_by_hand_is_not_uploaded(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    wb = openpyxl.load_workbook(path)
+    wb["Offert 1"]["B5"] = "486"
+    wb.save(path)
+    result = upload([path], sandbox, tmp_path).results[0]
+    assert result.code == "upload_offer_nr_unknown" and sandbox.offers() == []
+
+
+def test_wrong_keys_stop_the_run(sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    with pytest.raises(AuthError, match="refused the login"):
+        upload([path], sandbox, tmp_path, company_api_key="wrong-key")
+    with pytest.raises(AuthError, match="refused the login"):
+        upload([path], sandbox, tmp_path, password="wrong-password")
+    assert sandbox.offers() == []
+
+
+@pytest.fixture
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user's data and config folders into tmp_path."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for var in (
+        "SOFTONE_COMPANY_API_KEY",
+        "SOFTONE_CONNECT_API_KEY",
+        "SOFTONE_TOKEN",
+        "SOFTONE_LICENSE",
+        "SOFTONE_USERNAME",
+        "SOFTONE_PASSWORD",
+        "SOFTONE_API_URL",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+def test_cli_upload_sandbox_and_json_match_the_library(user_dirs: Path) -> None:
+    path = write_offer_workbook(user_dirs / "offer.xlsx", ["013", "99999"])
+    result = CliRunner().invoke(cli, ["--lang", "en", "upload", "--sandbox", str(path)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("✓ Offert 1: Offer ") and lines[0].endswith(
+        " created for Kundnr 013 (2 rows, 10,300.00 kr)"
+    )
+    assert lines[1].startswith(
+        "✗ Offert 2: SoftOne GO refused the offer on sheet 'Offert 2' (Kundnr 99999): "
+    )
+    assert lines[-1] == "1 created, 0 updated, 0 unchanged, 1 failed"
+    assert "Traceback" not in result.output
+
+    again = CliRunner().invoke(cli, ["--lang", "sv", "upload", "--sandbox", "--json", str(path)])
+    data = json.loads(again.output)
+    assert data["counts"] == {"created": 0, "updated": 0, "skipped": 1, "failed": 1}
+    assert data["files"][0]["offers"][0]["status"] == "skipped"
+    assert data["files"][0]["offers"][0]["message"].startswith("redan offert ")
+
+
+def test_cli_upload_without_credentials_says_what_is_missing(user_dirs: Path) -> None:
+    path = write_offer_workbook(user_dirs / "offer.xlsx", ["013"])
+    result = CliRunner().invoke(cli, ["upload", str(path)], input="")
+    assert result.exit_code == 2
+    assert "SOFTONE_COMPANY_API_KEY, SOFTONE_CONNECT_API_KEY" in result.output
+    assert "offer-converter setup" in result.output
+
+
+def test_no_secret_reaches_output_logs_journal_or_workbook(
+    state_path: Path, tmp_path: Path, user_dirs: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    state_path.parent.mkdir()
+    sentinel = {
+        "company_api_key": "SENTINEL-company-5f1e",
+        "connect_api_key": "SENTINEL-connect-77aa",
+        "license": "SENTINEL-license-0c0c",
+        "username": "anna",
+        "password": "SENTINEL-password-9d9d",
+    }
+    with SandboxServer(SandboxConfig(state_path=state_path)):
+        pass  # creates the state file, whose credentials we replace with sentinels
+    state = json.loads(state_path.read_text())
+    state["credentials"] = sentinel
+    state_path.write_text(json.dumps(state))
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013", "99999"])
+    faults = Faults(error_after_save_every=2, drop_after_save_every=3, token_expiry_after=2)
+    caplog.set_level(logging.DEBUG)
+    token = "+SENTINEL/token/8e8e=="  # refused by the sandbox: forces the 401 → login path
+    with SandboxServer(SandboxConfig(state_path=state_path, faults=faults)) as server:
+        assert server.credentials.password == sentinel["password"]
+        env = {
+            "SOFTONE_TOKEN": token,
+            "SOFTONE_COMPANY_API_KEY": sentinel["company_api_key"],
+            "SOFTONE_CONNECT_API_KEY": sentinel["connect_api_key"],
+            "SOFTONE_LICENSE": sentinel["license"],
+            "SOFTONE_USERNAME": "anna",
+            "SOFTONE_PASSWORD": sentinel["password"],
+            "SOFTONE_API_URL": server.url,
+        }
+        runs = [
+            CliRunner().invoke(
+                cli, ["upload", "--journal", str(tmp_path / "j.sqlite"), *extra, str(path)], env=env
+            )
+            for extra in ([], ["--json"], ["--timeout", "0.001"])
+        ]
+        bad = CliRunner().invoke(
+            cli, ["upload", str(path)], env={**env, "SOFTONE_PASSWORD": sentinel["password"] + "x"}
+        )
+    assert any("created" in r.output for r in runs)
+    texts = [r.output for r in [*runs, bad]] + [caplog.text]
+    texts.append((tmp_path / "j.sqlite").read_bytes().decode("latin-1"))
+    texts.append(path.read_bytes().decode("latin-1"))
+    wb = openpyxl.load_workbook(path)
+    texts += [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    for secret in [*sentinel.values(), token, "%2BSENTINEL%2Ftoken"]:
+        if secret == "anna":
+            continue
+        for text in texts:
+            assert secret not in text
+
+
+def test_the_upload_json_reports_what_was_sent_for_updates(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    upload([path], sandbox, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Offert 1"]["E9"] = 4
+    wb.save(path)
+    result = upload([path], sandbox, tmp_path).results[0]
+    assert result.message() == (
+        f"Offer {result.offer_nr} updated: the whole offer was sent again with "
+        f"InvoiceId {result.invoice_id}"
+    )
