@@ -18,7 +18,7 @@ from converter.errors import (
     WritebackError,
 )
 from converter.mapper import map_sheet, map_workbook
-from converter.models import InvoiceRow, LoginReply, OperationResult, Offer
+from converter.models import InvoiceRow, LoginReply, Offer, OperationResult
 from converter.pipeline import convert_files, expand_paths, validate_file, validate_files
 from converter.profile import Profile, load_profile
 from converter.reader import SheetData, WorkbookData, read_workbook

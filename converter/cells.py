@@ -7,12 +7,13 @@ message later in the pipeline can say ``Offert!D12: 'fem' is not a number``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TypeAlias
 
 from openpyxl.utils.cell import get_column_letter
 
-CellValue: TypeAlias = str | int | float | bool | datetime | None
+# openpyxl gives dates, times and durations for cells formatted as such
+CellValue: TypeAlias = str | int | float | bool | datetime | date | time | timedelta | None
 
 
 def quote_sheet(name: str) -> str:

@@ -30,9 +30,12 @@ from pydantic import BaseModel, ValidationError
 from converter.credentials import Credentials
 from converter.errors import AuthError, UploadError
 from converter.models import LoginReply, OperationResult
-from converter.redact import redact, register_secret
+from converter.redact import RedactingFilter, redact, register_secret
 
 log = logging.getLogger(__name__)
+# httpx logs every request's full URL, token and keys included, at INFO level
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(RedactingFilter())
 M = TypeVar("M", bound=BaseModel)
 
 

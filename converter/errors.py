@@ -26,7 +26,18 @@ class ConverterError(Exception):
 
 
 class WorkbookError(ConverterError):
-    """The file cannot be read as a workbook (missing, locked, corrupt, wrong format)."""
+    """The file cannot be read as a workbook (missing, locked, corrupt, wrong format).
+
+    ``code`` and ``params`` name the message in ``converter.messages``, so the
+    same error can be shown in Swedish; ``str()`` is the English text.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        from converter.messages import render
+
+        super().__init__(render(code, "en", **params))
+        self.code = code
+        self.params = params
 
 
 class ProfileError(ConverterError):

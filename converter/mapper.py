@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from converter.cells import Cell, CellRef
+from converter.cells import Cell, CellRef, CellValue
 from converter.models import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
 from converter.parsing import (
     CellValueError,
@@ -43,6 +43,10 @@ from converter.report import FileReport, MappedOffer, Problem, Severity
 T = TypeVar("T")
 
 MIN_GRID_COLUMNS = 3
+# a row is sent only when one of these (or text merged across the grid) is filled
+_SUBSTANCE = frozenset({"Artikel", "Antal", "Pris", "Beskrivning"})
+# larger amounts are typing mistakes; they would also overflow exact decimal sums
+MAX_AMOUNT = Decimal(10) ** 12
 _CENT = Decimal("0.01")
 # the word the salesperson sees for each header field and column
 _FIELD_WORDS: dict[str, str] = {
@@ -231,7 +235,15 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Head
                 )
                 continue
             header.labels[name] = cell.ref
-            value_cell = _value_right_of(row[i + 1 :], lookup)
+            if name == "OfferNr":
+                # exactly the next cell: the upload writes its status further right,
+                # and an emptied Offertnr must read as empty, not as that status
+                next_col = _merge_end(cell.ref, anchors) + 1
+                value_cell = next(
+                    (c for c in row[i + 1 :] if c.ref.column == next_col and not c.is_blank), None
+                )
+            else:
+                value_cell = _value_right_of(row[i + 1 :], lookup)
             if value_cell is not None:
                 header.value_cells[name] = value_cell
             elif name in _MANDATORY_HEADER:
@@ -304,17 +316,26 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> list[_R
                 continue
             if not cell.is_blank:
                 cells[name] = cell
-        content = {k: c for k, c in cells.items() if k not in ("Rad", "Summa")}
-        if not content and merged_text is None:
-            continue
+        if merged_text is None and not _SUBSTANCE & cells.keys():
+            continue  # blank, or only prefilled columns (Rad, Enhet, Moms, Summa formula, ...)
         first = row[0].ref
-        label = next((c.value for c in row if isinstance(c.value, str) and c.value.strip()), "")
-        has_number = any(isinstance(c.value, int | float) or c.formula for c in row)
+        label_cell = next((c for c in row if isinstance(c.value, str) and c.value.strip()), None)
+        label = (
+            label_cell.value if label_cell is not None and isinstance(label_cell.value, str) else ""
+        )
+        rad_column = ctx.columns.get("Rad")
+        # a totals row carries an amount; the row number in Rad is not one
+        has_number = any(
+            (isinstance(c.value, int | float) or c.formula) and c.ref.column != rad_column
+            for c in row
+        )
         normalized = normalize_label(label)
+        article = cells.get("Artikel")
         if (
-            "Artikel" not in cells
-            and normalized.startswith(totals)
+            normalized.startswith(totals)
             and (has_number or normalized in totals)
+            and "Antal" not in cells
+            and (article is None or article is label_cell)  # "Summa" may stand in Artikel
         ):
             continue  # the totals block under the grid is not sent
         parsed = _read_row(ctx, cells, merged_text, first)
@@ -363,9 +384,9 @@ def _read_row(
                 article=row.article or "?",
             )
     if "Antal" in cells:
-        row.quantity = ctx.read(cells["Antal"], "Antal", lambda c: to_decimal(c.value))
+        row.quantity = ctx.read(cells["Antal"], "Antal", lambda c: _amount(c.value))
     if "Pris" in cells:
-        row.price = ctx.read(cells["Pris"], "Pris", lambda c: to_decimal(c.value))
+        row.price = ctx.read(cells["Pris"], "Pris", lambda c: _amount(c.value))
     row.discount = _percent(ctx, cells.get("Rabatt"), "Rabatt")
     row.vat = _percent(ctx, cells.get("Moms"), "Moms")
     if "Enhet" in cells:
@@ -375,6 +396,13 @@ def _read_row(
         row.line_total = row.quantity * row.price * factor
         _check_summa(ctx, cells.get("Summa"), row.line_total)
     return row
+
+
+def _amount(value: CellValue) -> Decimal:
+    number = to_decimal(value)
+    if abs(number) >= MAX_AMOUNT:
+        raise CellValueError("number_too_large", value=str(value))
+    return number
 
 
 def _text(cell: Cell) -> str:
@@ -390,7 +418,7 @@ def _percent(ctx: _Sheet, cell: Cell | None, word: str) -> Decimal | None:
     if value is None:
         return None
     if not 0 <= value <= 100:
-        ctx.problem("error", "percent_range", cell.ref, field=word, value=value)
+        ctx.problem("error", "percent_range", cell.ref, field=word, value=_shown(value))
         return None
     if (
         0 < value < 1
@@ -398,15 +426,25 @@ def _percent(ctx: _Sheet, cell: Cell | None, word: str) -> Decimal | None:
         and not isinstance(cell.value, str)
     ):
         ctx.problem(
-            "warning", "small_percent", cell.ref, field=word, value=value, scaled=plain(value * 100)
+            "warning",
+            "small_percent",
+            cell.ref,
+            field=word,
+            value=_shown(value),
+            scaled=_shown(value * 100),
         )
     return value
+
+
+def _shown(number: Decimal) -> str:
+    """A percentage as text for a message: 12.5, 150, never 150.00."""
+    return format(plain(number), "f")
 
 
 def _check_summa(ctx: _Sheet, cell: Cell | None, expected: Decimal) -> None:
     if cell is None:
         return
-    shown = ctx.read(cell, "Summa", lambda c: to_decimal(c.value), severity="warning")
+    shown = ctx.read(cell, "Summa", lambda c: _amount(c.value), severity="warning")
     if shown is None:
         return
     tolerance = ctx.profile.rules.summa_tolerance

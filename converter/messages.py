@@ -22,7 +22,8 @@ EN: dict[str, str] = {
         "{field} {value!r} is ambiguous: it could be a thousand or a decimal. "
         "Type it as 1250 or 1,25 (or make the cell a number cell)"
     ),
-    "date_not_number": "{field} holds a date ({value}), not a number",
+    "number_too_large": "{field} {value!r} is too large. Check the number",
+    "date_not_number": "{field} holds a date or time ({value}), not a number",
     "unexpected_percent": "{field} {value!r} has a % sign, but {field} is not a percentage",
     "bad_date": "{field} {value!r} is not a real date",
     "text_date": (
@@ -31,7 +32,7 @@ EN: dict[str, str] = {
     ),
     "not_a_date": "{field} {value!r} is not a date. Format the cell as a date",
     "not_text": "{field} {value!r} is not text",
-    "date_not_text": "{field} holds a date ({value}); type the {field} as text",
+    "date_not_text": "{field} holds a date or time ({value}); type the {field} as text",
     "formula_error": "{field} shows the error {value}. Fix the formula",
     "formula_no_value": (
         "{field} is a formula with no saved result. Open the file in Excel or LibreOffice "
@@ -108,7 +109,23 @@ EN: dict[str, str] = {
     "status_updated": "Updated {time}",
     "status_failed": "Error: {reason}",
     "summary_counts": "{created} created, {updated} updated, {skipped} unchanged, {failed} failed",
-    "unreadable_file": "{reason}",
+    "file_not_found": "{file}: file not found",
+    "file_is_folder": "{file}: a folder with no .xlsx or .xlsm workbook in it",
+    "file_locked": (
+        "{file}: cannot open the file; it may be open in Excel. Close it and try again"
+    ),
+    "file_unreadable": "{file}: cannot read the file ({reason})",
+    "old_or_protected": (
+        "{file}: this is a password-protected workbook or an old Excel 97-2003 (.xls) file. "
+        "Remove the password, or save it as .xlsx, and try again"
+    ),
+    "not_a_workbook": "{file}: not an Excel workbook (.xlsx or .xlsm)",
+    "strict_ooxml": (
+        "{file}: saved as Strict Open XML, which can't be read. Save it as an ordinary "
+        "Excel workbook (.xlsx) and try again"
+    ),
+    "not_readable_workbook": "{file}: not a readable Excel workbook ({reason})",
+    "damaged_workbook": "{file}: the workbook is damaged ({reason})",
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
 }
 
@@ -118,7 +135,8 @@ SV: dict[str, str] = {
         "{field} {value!r} är tvetydigt: det kan vara tusental eller decimaler. "
         "Skriv 1250 eller 1,25 (eller gör cellen till en talcell)"
     ),
-    "date_not_number": "{field} innehåller ett datum ({value}), inte ett tal",
+    "number_too_large": "{field} {value!r} är för stort. Kontrollera talet",
+    "date_not_number": "{field} innehåller ett datum eller en tid ({value}), inte ett tal",
     "unexpected_percent": "{field} {value!r} har ett %-tecken, men {field} är inte en procentsats",
     "bad_date": "{field} {value!r} är inget riktigt datum",
     "text_date": (
@@ -127,7 +145,7 @@ SV: dict[str, str] = {
     ),
     "not_a_date": "{field} {value!r} är inget datum. Formatera cellen som datum",
     "not_text": "{field} {value!r} är ingen text",
-    "date_not_text": "{field} innehåller ett datum ({value}); skriv {field} som text",
+    "date_not_text": "{field} innehåller ett datum eller en tid ({value}); skriv {field} som text",
     "formula_error": "{field} visar felet {value}. Rätta formeln",
     "formula_no_value": (
         "{field} är en formel utan sparat resultat. Öppna filen i Excel eller LibreOffice "
@@ -205,7 +223,23 @@ SV: dict[str, str] = {
     "summary_counts": (
         "{created} skapade, {updated} uppdaterade, {skipped} oförändrade, {failed} misslyckade"
     ),
-    "unreadable_file": "{reason}",
+    "file_not_found": "{file}: filen finns inte",
+    "file_is_folder": "{file}: en mapp utan .xlsx- eller .xlsm-arbetsbok",
+    "file_locked": (
+        "{file}: filen går inte att öppna; den är kanske öppen i Excel. Stäng den och försök igen"
+    ),
+    "file_unreadable": "{file}: filen går inte att läsa ({reason})",
+    "old_or_protected": (
+        "{file}: arbetsboken är lösenordsskyddad eller en gammal Excel 97-2003-fil (.xls). "
+        "Ta bort lösenordet, eller spara den som .xlsx, och försök igen"
+    ),
+    "not_a_workbook": "{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
+    "strict_ooxml": (
+        "{file}: sparad som Strict Open XML, som inte går att läsa. Spara den som en vanlig "
+        "Excel-arbetsbok (.xlsx) och försök igen"
+    ),
+    "not_readable_workbook": "{file}: ingen läsbar Excel-arbetsbok ({reason})",
+    "damaged_workbook": "{file}: arbetsboken är skadad ({reason})",
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",
 }
 

@@ -9,7 +9,7 @@ addresses: the mapper attaches the cell's address to the error.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from converter.cells import CellValue
@@ -37,6 +37,18 @@ _SV_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
+_TEMPORAL = (datetime, date, time, timedelta)
+
+
+def _temporal_text(value: datetime | date | time | timedelta) -> str:
+    """A date, time or duration as the message shows it."""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
 def _decimal_from_float(value: float) -> Decimal:
     # repr() gives the shortest text that round-trips, so 0.1 stays 0.1
     return Decimal(repr(value))
@@ -45,7 +57,7 @@ def _decimal_from_float(value: float) -> Decimal:
 def plain(number: Decimal) -> Decimal:
     """``number`` without trailing zeros or an exponent: 10.00 → 10, 12.50 → 12.5."""
     if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
+        return Decimal(int(number))  # exact digits, however large (quantize would overflow)
     return number.normalize()
 
 
@@ -105,8 +117,8 @@ def to_decimal(value: CellValue) -> Decimal:
         if value != value or value in (float("inf"), float("-inf")):
             raise CellValueError("not_a_number", value=str(value))
         return _decimal_from_float(value)
-    if isinstance(value, datetime):
-        raise CellValueError("date_not_number", value=value.date().isoformat())
+    if isinstance(value, _TEMPORAL):
+        raise CellValueError("date_not_number", value=_temporal_text(value))
     if isinstance(value, str):
         number, percent = parse_number_text(value)
         if percent:
@@ -137,6 +149,8 @@ def to_date(value: CellValue) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, time | timedelta):
+        raise CellValueError("not_a_date", value=_temporal_text(value))
     if isinstance(value, str):
         m = _ISO_DATE.match(value.strip())
         if m:
@@ -157,9 +171,11 @@ def display_text(value: CellValue, number_format: str = "General") -> str:
         return value.strip()
     if isinstance(value, bool) or value is None:
         raise CellValueError("not_text", value=str(value))
-    if isinstance(value, datetime):
-        raise CellValueError("date_not_text", value=value.date().isoformat())
+    if isinstance(value, _TEMPORAL):
+        raise CellValueError("date_not_text", value=_temporal_text(value))
     number = Decimal(value) if isinstance(value, int) else _decimal_from_float(value)
+    if not number.is_finite():
+        raise CellValueError("not_a_number", value=str(value))
     if number == number.to_integral_value():
         return _apply_integer_format(int(number), number_format)
     return format(plain(number), "f")

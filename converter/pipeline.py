@@ -32,6 +32,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
+            found_any = False
             for found in sorted(path.rglob("*")):
                 rel = found.relative_to(path)
                 if (
@@ -40,7 +41,10 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                     and not found.name.startswith("~$")
                     and not any(part.startswith(".") for part in rel.parts)
                 ):
+                    found_any = True
                     yield found
+            if not found_any:
+                yield path  # reading it says "a folder with no workbook in it"
         else:
             yield path
 
@@ -51,9 +55,7 @@ def read_and_map(path: Path, profile: Profile) -> tuple[WorkbookData | None, Fil
         workbook = read_workbook(path)
     except WorkbookError as exc:
         report = FileReport(path=path)
-        report.problems.append(
-            Problem("error", "unreadable_file", path, params={"reason": str(exc)})
-        )
+        report.problems.append(Problem("error", exc.code, path, params=exc.params))
         return None, report
     return workbook, map_workbook(workbook, profile)
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
@@ -87,19 +89,40 @@ def read_workbook(path: Path) -> WorkbookData:
     _check_container(path, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise WorkbookError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
+    except _DAMAGED as exc:
+        raise WorkbookError("not_readable_workbook", file=path.name, reason=_why(exc)) from exc
     try:
         sheets = []
         for index, ws in enumerate(wb.worksheets):
             sheet = SheetData(name=ws.title, index=index, state=ws.sheet_state)
             _fill_sheet(sheet, ws)
             sheets.append(sheet)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise WorkbookError(f"{path.name}: the workbook is damaged ({exc})") from exc
+    except _DAMAGED as exc:
+        raise WorkbookError("damaged_workbook", file=path.name, reason=_why(exc)) from exc
     finally:
         wb.close()
     return WorkbookData(path=path, stamp=stamp, sheets=sheets)
+
+
+# What openpyxl, zipfile and the XML parser raise on a damaged package: they
+# don't share a base class, so the reader's edge names them all.
+_DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ValueError,  # also defusedxml's refusals (entities, DTDs)
+    TypeError,
+    EOFError,
+    OSError,
+)
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
@@ -107,15 +130,13 @@ def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
         st = path.stat()
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise WorkbookError(f"{path}: file not found") from exc
+        raise WorkbookError("file_not_found", file=str(path)) from exc
     except IsADirectoryError as exc:
-        raise WorkbookError(f"{path}: is a folder, not a workbook") from exc
+        raise WorkbookError("file_is_folder", file=str(path)) from exc
     except PermissionError as exc:
-        raise WorkbookError(
-            f"{path.name}: cannot open the file; it may be open in Excel. Close it and try again."
-        ) from exc
+        raise WorkbookError("file_locked", file=path.name) from exc
     except OSError as exc:
-        raise WorkbookError(f"{path.name}: cannot read the file ({exc.strerror})") from exc
+        raise WorkbookError("file_unreadable", file=path.name, reason=exc.strerror) from exc
     stamp = FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
     return data, stamp
 
@@ -123,12 +144,22 @@ def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
 def _check_container(path: Path, data: bytes) -> None:
     """Refuse, with a message that says what to do, files that are not xlsx packages."""
     if data.startswith(_OLE_MAGIC):
-        raise WorkbookError(
-            f"{path.name}: this is a password-protected workbook or an old Excel 97-2003 (.xls) "
-            "file. Remove the password, or save it as .xlsx, and try again."
-        )
+        raise WorkbookError("old_or_protected", file=path.name)
     if not data.startswith(b"PK"):
-        raise WorkbookError(f"{path.name}: not an Excel workbook (.xlsx or .xlsm)")
+        raise WorkbookError("not_a_workbook", file=path.name)
+    if _is_strict_ooxml(data):
+        raise WorkbookError("strict_ooxml", file=path.name)
+
+
+def _is_strict_ooxml(data: bytes) -> bool:
+    """True for Strict Open XML, which openpyxl reads as a workbook without sheets."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with archive.open("xl/workbook.xml") as fh:
+                head = fh.read(4096)
+    except (zipfile.BadZipFile, KeyError, OSError, zlib.error, EOFError):
+        return False  # openpyxl will say what is wrong
+    return b"purl.oclc.org/ooxml/spreadsheetml/main" in head
 
 
 def _fill_sheet(sheet: SheetData, ws: Any) -> None:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -85,12 +87,25 @@ class Uploader:
     """Creates, updates or skips offers at one target, recording each step in the journal."""
 
     def __init__(
-        self, client: SoftOneClient, journal: Journal, target: str, max_sends: int = 3
+        self,
+        client: SoftOneClient,
+        journal: Journal,
+        target: str,
+        max_sends: int = 3,
+        settle_seconds: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
         self.journal = journal
         self.target = target
         self.max_sends = max_sends
+        # A request that timed out may still be running on the server: wait this long
+        # before asking whether it arrived (default: the client's read timeout).
+        read_timeout = client.http.timeout.read
+        if settle_seconds is None:
+            settle_seconds = read_timeout if read_timeout is not None else 5.0
+        self.settle_seconds = settle_seconds
+        self._sleep = sleep
 
     def upload(self, offer: MappedOffer, record: UploadRecord | None) -> OfferResult:
         """Bring one offer into SoftOne GO; :class:`AuthError` stops the whole run."""
@@ -211,6 +226,18 @@ class Uploader:
             raise UploadError("SoftOne GO has the offer but did not tell its number")
         return ids[0], number
 
+    def _settle_and_find(self, external_id: str, checks: int = 2) -> tuple[int, str] | None:
+        """Look the offer up after giving a possibly still running request time to finish.
+
+        An immediate lookup could miss an offer whose request is still being
+        processed, and a resend would then duplicate it.
+        """
+        for _ in range(checks):
+            self._sleep(self.settle_seconds)
+            if found := self._find(external_id):
+                return found
+        return None
+
     def _create(
         self, offer: MappedOffer, body: dict[str, Any], fp: str, external_id: str, check_first: bool
     ) -> OfferResult:
@@ -225,7 +252,7 @@ class Uploader:
                 result = self.client.post_offer(payload)
             except OutcomeUnknown as exc:
                 log.info("no answer to the create (%s); looking it up", exc)
-                if found := self._find(external_id):
+                if found := self._settle_and_find(external_id):
                     return self._created(offer, external_id, fp, *found, code="upload_created")
                 continue  # SoftOne GO does not have it: sending again cannot duplicate it
             if result.success:

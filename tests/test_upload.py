@@ -14,13 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import converter.writeback as writeback
 import httpx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from converter.writeback import RECORDS_SHEET
 
+import converter.writeback as writeback
 from converter.cli import cli
 from converter.client import RetryPolicy, SoftOneClient
 from converter.credentials import Credentials
@@ -29,6 +28,7 @@ from converter.journal import Journal
 from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
 from converter.uploader import Uploader
+from converter.writeback import RECORDS_SHEET
 
 ROWS = [("A11", "Arbetskostnad", 5, "Tim", 580), ("A12", "Installationsmaterial", 1, "St", 7400)]
 
@@ -82,8 +82,14 @@ def credentials_of(server: SandboxServer, **overrides: str) -> Credentials:
 
 
 def upload(
-    paths: Sequence[Path], server: SandboxServer, tmp_path: Path, timeout: float = 5.0, **cred: str
+    paths: Sequence[Path],
+    server: SandboxServer,
+    tmp_path: Path,
+    timeout: float = 5.0,
+    settle: float = 0.05,
+    **cred: str,
 ) -> UploadRun:
+    """Upload to the sandbox; ``settle`` is how long a request that got no answer may still run."""
     with (
         Journal(tmp_path / "journal.sqlite") as journal,
         httpx.Client(base_url=server.url + "/", timeout=timeout) as http,
@@ -94,7 +100,9 @@ def upload(
             retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
         )
         return upload_files(
-            paths, Uploader(client, journal, "sandbox"), backup_dir=tmp_path / "backups"
+            paths,
+            Uploader(client, journal, "sandbox", settle_seconds=settle),
+            backup_dir=tmp_path / "backups",
         )
 
 
@@ -169,7 +177,7 @@ FAULTS = {
     "save then dropped connection": Faults(drop_after_save_every=2),
     "429 with Retry-After": Faults(throttle_every=2, retry_after=0.05),
     "token expiry": Faults(token_expiry_after=2),
-    "latency spike past the timeout": Faults(spike_every=3, spike_seconds=1.5),
+    "latency spike past the timeout": Faults(spike_every=3, spike_seconds=0.8),
     "all at once": Faults(
         error_before_every=5,
         error_after_save_every=3,
@@ -191,12 +199,13 @@ def test_every_offer_exists_exactly_once_under_faults(
     customers = ["013", "4416", "4824", "4315", "1117", "11"]
     path = write_offer_workbook(tmp_path / "offer.xlsx", customers)
     with SandboxServer(SandboxConfig(state_path=state_path, faults=faults)) as server:
-        run = upload([path], server, tmp_path, timeout=1.0)
+        # a spiked request runs 0.8 s: past the 0.5 s timeout, within timeout + settle
+        run = upload([path], server, tmp_path, timeout=0.5, settle=0.5)
         # a run may end with offers that never got an answer; the next run settles them
         for _ in range(3):
             if run.ok:
                 break
-            run = upload([path], server, tmp_path, timeout=1.0)
+            run = upload([path], server, tmp_path, timeout=0.5, settle=0.5)
         assert run.ok, [r.message() for r in run.results]
         assert offers_by_customer(server) == dict.fromkeys(customers, 1)
         stored = {o["CustomerInvoiceNr"] for o in server.offers()}
@@ -250,7 +259,8 @@ def test_clearing_offertnr_makes_a_new_offer(sandbox: SandboxServer, tmp_path: P
     wb = openpyxl.load_workbook(path)
     wb["Offert 1"]["B5"] = None
     wb.save(path)
-    assert upload([path], sandbox, tmp_path).results[0].status == "created"
+    result = upload([path], sandbox, tmp_path).results[0]
+    assert result.status == "created", result.message()
     assert len(sandbox.offers()) == 2
 
 
@@ -298,7 +308,7 @@ def test_cli_upload_sandbox_and_json_match_the_library(user_dirs: Path) -> None:
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("✓ Offert 1: Offer ") and lines[0].endswith(
-        " created for Kundnr 013 (2 rows, 10,300.00 kr)"
+        " created for Kundnr 013 (3 rows, 10,300.00 kr)"
     )
     assert lines[1].startswith(
         "✗ Offert 2: SoftOne GO refused the offer on sheet 'Offert 2' (Kundnr 99999): "
@@ -356,7 +366,11 @@ def test_no_secret_reaches_output_logs_journal_or_workbook(
             CliRunner().invoke(
                 cli, ["upload", "--journal", str(tmp_path / "j.sqlite"), *extra, str(path)], env=env
             )
-            for extra in ([], ["--json"], ["--timeout", "0.001"])
+            for extra in (
+                ["--timeout", "0.5"],
+                ["--json", "--timeout", "0.5"],
+                ["--timeout", "0.001"],
+            )
         ]
         bad = CliRunner().invoke(
             cli, ["upload", str(path)], env={**env, "SOFTONE_PASSWORD": sentinel["password"] + "x"}

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from converter.cli._common import (
+    EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
@@ -19,7 +20,7 @@ from converter.cli._common import (
 )
 from converter.fileio import write_atomically
 from converter.messages import Lang
-from converter.pipeline import validate_files
+from converter.pipeline import expand_paths, validate_files
 from converter.report import Report
 
 
@@ -90,6 +91,9 @@ def convert(
     standard error and the exit code is 1. The files are only read.
     """
     lang = lang_of(ctx)
+    if output is not None and output.resolve() in {p.resolve() for p in expand_paths(files)}:
+        click.echo(f"{output} is one of the input files; choose another name for -o.", err=True)
+        ctx.exit(EXIT_FATAL)
     report = validate_files(files, get_profile(profile_path))
     if not report.ok:
         print_report(report, lang, err=True, quiet_ok=True)

@@ -159,7 +159,9 @@ def sandbox_command(
     except SandboxStateError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
+        raise click.ClickException(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
+        ) from exc
 
     credentials = server.credentials
     click.echo(f"Sandbox running at {server.url}")

@@ -1,0 +1,696 @@
+"""The sandbox's HTTP side: a local emulator of the SoftOne GO endpoints we use.
+
+A stdlib ``ThreadingHTTPServer`` on a loopback address serves:
+
+- ``POST /Login/Token`` (always HTTP 200; a refused login has ``Token: null``),
+- ``POST /Economy/Billing/Offer`` (the vendor document's operation result),
+- the lookups api-notes lists: ``GET /Economy/Billing/InvoiceIdsFromExternalId``,
+  ``GET /Economy/Billing/Offer``, ``GET /Economy/Billing/Product`` and
+  ``GET /Economy/Customer/Customers``.
+
+Paths and query parameter names are case-insensitive, as on the real
+(ASP.NET) server. Query values are form-decoded, so a token sent without
+URL-encoding loses its ``+`` signs and is refused, exactly as it would be in
+production. Requests are never logged: the URL carries the token.
+
+Data rules live in ``state.py``, fault decisions in ``faults.py``; this module
+only translates between HTTP and those two.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import secrets
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlsplit
+
+from converter.sandbox.faults import FaultAction, Faults, RequestCounters
+from converter.sandbox.state import Credentials, ImportOutcome, JsonDict, SandboxState
+
+MSG_NO_TOKEN: Final = "Anropet saknar Token"
+MSG_BAD_TOKEN: Final = "Det token som skickades innehåller ogiltig information"
+MSG_BAD_KEYS: Final = "Anropet innehåller ogiltiga nycklar"
+GENERIC_500: Final = {
+    "message": "An unexpected error occurred. Please try again later or contact support."
+}
+OFFER_TYPE: Final = 5  # the ``type`` of InvoiceIdsFromExternalId that means offers
+MAX_BODY_BYTES: Final = 64 * 1024 * 1024
+# How often serve_forever checks for stop(); the stdlib's 0.5 s makes every
+# test teardown (and the CLI's shutdown) wait that long.
+POLL_SECONDS: Final = 0.02
+
+_OFFER_PATH: Final = "/economy/billing/offer"
+
+
+def _loopback_address(host: str) -> str:
+    """The IP literal to bind for ``host``; ValueError unless it is a loopback address.
+
+    The sandbox accepts any password-free practice login, so it must never be
+    reachable from another machine.
+    """
+    candidate = "127.0.0.1" if host.strip().lower() == "localhost" else host.strip()
+    try:
+        address = ipaddress.ip_address(candidate)
+    except ValueError:
+        raise ValueError(f"sandbox host must be a loopback IP address, got {host!r}") from None
+    if not address.is_loopback:
+        raise ValueError(f"sandbox host must be a loopback address, got {host!r}")
+    return str(address)
+
+
+@dataclass
+class SandboxConfig:
+    """How to run the sandbox; see the field comments."""
+
+    host: str = "127.0.0.1"  # loopback only; anything else is refused
+    port: int = 0  # 0 = any free port
+    state_path: Path | None = None  # None = in memory only
+    faults: Faults = Faults()
+    camel_case: bool = False  # reply with camelCase JSON keys, like some real servers
+    token_idle_seconds: float = 120.0  # a token unused this long is refused
+    token_max_age_seconds: float = 3600.0  # a token this old is refused
+    seed_path: Path | None = None  # JSON with "customers"/"products" merged in at start
+
+    def __post_init__(self) -> None:
+        """Refuse a non-loopback host early, where the mistake was made."""
+        _loopback_address(self.host)
+
+
+# ------------------------------------------------------------------ JSON casing
+
+
+def camel_case_key(name: str) -> str:
+    """``CustomerNr`` -> ``customerNr``, ``OCR`` -> ``ocr``, ``IdDict`` -> ``idDict``.
+
+    Same rule as the .NET serializers' camelCase: lower the leading run of
+    capitals, except the last one when a lower-case letter follows it.
+    """
+    chars = list(name)
+    for index, char in enumerate(chars):
+        if index == 1 and not char.isupper():
+            break
+        has_next = index + 1 < len(chars)
+        if index > 0 and has_next and not chars[index + 1].isupper():
+            break
+        chars[index] = char.lower()
+    return "".join(chars)
+
+
+def camel_case(value: Any) -> Any:
+    """``value`` with every object key camelCased, recursively."""
+    if isinstance(value, dict):
+        return {camel_case_key(str(key)): camel_case(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [camel_case(item) for item in value]
+    return value
+
+
+# ------------------------------------------------------------------ replies
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP reply: status, a JSON-serialisable body and extra headers."""
+
+    status: int
+    body: Any
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+#: Returned by a route instead of a reply: close the socket without answering.
+DROP: Final = Reply(status=0, body=None)
+
+
+def operation_result(outcome: ImportOutcome) -> JsonDict:
+    """The document's operation result (section 3.1), every field present."""
+    saved = len(outcome.keys)
+    error = outcome.error
+    return {
+        "Success": error is None,
+        "SuccessNumber": 0,
+        "ErrorNumber": error.number if error else 0,
+        "ErrorMessage": error.message if error else None,
+        "InfoMessage": (
+            f"{saved} kundfakturor utav {outcome.received} har skapats/uppdaterats."
+            if error is None
+            else None
+        ),
+        "CanUserOverride": False,
+        "IntegerValue": 0,
+        "IntegerValue2": 0,
+        "DecimalValue": 0.0,
+        "StringValue": outcome.batch_id if saved else None,
+        "BooleanValue": False,
+        "BooleanValue2": False,
+        "DateTimeValue": "0001-01-01T00:00:00",
+        "Value": None,
+        "Value2": None,
+        "Dates": None,
+        "Keys": list(outcome.keys),
+        "Strings": list(outcome.numbers),
+        "IdDict": None,
+        "IntDict": None,
+        "IntDict2": None,
+        "StrDict": None,
+        "StrDict2": None,
+        "StrIntListDict": None,
+        "ObjectsAffected": saved,
+        "StackTrace": None,
+        "Exception": None,
+        "Modified": "0001-01-01T00:00:00",
+        "ModifiedBy": None,
+    }
+
+
+# ------------------------------------------------------------------ tokens
+
+
+@dataclass
+class _Session:
+    username: str
+    issued: float
+    last_used: float
+    uses: int = 0
+
+
+def new_token() -> str:
+    """A random base64 token that always contains ``+``, ``/`` and ``=``.
+
+    The leading bytes 0xFB 0xFF encode as ``+/`` and 32 bytes leave one ``=``
+    of padding, so a client that forgets to URL-encode the token fails at once
+    instead of one time in a few.
+    """
+    return base64.b64encode(b"\xfb\xff" + secrets.token_bytes(30)).decode("ascii")
+
+
+class TokenStore:
+    """Issued tokens with the real server's limits: idle time, age and (fault) use count."""
+
+    def __init__(self, idle_seconds: float, max_age_seconds: float, max_uses: int) -> None:
+        """``max_uses`` 0 means unlimited."""
+        self._idle = idle_seconds
+        self._max_age = max_age_seconds
+        self._max_uses = max_uses
+        self._sessions: dict[str, _Session] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, username: str) -> str:
+        """Log ``username`` in and return a fresh token."""
+        token = new_token()
+        now = time.monotonic()
+        with self._lock:
+            self._sessions[token] = _Session(username, issued=now, last_used=now)
+        return token
+
+    def use(self, token: str) -> str | None:
+        """Count one authenticated use of ``token``; its user, or None when refused."""
+        now = time.monotonic()
+        with self._lock:
+            session = self._sessions.get(token)
+            if session is None:
+                return None
+            if now - session.last_used > self._idle or now - session.issued > self._max_age:
+                del self._sessions[token]
+                return None
+            if self._max_uses and session.uses >= self._max_uses:
+                return None
+            session.uses += 1
+            session.last_used = now  # each use extends the session, as on the real server
+            return session.username
+
+
+# ------------------------------------------------------------------ the application
+
+Route = Callable[[dict[str, str], bytes, FaultAction], Reply]
+
+
+class SandboxApp:
+    """Routing, authentication and the endpoint logic, independent of sockets."""
+
+    def __init__(self, config: SandboxConfig, state: SandboxState) -> None:
+        """Wire the state, the fault plan and a token store for ``config``."""
+        self.config = config
+        self.state = state
+        self.faults = config.faults
+        self.counters = RequestCounters()
+        self.tokens = TokenStore(
+            config.token_idle_seconds,
+            config.token_max_age_seconds,
+            config.faults.token_expiry_after,
+        )
+        self._routes: dict[str, dict[str, Route]] = {
+            "/login/token": {"POST": self.login},
+            _OFFER_PATH: {"POST": self.post_offers, "GET": self.get_offer},
+            "/economy/billing/invoiceidsfromexternalid": {"GET": self.invoice_ids},
+            "/economy/billing/product": {"GET": self.get_product},
+            "/economy/customer/customers": {"GET": self.get_customers},
+        }
+
+    def handle(self, method: str, target: str, body: bytes) -> Reply:
+        """Count the request, apply faults, route it; never raises."""
+        split = urlsplit(target)
+        path = split.path.rstrip("/").lower() or "/"
+        query: dict[str, str] = {}
+        for key, value in parse_qsl(split.query, keep_blank_values=True):
+            query.setdefault(key.lower(), value)  # first occurrence wins
+
+        request_no, offer_no = self.counters.count(method == "POST" and path == _OFFER_PATH)
+        decision = self.faults.decide(request_no, offer_no)
+        if decision.delay > 0:
+            time.sleep(decision.delay)
+        if decision.action is FaultAction.THROTTLE:
+            retry = (("Retry-After", self.faults.retry_after_header()),)
+            return Reply(429, {"message": "Too many requests"}, retry)
+        if decision.action is FaultAction.ERROR_BEFORE:
+            return Reply(500, GENERIC_500)
+
+        methods = self._routes.get(path)
+        if methods is None:
+            return Reply(404, {"Message": "No HTTP resource was found that matches the request."})
+        route = methods.get(method)
+        if route is None:
+            allow = (("Allow", ", ".join(sorted(methods))),)
+            message = f"The requested resource does not support http method '{method}'."
+            return Reply(405, {"Message": message}, allow)
+        try:
+            return route(query, body, decision.action)
+        except Exception:
+            # Like the real server: a generic message, never a stack trace.
+            return Reply(500, GENERIC_500)
+
+    # -------------------------------------------------------------- auth
+
+    def _keys_ok(self, query: dict[str, str], credentials: Credentials) -> bool:
+        return (
+            query.get("companyapikey") == credentials.company_api_key
+            and query.get("connectapikey") == credentials.connect_api_key
+        )
+
+    def _authenticate(self, query: dict[str, str]) -> str | Reply:
+        """The logged-in user, or the 401 reply (a bare JSON string) explaining why not."""
+        token = query.get("token", "")
+        if not token:
+            return Reply(401, MSG_NO_TOKEN)
+        if not self._keys_ok(query, self.state.credentials):
+            return Reply(401, MSG_BAD_KEYS)
+        user = self.tokens.use(token)
+        if user is None:
+            return Reply(401, MSG_BAD_TOKEN)
+        return user
+
+    # -------------------------------------------------------------- endpoints
+
+    def login(self, query: dict[str, str], body: bytes, _action: FaultAction) -> Reply:
+        """``POST /Login/Token``: always 200; ``Token`` is null when refused."""
+        credentials = self.state.credentials
+
+        def refused(message: str) -> Reply:
+            return Reply(200, {"Token": None, "Message": message})
+
+        if not self._keys_ok(query, credentials):
+            return refused("Ogiltiga API-nycklar (companyApiKey eller connectApiKey)")
+        login = _json_body(body)
+        if not isinstance(login, dict):
+            return refused("Felaktigt anrop: License, UserName och Password måste skickas")
+        fields = {str(key).lower(): value for key, value in login.items()}
+        license_, username, password = (
+            fields.get(name) for name in ("license", "username", "password")
+        )
+        if not isinstance(license_, str) or license_.lower() != credentials.license.lower():
+            return refused("Licensen kunde inte hittas")
+        if (
+            not isinstance(username, str)
+            or not isinstance(password, str)
+            or username.lower() != credentials.username.lower()
+            or not secrets.compare_digest(password, credentials.password)
+        ):
+            return refused("Felaktigt användarnamn eller lösenord")
+        return Reply(200, {"Token": self.tokens.issue(username), "Message": "Inloggad"})
+
+    def post_offers(self, query: dict[str, str], body: bytes, action: FaultAction) -> Reply:
+        """``POST /Economy/Billing/Offer``: import a JSON array of offers.
+
+        Faults that act "after save" apply to every request that got past
+        authentication and body parsing, whatever the business outcome.
+        """
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        offers = _json_body(body)
+        if not isinstance(offers, list):
+            return Reply(400, "Anropet måste innehålla en JSON-lista med offerter")
+        if not all(isinstance(offer, dict) for offer in offers):
+            return Reply(400, "Varje element i listan måste vara ett offertobjekt")
+        outcome = self.state.import_offers(offers, user)
+        if action is FaultAction.DROP_AFTER_SAVE:
+            return DROP
+        if action is FaultAction.ERROR_AFTER_SAVE:
+            return Reply(500, GENERIC_500)
+        return Reply(200, operation_result(outcome))
+
+    def get_offer(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Economy/Billing/Offer?invoiceId=K`` or ``?number=N``: the offer or ``{}``."""
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        if query.get("invoiceid"):
+            invoice_id = _int_param(query["invoiceid"])
+            if invoice_id is None:
+                return Reply(400, "invoiceId måste vara ett heltal")
+            return Reply(200, self.state.offer_by_id(invoice_id) or {})
+        if query.get("number"):
+            return Reply(200, self.state.offer_by_number(query["number"]) or {})
+        return Reply(400, "invoiceId eller number måste anges")
+
+    def invoice_ids(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Economy/Billing/InvoiceIdsFromExternalId?type=5&externalId=X``: ids."""
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        kind = _int_param(query.get("type", ""))
+        external_id = query.get("externalid", "")
+        if kind is None or not external_id:
+            return Reply(400, "type (heltal) och externalId måste anges")
+        # Only offers exist in the sandbox; other document types have no ids.
+        ids = self.state.invoice_ids_for_external_id(external_id) if kind == OFFER_TYPE else []
+        return Reply(200, ids)
+
+    def get_product(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Economy/Billing/Product?number=N``: the product or ``{}``."""
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        number = query.get("number", "")
+        if not number:
+            return Reply(400, "number måste anges")
+        return Reply(200, self.state.product_by_number(number) or {})
+
+    def get_customers(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Economy/Customer/Customers``: every customer."""
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        return Reply(200, self.state.customers())
+
+
+def _json_body(body: bytes) -> Any:
+    """The decoded JSON body, or None when it is empty or not strict JSON.
+
+    NaN and Infinity are refused because the real (.NET) server refuses them.
+    """
+
+    def no_constants(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        return json.loads(body.decode("utf-8-sig"), parse_constant=no_constants)
+    except ValueError:  # includes JSONDecodeError and UnicodeDecodeError
+        return None
+
+
+def _int_param(value: str) -> int | None:
+    """A query value as int, or None."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------ HTTP plumbing
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """Threaded server carrying the app; quiet about client disconnects."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: SandboxApp, family: int) -> None:
+        self.address_family = socket.AddressFamily(family)  # must be set before binding
+        self.app = app
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind does a reverse DNS lookup (getfqdn), which can
+        # stall for seconds on machines without DNS; loopback needs none.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-reply is normal here (timeouts, drop tests);
+        # the default prints a traceback to stderr.
+        pass
+
+
+class _BodyError(Exception):
+    """The request body cannot be read; answered with ``status`` and a bare JSON string."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Reads the request, hands it to :class:`SandboxApp`, writes (or drops) the reply."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, like the real server; httpx pools connections
+    # Headers and body go out in two writes; with Nagle on, the body waits for
+    # the client's delayed ACK (~40 ms per request on Linux).
+    disable_nagle_algorithm = True
+    server_version = "SoftOneGO-Sandbox/1.0"
+    sys_version = ""
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: request lines carry the token."""
+
+    def do_GET(self) -> None:
+        """Handle GET."""
+        self._serve()
+
+    def do_POST(self) -> None:
+        """Handle POST."""
+        self._serve()
+
+    def do_PUT(self) -> None:
+        """Handle PUT (answered with 404/405)."""
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        """Handle DELETE (answered with 404/405)."""
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        """Handle PATCH (answered with 404/405)."""
+        self._serve()
+
+    def _serve(self) -> None:
+        app = self.server.app
+        try:
+            body = self._read_body()
+        except _BodyError as exc:
+            self.close_connection = True  # the rest of the stream cannot be trusted
+            self._send(Reply(exc.status, exc.message), app)
+            return
+        reply = app.handle(self.command, self.path, body)
+        if reply is DROP:
+            self._drop()
+        else:
+            self._send(reply, app)
+
+    def _read_body(self) -> bytes:
+        """The request body (Content-Length or chunked); :class:`_BodyError` when unusable."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        length_header = self.headers.get("Content-Length")
+        if length_header is None:
+            return b""
+        try:
+            length = int(length_header)
+        except ValueError:
+            raise _BodyError(400, "Ogiltig Content-Length") from None
+        if length < 0:
+            raise _BodyError(400, "Ogiltig Content-Length")
+        if length > MAX_BODY_BYTES:
+            raise _BodyError(413, "Anropet är för stort")
+        return self.rfile.read(length)
+
+    def _read_chunked(self) -> bytes:
+        parts: list[bytes] = []
+        total = 0
+        while True:
+            size_line = self.rfile.readline(65537)
+            try:
+                size = int(size_line.split(b";")[0].strip(), 16)
+            except ValueError:
+                raise _BodyError(400, "Ogiltig chunked-kodning") from None
+            if size == 0:
+                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers are ignored
+                return b"".join(parts)
+            total += size
+            if total > MAX_BODY_BYTES:
+                raise _BodyError(413, "Anropet är för stort")
+            parts.append(self.rfile.read(size))
+            self.rfile.readline(65537)
+
+    def _send(self, reply: Reply, app: SandboxApp) -> None:
+        """Write ``reply`` as JSON, camelCased when configured."""
+        payload = camel_case(reply.body) if app.config.camel_case else reply.body
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _drop(self) -> None:
+        """Hang up without a byte of reply (the request was fully read, so no RST)."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+# ------------------------------------------------------------------ the server
+
+
+@dataclass
+class _Running:
+    httpd: _HTTPServer
+    thread: threading.Thread | None = None
+    serving: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class SandboxServer:
+    """The sandbox on a loopback port; a context manager that serves in a daemon thread.
+
+    ``with SandboxServer(SandboxConfig(...)) as sandbox: httpx.post(sandbox.url + ...)``.
+    The state is loaded (or created) by the constructor, so a corrupt state
+    file fails here, before any port is opened.
+    """
+
+    def __init__(self, config: SandboxConfig | None = None) -> None:
+        """Load the state; the socket is opened by :meth:`bind`, :meth:`start` or
+        :meth:`serve_forever`."""
+        self.config = config if config is not None else SandboxConfig()
+        self._address = _loopback_address(self.config.host)
+        self.state = SandboxState.open(self.config.state_path, self.config.seed_path)
+        self._app = SandboxApp(self.config, self.state)
+        self._running: _Running | None = None
+
+    # -------------------------------------------------------------- lifecycle
+
+    def bind(self) -> SandboxServer:
+        """Open the listening socket without serving yet, so :attr:`url` is known."""
+        if self._running is None:
+            family = socket.AF_INET6 if ":" in self._address else socket.AF_INET
+            httpd = _HTTPServer((self._address, self.config.port), self._app, family)
+            self._running = _Running(httpd)
+        return self
+
+    def start(self) -> SandboxServer:
+        """Serve in a daemon thread and return at once."""
+        running = self.bind()._require()
+        with running.lock:
+            if running.serving:
+                return self
+            running.serving = True
+            running.thread = threading.Thread(
+                target=running.httpd.serve_forever,
+                args=(POLL_SECONDS,),
+                name="sandbox-server",
+                daemon=True,
+            )
+            running.thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until Ctrl-C or :meth:`stop`; then close the socket."""
+        running = self.bind()._require()
+        with running.lock:
+            if running.serving:
+                raise RuntimeError("the sandbox is already serving")
+            running.serving = True
+        try:
+            running.httpd.serve_forever(POLL_SECONDS)
+        except KeyboardInterrupt:
+            pass  # Ctrl-C is the normal way to stop the sandbox
+        finally:
+            with running.lock:
+                running.serving = False
+            self._close(running)
+
+    def stop(self) -> None:
+        """Stop serving and close the socket; safe to call twice."""
+        running = self._running
+        if running is None:
+            return
+        with running.lock:
+            serving = running.serving
+            running.serving = False
+        if serving:
+            # shutdown() waits for serve_forever to notice; calling it when the
+            # loop never ran would block forever, hence the flag.
+            running.httpd.shutdown()
+        if running.thread is not None:
+            running.thread.join(timeout=5)
+        self._close(running)
+
+    def _close(self, running: _Running) -> None:
+        running.httpd.server_close()
+        if self._running is running:
+            self._running = None
+
+    def _require(self) -> _Running:
+        if self._running is None:
+            raise RuntimeError("the sandbox is not bound; call start() first")
+        return self._running
+
+    def __enter__(self) -> SandboxServer:
+        """Start serving."""
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop serving."""
+        self.stop()
+
+    # -------------------------------------------------------------- inspection
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT`` (no trailing slash); valid once bound."""
+        port = self._require().httpd.server_port
+        host = f"[{self._address}]" if ":" in self._address else self._address
+        return f"http://{host}:{port}"
+
+    @property
+    def credentials(self) -> Credentials:
+        """The keys and login this sandbox accepts."""
+        return self.state.credentials
+
+    def offers(self) -> list[JsonDict]:
+        """Snapshot of the stored offers, oldest first."""
+        return self.state.offers()
+
+    def request_count(self) -> int:
+        """Requests received since start (any endpoint, faulted ones included)."""
+        return self._app.counters.requests

@@ -1,0 +1,229 @@
+"""Shared fixtures: a small workbook factory and an English-speaking environment.
+
+``make_workbook`` builds an ``.xlsx`` from a compact description::
+
+    path = make_workbook({"Offert": {"A1": "Kundnr", "B1": (13, "000")}})
+
+Each sheet maps cell coordinates to a value, or to ``(value, number_format)``.
+A text value starting with ``=`` is a formula without a saved value (what
+openpyxl writes); :class:`Formula` with ``cached=`` stores the value a
+spreadsheet application would have saved. ``merged`` and ``hidden`` take
+sheet names.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal, Protocol, TypeAlias
+
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from converter.profile import Profile, load_profile
+
+CORPUS = Path("/work/shared/corpus/calamine")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell; ``cached`` is the value the spreadsheet saved (None: no saved value).
+
+    ``cached`` may be a number, a text, a bool or an error code such as ``"#DIV/0!"``.
+    """
+
+    text: str
+    cached: float | int | str | bool | None = None
+
+
+Plain: TypeAlias = str | int | float | bool | datetime | date | Formula | None
+CellSpec: TypeAlias = Plain | tuple[Plain, str]
+SheetSpec: TypeAlias = Mapping[str, CellSpec]
+ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+class WorkbookFactory(Protocol):
+    def __call__(
+        self,
+        sheets: Mapping[str, SheetSpec],
+        *,
+        merged: Mapping[str, Iterable[str]] | None = None,
+        hidden: Mapping[str, Literal["hidden", "veryHidden"]] | None = None,
+        name: str = "offer.xlsx",
+    ) -> Path: ...
+
+
+def build_workbook(
+    path: Path,
+    sheets: Mapping[str, SheetSpec],
+    *,
+    merged: Mapping[str, Iterable[str]] | None = None,
+    hidden: Mapping[str, Literal["hidden", "veryHidden"]] | None = None,
+) -> Path:
+    """Write ``sheets`` (in order) to ``path`` as an .xlsx and return ``path``."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    cached: dict[int, dict[str, Formula]] = {}
+    for index, (title, cells) in enumerate(sheets.items()):
+        ws = wb.create_sheet(title)
+        for coordinate, spec in cells.items():
+            value, number_format = spec if isinstance(spec, tuple) else (spec, None)
+            cell = ws[coordinate]
+            if isinstance(value, Formula):
+                cell.value = value.text
+                if value.cached is not None:
+                    cached.setdefault(index + 1, {})[coordinate] = value
+            else:
+                cell.value = value
+            if number_format is not None:
+                cell.number_format = number_format
+        for cell_range in (merged or {}).get(title, ()):
+            ws.merge_cells(cell_range)
+        if hidden and title in hidden:
+            ws.sheet_state = hidden[title]
+    wb.save(path)
+    if cached:
+        _store_cached_values(path, cached)
+    return path
+
+
+def _cached_xml(value: float | int | str | bool) -> tuple[str, str]:
+    """The ``t`` attribute and ``<v>`` text a spreadsheet saves for a formula's result."""
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, int | float):
+        return "n", repr(value)
+    if value in ERROR_CODES:
+        return "e", value
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "str", escaped
+
+
+def _escape_group(text: str) -> str:
+    """``text`` safe inside a ``re.sub`` replacement."""
+    return text.replace("\\", "\\\\")
+
+
+def _store_cached_values(path: Path, cached: dict[int, dict[str, Formula]]) -> None:
+    """Rewrite the sheets' XML so that formulas carry a saved value, as Excel writes them."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if m and int(m.group(1)) in cached:
+                xml = data.decode("utf-8")
+                for coordinate, formula in cached[int(m.group(1))].items():
+                    assert formula.cached is not None
+                    kind, text = _cached_xml(formula.cached)
+                    pattern = re.compile(
+                        rf'<c r="{coordinate}"((?: s="\d+")?)>(<f>.*?</f>)<v\s*/>(?:</v>)?</c>'
+                    )
+                    replacement = (
+                        rf'<c r="{coordinate}"\1 t="{kind}">\2<v>{_escape_group(text)}</v></c>'
+                    )
+                    xml, count = pattern.subn(replacement, xml)
+                    assert count == 1, f"formula cell {coordinate} not found in {info.filename}"
+                data = xml.encode("utf-8")
+            zout.writestr(info, data)
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> WorkbookFactory:
+    """A function that builds a workbook in ``tmp_path`` and returns its path."""
+
+    def factory(
+        sheets: Mapping[str, SheetSpec],
+        *,
+        merged: Mapping[str, Iterable[str]] | None = None,
+        hidden: Mapping[str, Literal["hidden", "veryHidden"]] | None = None,
+        name: str = "offer.xlsx",
+    ) -> Path:
+        return build_workbook(tmp_path / name, sheets, merged=merged, hidden=hidden)
+
+    return factory
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English unless a test asks for ``--lang sv``, whatever the host's locale."""
+    for var in ("LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("OFFER_CONVERTER_DEBUG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def profile() -> Profile:
+    """The standard layout profile."""
+    return load_profile()
+
+
+def offer_sheet(
+    header: Mapping[str, CellSpec] | None = None,
+    grid: Iterable[Iterable[CellSpec]] = (),
+    *,
+    columns: Sequence[str] = ("Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris"),
+    grid_row: int = 5,
+    first_column: str = "A",
+) -> dict[str, CellSpec]:
+    """A sheet description: header cells as given, then a grid header row and its rows.
+
+    ``header`` defaults to Kundnr 1001 in B1 and Offertdatum 2026-01-30 in B2.
+    Each grid row lists values in ``columns`` order; None leaves the cell empty.
+    """
+    cells: dict[str, CellSpec] = dict(
+        header
+        if header is not None
+        else {"A1": "Kundnr", "B1": "1001", "A2": "Offertdatum", "B2": datetime(2026, 1, 30)}
+    )
+    start = column_index_from_string(first_column)
+    letters = [get_column_letter(start + i) for i in range(len(columns))]
+    for letter, label in zip(letters, columns, strict=True):
+        cells[f"{letter}{grid_row}"] = label
+    for offset, row in enumerate(grid, start=1):
+        for letter, spec in zip(letters, row, strict=False):
+            if spec is not None:
+                cells[f"{letter}{grid_row + offset}"] = spec
+    return cells
+
+
+def soffice() -> str | None:
+    """The path of LibreOffice's ``soffice``, or None when it isn't installed."""
+    return shutil.which("soffice")
+
+
+def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
+    """Re-save ``source`` through ``soffice --headless --convert-to xlsx`` into ``out_dir``."""
+    exe = soffice()
+    if exe is None:
+        pytest.skip("soffice (libreoffice-calc-nogui) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile_dir = out_dir / "lo-profile"
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile_dir}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    result = out_dir / (source.stem + ".xlsx")
+    assert result.exists(), f"LibreOffice wrote no {result.name}"
+    return result
