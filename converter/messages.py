@@ -127,6 +127,8 @@ EN: dict[str, str] = {
     "not_readable_workbook": "{file}: not a readable Excel workbook ({reason})",
     "damaged_workbook": "{file}: the workbook is damaged ({reason})",
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
+    # --- drop and setup (issue 4): add keys below ---
+    # --- migrate (issue 5): add keys below ---
 }
 
 SV: dict[str, str] = {
@@ -241,6 +243,8 @@ SV: dict[str, str] = {
     "not_readable_workbook": "{file}: ingen läsbar Excel-arbetsbok ({reason})",
     "damaged_workbook": "{file}: arbetsboken är skadad ({reason})",
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",
+    # --- drop and setup (issue 4): add keys below ---
+    # --- migrate (issue 5): add keys below ---
 }
 
 CATALOGUES: dict[Lang, dict[str, str]] = {"en": EN, "sv": SV}
