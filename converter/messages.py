@@ -126,6 +126,10 @@ EN: dict[str, str] = {
     ),
     "not_readable_workbook": "{file}: not a readable Excel workbook ({reason})",
     "damaged_workbook": "{file}: the workbook is damaged ({reason})",
+    "package_too_large": (
+        "{file}: refused: the file unpacks to far more than an offer workbook can hold "
+        "({reason}). It may be damaged or made to attack the reader"
+    ),
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
     # --- drop and setup (issue 4): add keys below ---
     # --- migrate (issue 5): add keys below ---
@@ -242,6 +246,10 @@ SV: dict[str, str] = {
     ),
     "not_readable_workbook": "{file}: ingen läsbar Excel-arbetsbok ({reason})",
     "damaged_workbook": "{file}: arbetsboken är skadad ({reason})",
+    "package_too_large": (
+        "{file}: avvisad: filen packas upp till långt mer än en offert kan innehålla "
+        "({reason}). Den kan vara skadad eller gjord för att angripa läsaren"
+    ),
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",
     # --- drop and setup (issue 4): add keys below ---
     # --- migrate (issue 5): add keys below ---

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
@@ -30,6 +30,30 @@ from converter.cells import Cell, CellRef
 from converter.errors import WorkbookError
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
+# Limits checked on the zip directory before anything is unpacked. A real offer
+# workbook is far below them; a zip bomb or a package of 200,000 parts is not.
+MAX_PARTS = 10_000
+MAX_UNPACKED_BYTES = 1 << 30  # all parts together, as the zip directory declares them
+MAX_RATIO = 200  # unpacked / packed, for parts over RATIO_FLOOR
+RATIO_FLOOR = 16 << 20
+
+
+def _require_defusedxml() -> None:
+    """Refuse to start unless openpyxl parses workbook XML with defusedxml.
+
+    Without it, a workbook could carry billion-laughs entities or external
+    entities that read local files.
+    """
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise ImportError(
+            "offer-converter needs defusedxml to read workbooks safely: install it, and "
+            "do not set OPENPYXL_DEFUSEDXML=False"
+        )
+
+
+_require_defusedxml()
 _FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -83,24 +107,50 @@ class _CellParser(WorkSheetParser):
         return cell
 
 
+class _PackageReader(ExcelReader):
+    """openpyxl's package reader, stopping short of building worksheet objects.
+
+    It reads the manifest, shared strings, workbook, styles and relationships
+    as openpyxl does, and only notes each worksheet's name, state and part.
+    (openpyxl's read-only worksheets would scan a whole sheet just to size it
+    when the file has no ``<dimension>``; we never need the size.)
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data), read_only=True, data_only=True)
+        self.sheet_parts: list[tuple[str, str, str | None]] = []  # name, state, part
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if "chartsheet" in rel.Type:
+                continue
+            part = rel.target if rel.target in self.valid_files else None
+            self.sheet_parts.append((sheet.name, sheet.state or "visible", part))
+
+
 def read_workbook(path: Path) -> WorkbookData:
     """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
     data, stamp = _read_bytes(path)
     _check_container(path, data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        package = _PackageReader(data)
+        package.read()
     except _DAMAGED as exc:
         raise WorkbookError("not_readable_workbook", file=path.name, reason=_why(exc)) from exc
     try:
         sheets = []
-        for index, ws in enumerate(wb.worksheets):
-            sheet = SheetData(name=ws.title, index=index, state=ws.sheet_state)
-            _fill_sheet(sheet, ws)
+        for index, (name, state, part) in enumerate(package.sheet_parts):
+            if part is None:
+                raise WorkbookError(
+                    "damaged_workbook", file=path.name, reason=f"sheet '{name}' is missing"
+                )
+            sheet = SheetData(name=name, index=index, state=state)
+            _fill_sheet(sheet, package, part)
             sheets.append(sheet)
     except _DAMAGED as exc:
         raise WorkbookError("damaged_workbook", file=path.name, reason=_why(exc)) from exc
     finally:
-        wb.close()
+        package.archive.close()
     return WorkbookData(path=path, stamp=stamp, sheets=sheets)
 
 
@@ -147,8 +197,29 @@ def _check_container(path: Path, data: bytes) -> None:
         raise WorkbookError("old_or_protected", file=path.name)
     if not data.startswith(b"PK"):
         raise WorkbookError("not_a_workbook", file=path.name)
+    _check_package_size(path, data)
     if _is_strict_ooxml(data):
         raise WorkbookError("strict_ooxml", file=path.name)
+
+
+def _check_package_size(path: Path, data: bytes) -> None:
+    """Refuse packages whose zip directory promises more than any offer needs."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return  # not a readable zip: openpyxl will say so
+    if len(infos) > MAX_PARTS:
+        raise WorkbookError("package_too_large", file=path.name, reason=f"{len(infos)} parts")
+    total = sum(i.file_size for i in infos)
+    bomb = any(
+        i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+        for i in infos
+    )
+    if total > MAX_UNPACKED_BYTES or bomb:
+        raise WorkbookError(
+            "package_too_large", file=path.name, reason=f"{total // (1 << 20)} MiB unpacked"
+        )
 
 
 def _is_strict_ooxml(data: bytes) -> bool:
@@ -162,14 +233,14 @@ def _is_strict_ooxml(data: bytes) -> bool:
     return b"purl.oclc.org/ooxml/spreadsheetml/main" in head
 
 
-def _fill_sheet(sheet: SheetData, ws: Any) -> None:
-    """Stream one sheet's cells (openpyxl's private parser API, pinned to 3.1 in pyproject)."""
-    wb = ws.parent
+def _fill_sheet(sheet: SheetData, package: _PackageReader, part: str) -> None:
+    """Stream one sheet's cells (openpyxl's parser API, pinned to 3.1 in pyproject)."""
+    wb: Any = package.wb  # openpyxl keeps date formats in private attributes
     formats: dict[int, str] = {}
-    with ws._get_source() as src:
+    with package.archive.open(part) as src:
         parser = _CellParser(
             src,
-            ws._shared_strings,
+            package.shared_strings,
             data_only=True,
             epoch=wb.epoch,
             date_formats=wb._date_formats,
