@@ -14,6 +14,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     either its old content or the whole new content, never a mix.
     """
     folder = path.parent if str(path.parent) else Path(".")
+    _remove_stale_temporaries(folder, path.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp makes the file private (0600); keep the mode the file had, or the default
@@ -26,6 +27,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove temporaries that a killed process left beside ``name`` (never the file itself)."""
+    for stale in folder.glob(f".{glob_escape(name)}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass  # another process's, or not ours to remove: harmless to leave
+
+
+def glob_escape(text: str) -> str:
+    """``text`` with glob wildcards escaped, so a file named ``[1].xlsx`` matches itself."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def _mode_for(path: Path) -> int:

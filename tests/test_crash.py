@@ -1,0 +1,107 @@
+"""SIGKILL at random points of an upload, then one clean run: each offer exists once.
+
+The sandbox runs in this test process and survives the kills; the converter
+runs as the user runs it, a separate ``offer-converter upload`` process, which
+is killed without warning (no cleanup code runs) at seeded random moments:
+before, during and after requests, between a reply and the journal update, and
+while the workbook is being saved.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.writeback import RECORDS_SHEET
+
+CUSTOMERS = ["013", "4416", "4824", "4315", "1117", "11"]
+SEEDS = range(8)
+
+
+def offer_workbook(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for i, customer in enumerate(CUSTOMERS, start=1):
+        ws = wb.create_sheet(f"Offert {i}")
+        ws["A1"], ws["B1"] = "Kundnr", customer
+        ws["A2"], ws["B2"] = "Offertdatum", date(2026, 1, 30)
+        ws["A3"] = "Offertnr"
+        for col, label in enumerate(["Artikel", "Beskrivning", "Antal", "Pris"], start=1):
+            ws.cell(5, col, label)
+        ws.append(["A11", "Arbetskostnad", i, 580])
+    wb.save(path)
+
+
+def start_upload(path: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
+    c = server.credentials
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "SOFTONE_API_URL": server.url,
+        "SOFTONE_COMPANY_API_KEY": c.company_api_key,
+        "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
+        "SOFTONE_LICENSE": c.license,
+        "SOFTONE_USERNAME": c.username,
+        "SOFTONE_PASSWORD": c.password,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "converter", "upload", "--timeout", "2", str(path)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.slow
+def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path) -> None:
+    # one workbook per seed, so that every kill lands in an upload that is under way
+    paths = [tmp_path / f"offers-{seed}.xlsx" for seed in SEEDS]
+    for path in paths:
+        offer_workbook(path)
+    # latency widens the windows between request, reply, journal and save
+    config = SandboxConfig(state_path=tmp_path / "state.json", faults=Faults(latency=0.15))
+    killed_after = []
+    with SandboxServer(config) as server:
+        for seed, path in zip(SEEDS, paths, strict=True):
+            rng = random.Random(seed)
+            process = start_upload(path, server, tmp_path)
+            time.sleep(rng.uniform(0.5, 1.6))
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                killed_after.append(len(server.offers()))
+            process.communicate(timeout=60)
+            openpyxl.load_workbook(path)  # after every kill the workbook still opens
+        final = start_upload(tmp_path, server, tmp_path)  # the whole folder, cleanly
+        out, err = final.communicate(timeout=300)
+        offers = server.offers()
+    assert final.returncode == 0, (out + err).decode()
+    # the kills fell at different points: before, between and after the creates
+    assert len(killed_after) >= 6 and len(set(killed_after)) >= 3, killed_after
+    assert Counter(o["CustomerNr"] for o in offers) == dict.fromkeys(CUSTOMERS, len(SEEDS))
+    by_external_id = {o["ExternalId"]: o["CustomerInvoiceNr"] for o in offers}
+    assert len(by_external_id) == len(offers)
+    numbers = set()
+    for path in paths:
+        wb = openpyxl.load_workbook(path)
+        records = {row[1]: row for row in wb[RECORDS_SHEET].iter_rows(min_row=2, values_only=True)}
+        for i in range(1, len(CUSTOMERS) + 1):
+            number = wb[f"Offert {i}"]["B3"].value
+            assert number is not None and number not in numbers
+            numbers.add(number)
+        assert wb[RECORDS_SHEET].sheet_state == "veryHidden" and len(records) == len(CUSTOMERS)
+        assert list(tmp_path.glob(f".{path.name}.*.tmp")) == []
+    assert numbers == {o["CustomerInvoiceNr"] for o in offers}
