@@ -165,6 +165,9 @@ _DAMAGED = (
     IndexError,
     AttributeError,
     ValueError,  # also defusedxml's refusals (entities, DTDs)
+    LookupError,  # an XML declaration naming an unknown encoding
+    NotImplementedError,  # zipfile: an unsupported zip version or compression
+    RuntimeError,  # zipfile: an encrypted part; also RecursionError on absurd nesting
     TypeError,
     EOFError,
     OSError,
@@ -207,7 +210,7 @@ def _check_package_size(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except _DAMAGED:
         return  # not a readable zip: openpyxl will say so
     if len(infos) > MAX_PARTS:
         raise WorkbookError("package_too_large", file=path.name, reason=f"{len(infos)} parts")
@@ -228,7 +231,7 @@ def _is_strict_ooxml(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             with archive.open("xl/workbook.xml") as fh:
                 head = fh.read(4096)
-    except (zipfile.BadZipFile, KeyError, OSError, zlib.error, EOFError):
+    except _DAMAGED:
         return False  # openpyxl will say what is wrong
     return b"purl.oclc.org/ooxml/spreadsheetml/main" in head
 
