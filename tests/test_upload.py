@@ -6,6 +6,7 @@ what the client believes.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import shutil
@@ -230,26 +231,91 @@ def test_a_run_killed_after_the_post_recovers_without_a_duplicate(
     assert numbers_in(path)["Offert 1"] == first.offer_nr
 
 
-def test_a_locked_workbook_loses_nothing_and_is_written_next_time(
-    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _locked(target: Path, data: bytes) -> None:
+    raise PermissionError(13, "The process cannot access the file", str(target))
+
+
+def _disk_full(target: Path, data: bytes) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+
+WRITEBACK_FAULTS = {
+    # what goes wrong, how to cause it, what the user is told
+    "open in Excel": ("write_atomically", _locked, "close"),
+    "disk full": ("write_atomically", _disk_full, "disk is full"),
+}
+
+
+@pytest.mark.parametrize("name", WRITEBACK_FAULTS)
+def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
+    name: str, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    attribute, fault, told = WRITEBACK_FAULTS[name]
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     before = path.read_bytes()
-
-    def locked(target: Path, data: bytes) -> None:
-        raise PermissionError(13, "The process cannot access the file", str(target))
-
-    monkeypatch.setattr(writeback, "write_atomically", locked)
+    monkeypatch.setattr(writeback, attribute, fault)
     run = upload([path], sandbox, tmp_path)
     assert not run.ok and run.results[0].status == "created"
     message = run.files[0].writeback_message() or ""
-    assert "close" in message.lower() and "next upload of this file writes them" in message
+    assert told in message.lower() and "next upload of this file writes them" in message
     assert path.read_bytes() == before
     monkeypatch.undo()
 
     again = upload([path], sandbox, tmp_path)
     assert again.ok and again.results[0].status == "skipped"
     assert numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert len(sandbox.offers()) == 1
+
+
+def test_a_workbook_edited_during_the_upload_keeps_the_edit(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user saves the file in Excel while the upload runs: their edit wins."""
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    real_write_back = writeback.write_back
+
+    def user_saves_first(*args: Any, **kwargs: Any) -> Path:
+        wb = openpyxl.load_workbook(path)
+        wb["Offert 1"]["D2"] = "a note the salesperson typed"
+        wb.save(path)
+        return real_write_back(*args, **kwargs)
+
+    monkeypatch.setattr(writeback, "write_back", user_saves_first)
+    run = upload([path], sandbox, tmp_path)
+    message = run.files[0].writeback_message() or ""
+    assert not run.ok and "changed" in message
+    edited = path.read_bytes()
+    assert openpyxl.load_workbook(path)["Offert 1"]["D2"].value == "a note the salesperson typed"
+    monkeypatch.undo()
+
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok and again.results[0].status == "skipped"  # the note is not part of the offer
+    wb = openpyxl.load_workbook(path)
+    assert wb["Offert 1"]["D2"].value == "a note the salesperson typed"
+    assert wb["Offert 1"]["B5"].value == run.results[0].offer_nr
+    assert path.read_bytes() != edited and len(sandbox.offers()) == 1
+
+
+def test_a_backup_that_cannot_be_made_stops_the_write(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    before = path.read_bytes()
+    (tmp_path / "backups").write_text("a file where the backup folder should be")
+    with (
+        Journal(tmp_path / "journal.sqlite") as journal,
+        httpx.Client(base_url=sandbox.url + "/", timeout=5) as http,
+    ):
+        client = SoftOneClient(http, credentials_of(sandbox))
+        run = upload_files(
+            [path], Uploader(client, journal, "sandbox"), backup_dir=tmp_path / "backups"
+        )
+    assert run.results[0].status == "created" and not run.files[0].writeback_ok
+    assert "backup" in (run.files[0].writeback_message() or "").lower()
+    assert path.read_bytes() == before
+    (tmp_path / "backups").unlink()
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok and numbers_in(path)["Offert 1"] == run.results[0].offer_nr
     assert len(sandbox.offers()) == 1
 
 
