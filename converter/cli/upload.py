@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
-import httpx
 
 from converter.cli._common import (
     EXIT_OK,
@@ -21,44 +17,13 @@ from converter.cli._common import (
     problem_line,
     profile_option,
 )
-from converter.client import SoftOneClient
-from converter.credentials import Credentials, config_path, resolve_api_url, resolve_credentials
-from converter.journal import Journal
+from converter.cli._connect import run_upload
+from converter.credentials import config_path
 from converter.messages import Lang, render
-from converter.pipeline import UploadRun, upload_files
-from converter.uploader import OfferResult, Uploader
+from converter.pipeline import UploadRun
+from converter.uploader import OfferResult
 
-SANDBOX_TARGET = "sandbox"
 _MARK = {"created": "✓", "updated": "✓", "skipped": "=", "failed": "✗"}
-
-
-def target_id(api_url: str, company_api_key: str) -> str:
-    """Which SoftOne GO company the journal and the workbook records speak of."""
-    digest = hashlib.sha256(company_api_key.encode("utf-8")).hexdigest()[:12]
-    return f"{api_url}#{digest}"
-
-
-@contextmanager
-def _sandbox(state: Path | None) -> Iterator[tuple[str, Credentials]]:
-    import platformdirs
-
-    from converter.credentials import APP_NAME
-    from converter.sandbox import SandboxConfig, SandboxServer
-
-    path = state or platformdirs.user_data_path(APP_NAME) / "sandbox-state.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with SandboxServer(SandboxConfig(state_path=path)) as server:
-        c = server.credentials
-        yield (
-            server.url,
-            Credentials(
-                company_api_key=c.company_api_key,
-                connect_api_key=c.connect_api_key,
-                license=c.license,
-                username=c.username,
-                password=c.password,
-            ).register(),
-        )
 
 
 def result_line(result: OfferResult, lang: Lang) -> str:
@@ -192,51 +157,25 @@ def upload(
         if not as_json:
             click.echo(result_line(result, lang))
 
-    with (
-        Journal(journal_path) as journal,
-        _target(
-            sandbox, sandbox_state, api_url, company_api_key, connect_api_key, license_, username
-        ) as (url, credentials, target),
-    ):
-        with httpx.Client(base_url=url + "/", timeout=httpx.Timeout(timeout, connect=10.0)) as http:
-            client = SoftOneClient(http, credentials)
-            run = upload_files(
-                files, Uploader(client, journal, target), profile, lang=lang, on_result=report
-            )
-    if as_json:
-        click.echo(json.dumps(run_to_dict(run, lang), ensure_ascii=False, indent=2))
-    else:
-        print_run(run, lang)
-    ctx.exit(EXIT_OK if run.ok else EXIT_PROBLEMS)
-
-
-@contextmanager
-def _target(
-    sandbox: bool,
-    sandbox_state: Path | None,
-    api_url: str | None,
-    company_api_key: str | None,
-    connect_api_key: str | None,
-    license_: str | None,
-    username: str | None,
-) -> Iterator[tuple[str, Credentials, str]]:
-    if sandbox:
-        with _sandbox(sandbox_state) as (url, credentials):
-            yield url, credentials, SANDBOX_TARGET
-        return
-    url = resolve_api_url(api_url)
-    credentials = resolve_credentials(
-        {
+    run = run_upload(
+        files,
+        profile,
+        lang,
+        sandbox=sandbox,
+        sandbox_state=sandbox_state,
+        api_url=api_url,
+        cli_credentials={
             "company_api_key": company_api_key,
             "connect_api_key": connect_api_key,
             "license": license_,
             "username": username,
         },
-        prompt_password=_prompt_password,
+        journal_path=journal_path,
+        timeout=timeout,
+        on_result=report,
     )
-    yield url, credentials, target_id(url, credentials.company_api_key)
-
-
-def _prompt_password() -> str:
-    value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
-    return value
+    if as_json:
+        click.echo(json.dumps(run_to_dict(run, lang), ensure_ascii=False, indent=2))
+    else:
+        print_run(run, lang)
+    ctx.exit(EXIT_OK if run.ok else EXIT_PROBLEMS)

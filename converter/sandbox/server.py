@@ -332,7 +332,8 @@ class SandboxApp:
             not isinstance(username, str)
             or not isinstance(password, str)
             or username.lower() != credentials.username.lower()
-            or not secrets.compare_digest(password, credentials.password)
+            # bytes: compare_digest refuses non-ASCII str, and passwords may hold åäö
+            or not secrets.compare_digest(password.encode(), credentials.password.encode())
         ):
             return refused("Felaktigt användarnamn eller lösenord")
         return Reply(200, {"Token": self.tokens.issue(username), "Message": "Inloggad"})

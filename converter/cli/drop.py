@@ -1,0 +1,332 @@
+"""``drop``: what the desktop icon runs with the workbooks and folders dropped on it.
+
+It uploads through the same path as ``upload`` (:func:`~converter.cli._connect.run_upload`)
+and shows a summary written for salespeople, in their language::
+
+    offert kund 013.xlsx
+      ✓ Offert 486 skapad för kund 013 (3 rader, 10 550,00 kr)
+      ✗ Offert 2: Antal "fem" i D12 är inte ett tal
+      Resultatet är inskrivet i arbetsboken.
+
+    1 skapade, 0 uppdaterade, 0 oförändrade, 1 misslyckade
+    Loggfil: …/offer-converter-2026-11-23.log
+    Rätta det som står efter ✗, spara och stäng filen och släpp den här igen. …
+
+The window is the only place a salesperson sees what happened, so nothing
+escapes as a traceback: every error becomes a message, the details go to the
+day's log file, and with ``--wait`` the window stays open until Enter.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, lang_of, profile_option
+from converter.cli._connect import run_upload
+from converter.cli.setup import ask_credentials, ask_password, ask_yes_no, stdin_is_terminal
+from converter.credentials import Credentials, resolve_api_url
+from converter.errors import AuthError, ConverterError
+from converter.logs import run_log
+from converter.messages import CATALOGUES, Lang, format_amount, render
+from converter.pipeline import FileUpload, UploadRun
+from converter.profile import load_profile
+from converter.report import Problem
+from converter.uploader import OfferResult
+
+log = logging.getLogger(__name__)
+
+
+class _NoCredentials(Exception):
+    """The first-use questions were not answered, or the answers did not work."""
+
+
+class _LoginRefused(Exception):
+    """The stored login was refused, and no working one was entered instead."""
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """A problem's catalogue message with its cell named: ``Antal "fem" i D12 är inte ett tal``.
+
+    Messages about a cell's value (``{field} {value!r} …``) get the cell right
+    after the value; others get it in brackets at the end.
+    """
+    if problem.ref is None:
+        return problem.message(lang)
+    cell = problem.ref.coordinate
+    template = CATALOGUES[lang][problem.code]
+    if "{value!r}" not in template:
+        return render("drop_at_cell", lang, message=problem.message(lang), cell=cell)
+    template = template.replace("{value!r}", CATALOGUES[lang]["drop_value_at"], 1)
+    params = {
+        k: format_amount(v, lang) if isinstance(v, Decimal) else v
+        for k, v in problem.params.items()
+    }
+    return template.format(**{**params, "cell": cell})
+
+
+def _failure_text(result: OfferResult, lang: Lang) -> str:
+    if result.code == "upload_not_valid":
+        errors = [p for p in result.offer.problems if p.severity == "error"]
+        if errors:
+            text = problem_text(errors[0], lang)
+            if len(errors) > 1:
+                text = render("drop_more_problems", lang, message=text, count=len(errors) - 1)
+            return text
+    if result.code == "upload_refused":
+        return render(
+            "drop_refused",
+            lang,
+            customer=result.params["customer"],
+            reason=result.params["reason"],
+        )
+    return result.message(lang)
+
+
+def offer_line(result: OfferResult, written: bool, lang: Lang) -> str:
+    """One offer's line; ``written`` says whether its file's write-back succeeded."""
+    if result.status in ("created", "updated"):
+        return f"✓ {result.message(lang)}"
+    if result.status == "skipped":
+        if result.needs_writeback and written:
+            # the number reached the workbook only now: an earlier drop found it open in Excel
+            return "✓ " + render("drop_written_now", lang, offer_nr=result.offer_nr)
+        return "= " + render("drop_unchanged", lang, offer_nr=result.offer_nr)
+    return f"✗ {result.offer.sheet}: {_failure_text(result, lang)}"
+
+
+def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
+    lines = [shown]
+    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
+    lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
+    if not file.writeback_ok:
+        lines.append("  ✗ " + render("drop_locked", lang))
+    elif file.writeback_code == "writeback_saved":
+        lines.append("  " + render("drop_written", lang))
+    elif (message := file.writeback_message(lang)) is not None:
+        lines.append(f"  {message}")
+    return lines
+
+
+def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
+    """The window's summary: per file its offers and its write-back, then the counts."""
+    names = [f.path.name for f in run.files]
+    lines: list[str] = []
+    for file in run.files:
+        # two dropped folders may both hold an "offert.xlsx": then the path tells them apart
+        shown = file.path.name if names.count(file.path.name) == 1 else str(file.path)
+        lines += ["", *_file_lines(file, shown, lang)]
+    lines += ["", render("summary_counts", lang, **run.counts())]
+    return lines
+
+
+def advice(run: UploadRun, lang: Lang) -> str:
+    """The last line: what to do about the failures, if there are any."""
+    failed = [r for r in run.results if r.status == "failed"]
+    file_errors = any(p.severity == "error" for f in run.files for p in f.report.problems)
+    if file_errors or any(r.code != "upload_error" for r in failed):
+        return render("drop_fix", lang)
+    if not all(f.writeback_ok for f in run.files):
+        return render("drop_close", lang)
+    if failed:
+        return render("drop_retry", lang)  # no answer from SoftOne GO: nothing to fix
+    return render("drop_all_done", lang)
+
+
+def _log_run(run: UploadRun) -> None:
+    """Everything the window leaves out (every problem, reasons, backups), in English."""
+    for file in run.files:
+        for problem in file.report.all_problems():
+            where = f"{problem.where}: " if problem.where else ""
+            log.info("%s: %s %s%s", file.path, problem.severity, where, problem.message())
+        for result in file.results:
+            log.info(
+                "%s: %s %s: %s", file.path, result.status, result.offer.sheet, result.message()
+            )
+        if (message := file.writeback_message()) is not None:
+            log.log(
+                logging.INFO if file.writeback_ok else logging.WARNING, "%s: %s", file.path, message
+            )
+    log.info("done: %s", ", ".join(f"{k} {v}" for k, v in run.counts().items()))
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _upload(
+    paths: tuple[Path, ...],
+    profile_path: Path | None,
+    lang: Lang,
+    sandbox: bool,
+    api_url: str | None,
+) -> UploadRun:
+    def first_use(url: str) -> Credentials:
+        credentials = ask_credentials(lang, url)
+        if credentials is None:
+            raise _NoCredentials
+        return credentials
+
+    return run_upload(
+        paths,
+        load_profile(profile_path),
+        lang,
+        sandbox=sandbox,
+        api_url=api_url,
+        prompt=lambda: ask_password(lang),
+        on_missing=first_use,
+    )
+
+
+def _upload_asking_again(
+    paths: tuple[Path, ...],
+    profile_path: Path | None,
+    lang: Lang,
+    sandbox: bool,
+    api_url: str | None,
+) -> UploadRun:
+    """Upload; when SoftOne GO refuses the stored login, offer to enter the details again.
+
+    A changed password would otherwise leave a salesperson with nothing to do
+    but call for help. Uploading again after that is safe: the journal keeps
+    anything sent before the refusal from being sent twice.
+    """
+    try:
+        return _upload(paths, profile_path, lang, sandbox, api_url)
+    except AuthError as exc:
+        log.warning("the login was refused: %s", exc)
+        click.echo(render("drop_login_refused", lang, reason=exc))
+        if sandbox or not ask_yes_no(render("drop_ask_again", lang), lang):
+            raise _LoginRefused from exc
+        if ask_credentials(lang, resolve_api_url(api_url)) is None:
+            raise _LoginRefused from exc
+    return _upload(paths, profile_path, lang, sandbox, api_url)
+
+
+def _explain(lang: Lang) -> int:
+    """Started without files (the icon was double-clicked): how to use it, and a template."""
+    click.echo(render("drop_usage", lang))
+    if not stdin_is_terminal():
+        click.echo(render("drop_template_hint", lang))
+        return EXIT_OK
+    if ask_yes_no(render("drop_offer_template", lang), lang):
+        from converter.shortcut import desktop_dir
+        from converter.template import write_template
+
+        folder = desktop_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = _free_path(folder, render("template_file_name", lang), ".xlsx")
+        write_template(path)
+        log.info("template written to %s", path)
+        click.echo(render("drop_template_written", lang, path=path))
+    return EXIT_OK
+
+
+def _free_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.xlsx``, or ``stem 2.xlsx`` … when taken: never overwrite a filled-in offer."""
+    path = folder / f"{stem}{suffix}"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem} {number}{suffix}"
+        number += 1
+    return path
+
+
+def _run(
+    paths: tuple[Path, ...],
+    profile_path: Path | None,
+    lang: Lang,
+    sandbox: bool,
+    api_url: str | None,
+) -> int:
+    with run_log() as log_path:
+        log.info("drop%s: %s", " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-")
+        if not paths:
+            return _explain(lang)
+        try:
+            click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
+            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url)
+        except (_NoCredentials, click.Abort):
+            log.warning("no credentials: nothing uploaded")
+            failure = render("drop_no_credentials", lang)
+        except _LoginRefused:
+            log.warning("the login was refused: nothing uploaded")
+            failure = render("drop_nothing_uploaded", lang)
+        except ConverterError as exc:
+            log.error("nothing uploaded: %s", exc)
+            failure = render("drop_not_started", lang, reason=exc)
+        except Exception as exc:  # noqa: BLE001 - the window must explain, not vanish
+            log.exception("unexpected error")
+            failure = render("drop_unexpected", lang, kind=type(exc).__name__)
+        else:
+            _log_run(run)
+            for line in summary_lines(run, lang):
+                click.echo(line)
+            click.echo(render("drop_log", lang, path=log_path))
+            click.echo(advice(run, lang))
+            return EXIT_OK if run.ok else EXIT_PROBLEMS
+        click.echo(failure)
+        click.echo(render("drop_log", lang, path=log_path))
+        return EXIT_FATAL
+
+
+def wait_for_enter(lang: Lang) -> None:
+    """Keep the window open until Enter, when there is a person at a terminal to press it."""
+    if not stdin_is_terminal():
+        return  # CI, tests, a pipe: waiting would hang forever
+    click.echo()
+    try:
+        click.prompt(
+            render("drop_press_enter", lang), default="", show_default=False, prompt_suffix=" "
+        )
+    except click.Abort:
+        pass
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="At the end, wait for Enter if run in a terminal window (the desktop icon passes it).",
+)
+@click.option(
+    "--sandbox",
+    is_flag=True,
+    help="Upload to the built-in practice server instead of SoftOne GO (the training icon).",
+)
+@click.option(
+    "--api-url",
+    default=None,
+    help="SoftOne GO API address (default: SOFTONE_API_URL, the stored one, "
+    "or https://apiexternal.softone.se).",
+)
+@profile_option
+@click.pass_context
+def drop(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    wait: bool,
+    sandbox: bool,
+    api_url: str | None,
+    profile_path: Path | None,
+) -> None:
+    """Upload the workbooks and folders dropped on the desktop icon (PATHS).
+
+    This is what the icon made by `install-shortcut` runs. It uploads like
+    `upload`, then shows one line per offer, in Swedish when the system is
+    Swedish. The first time, it asks for the SoftOne GO details. Every run
+    writes a log file. With no PATHS it explains how to use the icon.
+    Exits 0 when every offer succeeded, 1 when some failed, 2 when nothing
+    could be uploaded.
+    """
+    lang = lang_of(ctx)
+    code = _run(paths, profile_path, lang, sandbox, api_url)
+    if wait:
+        wait_for_enter(lang)
+    ctx.exit(code)

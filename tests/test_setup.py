@@ -1,0 +1,265 @@
+"""First use: the SoftOne GO details asked for once, tested with Login/Token, stored.
+
+The sandbox runs in the test process with credentials of its own, so every
+secret typed in is recognisable and can be looked for in output and logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.errors
+import pytest
+from click.testing import CliRunner, Result
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from test_drop import SCRIPT, dropped_files, today_log, user_env
+
+import converter.writeback as writeback
+from converter.cli import cli
+from converter.credentials import KEYRING_SERVICE
+from converter.messages import EN, SV
+from converter.sandbox import SandboxConfig, SandboxServer
+from converter.sandbox.state import seed_document
+
+SECRETS = {
+    "company_api_key": "company-Key-5521-xyz",
+    "connect_api_key": "connect-Key-8830-abc",
+    "license": "LIC-Asa-4471",
+    "username": "åsa.lindqvist",
+    # ASCII only: the sandbox compares passwords with secrets.compare_digest, which refuses åäö
+    "password": "Hemligt-Losen-2026",
+}
+ANSWERS = "".join(
+    SECRETS[k] + "\n" for k in ("company_api_key", "connect_api_key", "license", "username")
+)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A sandbox that only accepts :data:`SECRETS`."""
+    state = tmp_path / "sandbox.json"
+    document = seed_document()
+    document["credentials"] = dict(SECRETS)
+    state.write_text(json.dumps(document), encoding="utf-8")
+    with SandboxServer(SandboxConfig(state_path=state)) as running:
+        yield running
+
+
+def config_file(home: Path) -> Path:
+    return home / "config" / "offer-converter" / "config.toml"
+
+
+def run(args: list[str], home: Path, cwd: Path, input: str) -> subprocess.CompletedProcess[str]:
+    """The console script with ``input`` on stdin (a pipe: no TTY), in Swedish."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        input=input,
+        env=user_env(home),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_first_drop_asks_once_tests_stores_and_carries_on(
+    server: SandboxServer, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    first, _ = dropped_files(tmp_path / "Mina offerter")
+    drop = ["drop", "--wait", "--api-url", server.url, str(first)]
+    questions = (
+        "Företagets API-nyckel (Company API key): Connect-API-nyckel (Connect API key): "
+        "Licens: Användarnamn: Lösenord (visas inte): Testar inloggningen mot SoftOne GO …"
+    )
+
+    wrong = run(drop, home, tmp_path / "annan", ANSWERS + "fel-losenord\n")
+    assert wrong.returncode == 2
+    assert wrong.stdout.splitlines() == [
+        "Laddar upp till SoftOne GO …",
+        SV["setup_intro"],
+        questions,
+        "✗ Inloggningen fungerar inte: SoftOne GO refused the login: Felaktigt användarnamn "
+        "eller lösenord. Inget sparades: kontrollera uppgifterna och försök igen.",
+        SV["drop_no_credentials"],
+        f"Loggfil: {today_log(home)}",
+    ]
+    assert not config_file(home).exists()
+
+    right = run(drop, home, tmp_path / "annan", ANSWERS + SECRETS["password"] + "\n")
+    assert right.returncode == 0, right.stdout + right.stderr
+    lines = right.stdout.splitlines()
+    assert lines[2:9] == [
+        questions,
+        "✓ Inloggningen fungerar.",
+        f"Sparat i {config_file(home)}, som bara du kan läsa (datorn har ingen nyckelring).",
+        "",
+        "Offert Åsa 013.xlsx",
+        "  ✓ Offert 486 skapad för kund 013 (3 rader, 10\u00a0550,00 kr)",
+        "  Resultatet är inskrivet i arbetsboken.",
+    ]
+    assert lines[-1] == "Klart. Inget mer att göra."
+    assert stat.S_IMODE(config_file(home).stat().st_mode) == 0o600
+    stored = config_file(home).read_text(encoding="utf-8")
+    assert f'password = "{SECRETS["password"]}"' in stored  # no keyring: the private file
+    assert f'api_url = "{server.url}"' in stored
+
+    # the next drop asks nothing: stdin is empty and it still works
+    again = run(drop, home, tmp_path / "annan", "")
+    assert again.returncode == 0
+    assert "  = Offert 486 är redan uppladdad och oförändrad: skickades inte igen" in (
+        again.stdout.splitlines()
+    )
+    assert len(server.offers()) == 1
+
+    log = today_log(home).read_text(encoding="utf-8")
+    for name, secret in SECRETS.items():
+        if name != "username":
+            for text in (wrong.stdout, right.stdout, again.stdout, right.stderr, log):
+                assert secret not in text, name
+
+    forget = run(["setup", "--forget"], home, tmp_path, "")
+    assert (forget.returncode, forget.stdout) == (0, SV["setup_forgotten"] + "\n")
+    assert not config_file(home).exists()
+
+
+# --- in-process: the keyring, an unreachable server, a changed password -----------------------
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that works, kept in memory."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """User folders in tmp_path, no SOFTONE_* variables, and no keyring until a test sets one."""
+    home = tmp_path / "home"
+    for name, value in user_env(home).items():
+        if name.startswith(("XDG_", "HOME")):
+            monkeypatch.setenv(name, value)
+    for name in list(os.environ):
+        if name.startswith("SOFTONE_"):
+            monkeypatch.delenv(name)
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield home
+    keyring.set_keyring(before)
+
+
+def invoke(*args: str, input: str = "") -> Result:
+    result = CliRunner().invoke(cli, ["--lang", "en", *args], input=input)
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_setup_stores_the_password_in_the_keyring_where_there_is_one(
+    server: SandboxServer, home: Path
+) -> None:
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    result = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-3:] == [
+        "Testing the login with SoftOne GO …",
+        "✓ The login works.",
+        f"Stored: the password in the system keyring, the rest in {config_file(home)}.",
+    ]
+    key = (KEYRING_SERVICE, f"{SECRETS['username']}@{SECRETS['license']}")
+    assert memory.passwords == {key: SECRETS["password"]}
+    assert SECRETS["password"] not in config_file(home).read_text(encoding="utf-8")
+
+    forget = invoke("setup", "--forget")
+    assert (forget.exit_code, forget.output) == (0, EN["setup_forgotten"] + "\n")
+    assert memory.passwords == {} and not config_file(home).exists()
+    nothing = invoke("setup", "--forget")
+    assert (nothing.exit_code, nothing.output) == (0, EN["setup_nothing_stored"] + "\n")
+
+
+def test_setup_says_when_softone_go_cannot_be_reached(home: Path) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = invoke("setup", "--api-url", f"http://127.0.0.1:{port}", input=ANSWERS + "pw12\n")
+    assert result.exit_code == 2
+    last = result.output.splitlines()[-1]
+    assert last.startswith("✗ Could not reach SoftOne GO to test the login: ")
+    assert last.endswith(". Nothing was stored.")
+    assert not config_file(home).exists()
+
+
+def test_setup_without_answers_stores_nothing(home: Path) -> None:
+    result = invoke("setup", input="")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == EN["setup_cancelled"]
+    assert not config_file(home).exists()
+
+
+def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
+    server: SandboxServer, home: Path, tmp_path: Path
+) -> None:
+    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
+    assert stored.exit_code == 0
+    # the password changes in SoftOne GO; the stored one is now refused
+    text = config_file(home).read_text(encoding="utf-8")
+    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+    first, _ = dropped_files(tmp_path / "offers")
+
+    result = invoke("drop", str(first), input="y\n" + ANSWERS + SECRETS["password"] + "\n")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[1] == (
+        "SoftOne GO did not accept the login: SoftOne GO refused the login: "
+        "Felaktigt användarnamn eller lösenord"
+    )
+    assert lines[2].startswith("Enter your SoftOne GO details again? [Y/n]: ")
+    assert "✓ The login works." in lines
+    assert "  ✓ Offer 486 created for Kundnr 013 (3 rows, 10,550.00 kr)" in lines
+    assert [r.offer_nr for r in writeback.read_records(first)] == ["486"]
+    assert SECRETS["password"] in config_file(home).read_text(encoding="utf-8")
+
+
+def test_a_refused_login_without_answers_uploads_nothing(
+    server: SandboxServer, home: Path, tmp_path: Path
+) -> None:
+    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
+    assert stored.exit_code == 0
+    text = config_file(home).read_text(encoding="utf-8")
+    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+    first, _ = dropped_files(tmp_path / "offers")
+
+    result = invoke("drop", str(first), input="")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1:] == [
+        "SoftOne GO did not accept the login: SoftOne GO refused the login: "
+        "Felaktigt användarnamn eller lösenord",
+        "Enter your SoftOne GO details again? [Y/n]: ",
+        "Nothing was uploaded.",
+        f"Log file: {today_log(home)}",
+    ]
+    assert server.offers() == []
