@@ -11,8 +11,20 @@ stage.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
+
+SAFE_XML_REQUIRED = (
+    "offer-converter needs defusedxml to read workbooks safely: install it, and "
+    "do not set OPENPYXL_DEFUSEDXML=False"
+)
+# Start-up check, without importing openpyxl (slow): openpyxl only parses with
+# defusedxml when it is installed and not switched off. converter.reader checks
+# openpyxl's own flag before any workbook is read.
+if find_spec("defusedxml") is None or os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
+    raise ImportError(SAFE_XML_REQUIRED)
 
 if TYPE_CHECKING:  # the same names, for type checkers (imported lazily at run time)
     from converter.cells import Cell as Cell

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,6 +90,8 @@ class SoftOneClient:
         self._clock = clock
         self._token: str | None = credentials.token
         self._token_time = clock()
+        # Concurrent uploads share one client: one of them logs in, the others wait for its token.
+        self._login_lock = threading.Lock()
         self.requests_sent = 0
 
     # -- public API -------------------------------------------------------------------
@@ -173,11 +176,18 @@ class SoftOneClient:
         return params
 
     def _ensure_token(self) -> str:
-        too_old = self._clock() - self._token_time >= self.endpoints.token_refresh_after
-        if self._token is None or (too_old and self.credentials.can_login):
-            self.login()
-        assert self._token is not None
-        return self._token
+        with self._login_lock:
+            too_old = self._clock() - self._token_time >= self.endpoints.token_refresh_after
+            if self._token is None or (too_old and self.credentials.can_login):
+                self.login()
+            assert self._token is not None
+            return self._token
+
+    def _drop_token(self, refused: str | None) -> None:
+        """Forget the token SoftOne GO refused, unless another thread has already renewed it."""
+        with self._login_lock:
+            if self._token == refused:
+                self._token = None
 
     def _send(
         self,
@@ -190,10 +200,11 @@ class SoftOneClient:
         idempotent: bool,
     ) -> httpx.Response:
         relogged = False
+        token: str | None = None
         for attempt in range(1, self.retry.attempts + 1):
             query = {**self._auth_params(), **(params or {})}
             if authenticated:
-                query["token"] = self._ensure_token()
+                token = query["token"] = self._ensure_token()
             try:
                 self.requests_sent += 1
                 response = self.http.request(method, path, params=query, json=json)
@@ -218,7 +229,7 @@ class SoftOneClient:
                 if relogged or not authenticated or not self.credentials.can_login:
                     raise AuthError(f"SoftOne GO refused the credentials: {_message(response)}")
                 relogged = True
-                self._token = None  # log in again once, then give up
+                self._drop_token(token)  # log in again once, then give up
                 continue
             if status >= 500:
                 if idempotent:

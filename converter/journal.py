@@ -119,12 +119,7 @@ class Journal:
         customer_nr: str,
     ) -> None:
         """Record, before the POST, that an offer with ``external_id`` is being created."""
-        self._run(
-            "INSERT OR REPLACE INTO offers (target, file, sheet, external_id, fingerprint, "
-            "customer_nr, state, invoice_id, offer_nr, written_back, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, 0, ?)",
-            (target, file, sheet, external_id, fingerprint, customer_nr, _now()),
-        )
+        self._put(target, file, sheet, external_id, fingerprint, customer_nr, "pending")
 
     def done(
         self,
@@ -138,10 +133,27 @@ class Journal:
         offer_nr: str,
     ) -> None:
         """Record that SoftOne GO holds the offer: its key, number and what was sent."""
+        self._put(
+            target, file, sheet, external_id, fingerprint, customer_nr, "done", invoice_id, offer_nr
+        )
+
+    def _put(
+        self,
+        target: str,
+        file: str,
+        sheet: str,
+        external_id: str,
+        fingerprint: str,
+        customer_nr: str,
+        state: State,
+        invoice_id: int | None = None,
+        offer_nr: str | None = None,
+    ) -> None:
+        # a new state always starts as "not yet written into the workbook"
         self._run(
             "INSERT OR REPLACE INTO offers (target, file, sheet, external_id, fingerprint, "
             "customer_nr, state, invoice_id, offer_nr, written_back, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'done', ?, ?, 0, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             (
                 target,
                 file,
@@ -149,6 +161,7 @@ class Journal:
                 external_id,
                 fingerprint,
                 customer_nr,
+                state,
                 invoice_id,
                 offer_nr,
                 _now(),
@@ -170,6 +183,18 @@ class Journal:
                 "WHERE target = ? AND file = ? AND sheet = ?",
                 (_now(), target, file, sheet),
             )
+
+    def find_external_id(self, target: str, external_id: str) -> list[Entry]:
+        """Every entry at ``target`` whose offer carries ``external_id`` (any file or sheet).
+
+        A migration gives an offer an ExternalId made from its legacy offer
+        number, so this finds the same legacy offer however its file is named.
+        """
+        rows = self._run(
+            "SELECT * FROM offers WHERE target = ? AND external_id = ? ORDER BY updated_at",
+            (target, external_id),
+        )
+        return [_entry(r) for r in rows]
 
     def entries(self, target: str | None = None) -> list[Entry]:
         """Every entry (of one target), oldest first."""

@@ -121,7 +121,7 @@ class _Sheet:
 
 def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | None:
     """The offer on one sheet, or None when the sheet has no grid."""
-    found = _find_grid(sheet.rows, profile)
+    found = find_grid(sheet.rows, profile)
     if found is None:
         return None
     header_index, columns = found
@@ -139,7 +139,41 @@ def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | N
             )
     header = _read_header(ctx, sheet.rows[:header_index], sheet)
     rows = _read_rows(ctx, sheet.rows[header_index + 1 :], sheet)
+    return _finish(ctx, header, rows, sheet)
 
+
+def map_located(
+    sheet: SheetData,
+    profile: Profile,
+    file: Path,
+    *,
+    columns: dict[Column, int],
+    header_cells: dict[HeaderField, Cell],
+    header_places: dict[HeaderField, CellRef],
+    grid_rows: list[list[Cell]],
+) -> MappedOffer:
+    """The offer whose parts were found by other means than labels (fixed and list layouts).
+
+    ``columns`` gives the sheet column of each grid column, ``header_cells`` the
+    value cell of each header field found, ``header_places`` where a missing
+    value belongs (a field with neither is reported as a missing label), and
+    ``grid_rows`` the rows under the grid's header. The same rules as
+    :func:`map_sheet` then apply to every value.
+    """
+    ctx = _Sheet(file, sheet, profile, dict(columns))
+    header = _Header(value_cells=dict(header_cells))
+    for name in _MANDATORY_HEADER:
+        if name in header_cells:
+            continue
+        place = header_places.get(name)
+        code = "missing_label" if place is None else "missing_value"
+        ctx.problem("error", code, place, field=_FIELD_WORDS[name])
+    _convert_header(ctx, header)
+    return _finish(ctx, header, _read_rows(ctx, grid_rows, sheet), sheet)
+
+
+def _finish(ctx: _Sheet, header: _Header, rows: list[_Row], sheet: SheetData) -> MappedOffer:
+    """The offer from its header and rows, built only when nothing on the sheet is an error."""
     customer = header.values.get("CustomerNr")
     invoice_date = header.values.get("InvoiceDate")
     total = sum((r.line_total for r in rows if r.line_total is not None), Decimal(0))
@@ -151,7 +185,7 @@ def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | N
     offer_nr_label = header.labels.get("OfferNr")
     offer_nr_value = header.value_cells.get("OfferNr")
     return MappedOffer(
-        file=file,
+        file=ctx.file,
         sheet=sheet.name,
         sheet_index=sheet.index,
         offer=offer,
@@ -180,9 +214,10 @@ def _text_label(cell: Cell) -> str | None:
     return normalize_label(cell.value) if isinstance(cell.value, str) else None
 
 
-def _find_grid(
+def find_grid(
     rows: list[list[Cell]], profile: Profile
 ) -> tuple[int, dict[Column, list[Cell]]] | None:
+    """The index of the grid's header row in ``rows`` and its label cells per column, or None."""
     lookup = profile.column_lookup
     for index, row in enumerate(rows):
         columns: dict[Column, list[Cell]] = {}
@@ -256,6 +291,12 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Head
     for name in _MANDATORY_HEADER:
         if name not in header.labels:
             ctx.problem("error", "missing_label", None, field=_FIELD_WORDS[name])
+    _convert_header(ctx, header)
+    return header
+
+
+def _convert_header(ctx: _Sheet, header: _Header) -> None:
+    """Read each header value cell into ``header.values`` (text, or a date for date fields)."""
     for name, value_cell in header.value_cells.items():
         if name == "OfferNr":
             continue  # written back by the upload, never sent
@@ -269,7 +310,6 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Head
             header.values[name] = value
         elif value == "" and name in _MANDATORY_HEADER:
             ctx.problem("error", "missing_value", value_cell.ref, field=word)
-    return header
 
 
 def _value_right_of(cells: list[Cell], lookup: dict[str, HeaderField]) -> Cell | None:

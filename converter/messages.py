@@ -132,7 +132,214 @@ EN: dict[str, str] = {
     ),
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
     # --- drop and setup (issue 4): add keys below ---
+    "drop_start": "Uploading to SoftOne GO …",
+    "drop_start_sandbox": "Uploading to the practice server (sandbox), not to SoftOne GO …",
+    "drop_value_at": '"{value}" in {cell}',
+    "drop_at_cell": "{message} ({cell})",
+    "drop_more_problems": "{message} (and {count} more; the log file lists them all)",
+    "drop_refused": "SoftOne GO refused the offer for customer {customer}: {reason}",
+    "drop_unchanged": "Offer {offer_nr} was uploaded before and is unchanged: not sent again",
+    "drop_written_now": "Offer {offer_nr} is now written into the workbook (it was not sent again)",
+    "drop_written": "The results are written into the workbook.",
+    "drop_locked": (
+        "The offer numbers could not be written into the workbook: it is probably open in Excel."
+    ),
+    "drop_log": "Log file: {path}",
+    "drop_all_done": "Done. Nothing more to do.",
+    "drop_fix": (
+        "Fix what the ✗ lines say, save and close the file, and drop it here again. "
+        "Offers already uploaded are not sent twice."
+    ),
+    "drop_close": (
+        "Close the file in Excel and drop it here again: the offer numbers are then written in "
+        "without sending the offers again."
+    ),
+    "drop_retry": "Drop the file here again in a while: nothing is sent twice.",
+    "drop_login_refused": "SoftOne GO did not accept the login: {reason}",
+    "drop_ask_again": "Enter your SoftOne GO details again?",
+    "drop_not_started": "Nothing was uploaded: {reason}",
+    "drop_nothing_uploaded": "Nothing was uploaded.",
+    "drop_no_credentials": (
+        "Nothing was uploaded: there are no SoftOne GO details. "
+        "Drop the files here again and fill them in."
+    ),
+    "drop_unexpected": (
+        "Something unexpected went wrong ({kind}). Offers already uploaded are safe "
+        "and will not be sent twice."
+    ),
+    "drop_press_enter": "Press Enter to close",
+    "drop_usage": (
+        "Drag one or more Excel offers, or a folder of them, onto this icon. Each offer is "
+        "checked and uploaded to SoftOne GO, and its offer number is written into the workbook."
+    ),
+    "drop_offer_template": "Put a fresh offer template on the Desktop?",
+    "drop_template_written": "A fresh offer template is on the Desktop: {path}",
+    "drop_template_hint": (
+        "For a fresh offer template, double-click the icon or run: offer-converter template"
+    ),
+    "template_file_name": "Offer template",
+    "yes_no": "[Y/n]",
+    "setup_intro": (
+        "Enter your SoftOne GO details (you get them from whoever runs SoftOne GO at your "
+        "company). They are asked for once and stored on this computer."
+    ),
+    "setup_company_api_key": "Company API key",
+    "setup_connect_api_key": "Connect API key",
+    "setup_license": "License",
+    "setup_username": "User name",
+    "setup_password": "Password (not shown)",
+    "setup_testing": "Testing the login with SoftOne GO …",
+    "setup_works": "✓ The login works.",
+    "setup_refused": (
+        "✗ The login does not work: {reason}. Nothing was stored: check the details and try again."
+    ),
+    "setup_unreachable": (
+        "✗ Could not reach SoftOne GO to test the login: {reason}. Nothing was stored."
+    ),
+    "setup_stored_keyring": "Stored: the password in the system keyring, the rest in {path}.",
+    "setup_stored_file": (
+        "Stored in {path}, which only you can read (this computer has no system keyring)."
+    ),
+    "setup_cancelled": "No details were entered; nothing was stored.",
+    "setup_forgotten": "The stored SoftOne GO details are removed.",
+    "setup_nothing_stored": "No SoftOne GO details were stored.",
+    "shortcut_name": "Upload offers",
+    "shortcut_name_sandbox": "Upload offers (practice)",
+    "shortcut_comment": "Drop Excel offers here to upload them to SoftOne GO",
+    "shortcut_created": "The icon is ready: {path}",
+    "shortcut_how": (
+        "Drag Excel offers (or a folder) onto it. Double-click it for a fresh offer template."
+    ),
+    "shortcut_linux_trust": (
+        "If the desktop marks it as untrusted, right-click it and choose Allow Launching."
+    ),
+    "shortcut_mac_manual": (
+        "osacompile is not available, so the icon could not be made here. Open {path} in "
+        "Script Editor, choose File → Export…, File Format: Application, and save it on "
+        "the Desktop."
+    ),
+    "shortcut_program_missing": (
+        "offer-converter is no longer installed at {path}. Install it again, then run: "
+        "offer-converter install-shortcut"
+    ),
+    "shortcut_failed": "The icon could not be made in {path}: {reason}",
     # --- migrate (issue 5): add keys below ---
+    # reading legacy formats
+    "not_a_spreadsheet": (
+        "{file}: not a spreadsheet that can be migrated (.xlsx, .xlsm, .xls, .ods or .csv)"
+    ),
+    "xls_not_excel": (
+        "{file}: named .xls, but not an Excel file (it may be a web page or text exported by "
+        "an old system). Open it in Excel or LibreOffice and save it as .xlsx"
+    ),
+    "xls_protected": (
+        "{file}: the workbook is password-protected. Remove the password (or save it as .xlsx "
+        "without one) and try again"
+    ),
+    "xls_unreadable": "{file}: not a readable Excel 97-2003 workbook ({reason})",
+    "ods_unreadable": "{file}: not a readable OpenDocument spreadsheet ({reason})",
+    "csv_unreadable": "{file}: cannot read the CSV file ({reason})",
+    "csv_separator": (
+        "{file}: the first line has no ';'. Save the CSV with semicolons between the fields, "
+        "as Swedish Excel does"
+    ),
+    # legacy layouts
+    "legacy_no_offers": (
+        "no offer found with the profile's {layout} layout. Check that --profile fits this file"
+    ),
+    "list_no_header": (
+        "skipped: no header row with the offer number column and Artikel or Beskrivning"
+    ),
+    "list_no_key": "a row without an offer number before the first offer. Fill in the number",
+    "list_conflict": (
+        "{field} {value!r} differs from {first!r} in {first_at}, in the same offer. "
+        "Make them the same"
+    ),
+    "list_offer_skipped": "offer {key} skipped: every row matches a skip rule",
+    "row_skipped": "row skipped: {column} {value!r} matches a skip rule in the profile",
+    "article_unknown": (
+        "Artikel {value!r} is not in the article table ({table}). Add it to the table, "
+        "or fix the Artikel"
+    ),
+    # migrate
+    "duplicate_file": "same content as {other}: not read again",
+    "legacy_duplicate": ("the same legacy offer as {other} ({where}): only that one is uploaded"),
+    "legacy_duplicate_differs": (
+        "the same legacy offer as {other} ({where}), but with other content: only that one "
+        "is uploaded. Check which one is right"
+    ),
+    "legacy_already_migrated": (
+        "already migrated as offer {offer_nr} (from {other}): not sent again"
+    ),
+    "legacy_key_conflict": (
+        "legacy offer number {key} is also used for Kundnr {other_customer} ({other}), so "
+        "its ExternalId {external_id} would not be unique. Add the customer placeholder to "
+        "[migration] external_id in the profile (see the README)"
+    ),
+    "migrate_invalid": "not uploaded: {count} error(s). {first}",
+    "migrate_invalid_more": "not uploaded: {count} error(s). {first} (see the Problems sheet)",
+    "migrate_ready": "ready to upload (dry run: nothing was sent)",
+    "migrate_not_sent": "not sent: the run was stopped. The next run sends it",
+    "migrate_unexpected": "{file}: unexpected error ({error}). Please report it",
+    "report_not_read": "a migration report from an earlier run: not read",
+    "migrate_summary": (
+        "{files} files, {offers} offers: {created} created, {updated} updated, {skipped} "
+        "unchanged, {duplicate} duplicates, {failed} failed"
+    ),
+    "migrate_summary_dry": (
+        "dry run, nothing uploaded. {files} files, {offers} offers: {ready} ready, "
+        "{duplicate} duplicates, {failed} with errors"
+    ),
+    "migrate_stopped": (
+        "Stopped after the requests in flight ({left} of {total} files not finished). Run the "
+        "same command again to continue: offers already uploaded are not sent again"
+    ),
+    "migrate_report": "Report: {path}",
+    "migrate_failed_header": "Failed offers ({count}):",
+    "migrate_more_failed": "… and {count} more: see the report",
+    # the migration report
+    "report_sheet_summary": "Summary",
+    "report_sheet_offers": "Offers",
+    "report_sheet_problems": "Problems",
+    "report_file": "File",
+    "report_sheet": "Sheet",
+    "report_row": "Row",
+    "report_key": "Legacy no",
+    "report_customer": "Kundnr",
+    "report_date": "Date",
+    "report_rows": "Rows",
+    "report_total": "Total",
+    "report_status": "Status",
+    "report_offer_nr": "Offer no",
+    "report_external_id": "ExternalId",
+    "report_message": "Message",
+    "report_severity": "Severity",
+    "report_where": "Cell",
+    "report_title": "Migration of legacy offers",
+    "report_mode": "Mode",
+    "report_mode_dry": "dry run: nothing was uploaded",
+    "report_mode_upload": "upload",
+    "report_profile": "Profile",
+    "report_target": "Uploaded to",
+    "report_started": "Started",
+    "report_finished": "Finished",
+    "report_files": "Files",
+    "report_files_duplicate": "of which duplicates (same content)",
+    "report_files_unread": "not read (the run was stopped)",
+    "report_offers": "Offers",
+    "report_stopped": "The run was stopped: run the same command again to continue",
+    "report_next": (
+        "Failed offers: fix them in their files and run the same command again. Offers "
+        "already uploaded are not sent again"
+    ),
+    "report_fatal": "Stopped",
+    "state_created": "created",
+    "state_updated": "updated",
+    "state_skipped": "unchanged",
+    "state_duplicate": "duplicate",
+    "state_failed": "failed",
+    "state_stopped": "not sent",
+    "state_ready": "ready",
 }
 
 SV: dict[str, str] = {
@@ -252,7 +459,210 @@ SV: dict[str, str] = {
     ),
     "offer_ok": "OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",
     # --- drop and setup (issue 4): add keys below ---
+    "drop_start": "Laddar upp till SoftOne GO …",
+    "drop_start_sandbox": "Laddar upp till övningsservern (sandlådan), inte till SoftOne GO …",
+    "drop_value_at": '"{value}" i {cell}',
+    "drop_at_cell": "{message} ({cell})",
+    "drop_more_problems": "{message} (och {count} fel till; loggfilen visar alla)",
+    "drop_refused": "SoftOne GO tog inte emot offerten för kund {customer}: {reason}",
+    "drop_unchanged": "Offert {offer_nr} är redan uppladdad och oförändrad: skickades inte igen",
+    "drop_written_now": "Offert {offer_nr} är nu inskriven i arbetsboken (den skickades inte igen)",
+    "drop_written": "Resultatet är inskrivet i arbetsboken.",
+    "drop_locked": (
+        "Offertnumren kunde inte skrivas in i arbetsboken: den är troligen öppen i Excel."
+    ),
+    "drop_log": "Loggfil: {path}",
+    "drop_all_done": "Klart. Inget mer att göra.",
+    "drop_fix": (
+        "Rätta det som står efter ✗, spara och stäng filen och släpp den här igen. "
+        "Offerter som redan är uppladdade skickas inte två gånger."
+    ),
+    "drop_close": (
+        "Stäng filen i Excel och släpp den här igen: då skrivs offertnumren in utan att "
+        "offerterna skickas igen."
+    ),
+    "drop_retry": "Släpp filen här igen om en stund: inget skickas två gånger.",
+    "drop_login_refused": "SoftOne GO godtog inte inloggningen: {reason}",
+    "drop_ask_again": "Vill du ange dina SoftOne GO-uppgifter igen?",
+    "drop_not_started": "Inget laddades upp: {reason}",
+    "drop_nothing_uploaded": "Inget laddades upp.",
+    "drop_no_credentials": (
+        "Inget laddades upp: SoftOne GO-uppgifterna saknas. Släpp filerna här igen och fyll i dem."
+    ),
+    "drop_unexpected": (
+        "Något oväntat gick fel ({kind}). Offerter som redan är uppladdade finns kvar "
+        "och skickas inte två gånger."
+    ),
+    "drop_press_enter": "Tryck Enter för att stänga",
+    "drop_usage": (
+        "Dra en eller flera Excel-offerter, eller en mapp med offerter, till den här ikonen. "
+        "Varje offert kontrolleras och laddas upp till SoftOne GO, och offertnumret skrivs in "
+        "i arbetsboken."
+    ),
+    "drop_offer_template": "Vill du ha en ny offertmall på skrivbordet?",
+    "drop_template_written": "En ny offertmall finns på skrivbordet: {path}",
+    "drop_template_hint": (
+        "En ny offertmall får du genom att dubbelklicka på ikonen eller köra: "
+        "offer-converter template"
+    ),
+    "template_file_name": "Offertmall",
+    "yes_no": "[J/n]",
+    "setup_intro": (
+        "Ange dina SoftOne GO-uppgifter (du får dem av den som sköter SoftOne GO på "
+        "företaget). De efterfrågas en gång och sparas på den här datorn."
+    ),
+    "setup_company_api_key": "Företagets API-nyckel (Company API key)",
+    "setup_connect_api_key": "Connect-API-nyckel (Connect API key)",
+    "setup_license": "Licens",
+    "setup_username": "Användarnamn",
+    "setup_password": "Lösenord (visas inte)",
+    "setup_testing": "Testar inloggningen mot SoftOne GO …",
+    "setup_works": "✓ Inloggningen fungerar.",
+    "setup_refused": (
+        "✗ Inloggningen fungerar inte: {reason}. Inget sparades: kontrollera uppgifterna "
+        "och försök igen."
+    ),
+    "setup_unreachable": (
+        "✗ Kunde inte nå SoftOne GO för att testa inloggningen: {reason}. Inget sparades."
+    ),
+    "setup_stored_keyring": "Sparat: lösenordet i systemets nyckelring, resten i {path}.",
+    "setup_stored_file": "Sparat i {path}, som bara du kan läsa (datorn har ingen nyckelring).",
+    "setup_cancelled": "Inga uppgifter angavs; inget sparades.",
+    "setup_forgotten": "De sparade SoftOne GO-uppgifterna är borttagna.",
+    "setup_nothing_stored": "Det fanns inga sparade SoftOne GO-uppgifter.",
+    "shortcut_name": "Ladda upp offerter",
+    "shortcut_name_sandbox": "Ladda upp offerter (övning)",
+    "shortcut_comment": "Släpp Excel-offerter här för att ladda upp dem till SoftOne GO",
+    "shortcut_created": "Ikonen är klar: {path}",
+    "shortcut_how": (
+        "Dra Excel-offerter (eller en mapp) till den. Dubbelklicka på den för en ny offertmall."
+    ),
+    "shortcut_linux_trust": (
+        "Om skrivbordet markerar den som ej betrodd: högerklicka och välj Tillåt start."
+    ),
+    "shortcut_mac_manual": (
+        "osacompile finns inte, så ikonen kunde inte skapas här. Öppna {path} i "
+        "Skriptredigeraren, välj Arkiv → Exportera…, Filformat: Program, och spara den på "
+        "skrivbordet."
+    ),
+    "shortcut_program_missing": (
+        "offer-converter finns inte längre på {path}. Installera det igen och kör sedan: "
+        "offer-converter install-shortcut"
+    ),
+    "shortcut_failed": "Ikonen kunde inte skapas i {path}: {reason}",
     # --- migrate (issue 5): add keys below ---
+    "not_a_spreadsheet": (
+        "{file}: inget kalkylark som kan migreras (.xlsx, .xlsm, .xls, .ods eller .csv)"
+    ),
+    "xls_not_excel": (
+        "{file}: heter .xls men är ingen Excel-fil (det kan vara en webbsida eller text från "
+        "ett gammalt system). Öppna den i Excel eller LibreOffice och spara den som .xlsx"
+    ),
+    "xls_protected": (
+        "{file}: arbetsboken är lösenordsskyddad. Ta bort lösenordet (eller spara den som "
+        ".xlsx utan lösenord) och försök igen"
+    ),
+    "xls_unreadable": "{file}: ingen läsbar Excel 97-2003-arbetsbok ({reason})",
+    "ods_unreadable": "{file}: inget läsbart OpenDocument-kalkylark ({reason})",
+    "csv_unreadable": "{file}: CSV-filen går inte att läsa ({reason})",
+    "csv_separator": (
+        "{file}: första raden saknar ';'. Spara CSV-filen med semikolon mellan fälten, "
+        "som svenska Excel gör"
+    ),
+    "legacy_no_offers": (
+        "ingen offert hittades med profilens layout {layout}. Kontrollera att --profile "
+        "passar filen"
+    ),
+    "list_no_header": (
+        "hoppades över: ingen rubrikrad med kolumnen för offertnummer och Artikel eller Beskrivning"
+    ),
+    "list_no_key": "en rad utan offertnummer före den första offerten. Fyll i numret",
+    "list_conflict": (
+        "{field} {value!r} skiljer sig från {first!r} i {first_at}, i samma offert. Gör dem lika"
+    ),
+    "list_offer_skipped": "offert {key} hoppades över: alla rader matchar en hoppa över-regel",
+    "row_skipped": "raden hoppades över: {column} {value!r} matchar en regel i profilen",
+    "article_unknown": (
+        "Artikel {value!r} finns inte i artikeltabellen ({table}). Lägg till den i tabellen "
+        "eller rätta Artikel"
+    ),
+    "duplicate_file": "samma innehåll som {other}: lästes inte igen",
+    "legacy_duplicate": ("samma gamla offert som {other} ({where}): bara den laddas upp"),
+    "legacy_duplicate_differs": (
+        "samma gamla offert som {other} ({where}), men med annat innehåll: bara den laddas "
+        "upp. Kontrollera vilken som stämmer"
+    ),
+    "legacy_already_migrated": (
+        "redan migrerad som offert {offer_nr} (från {other}): skickades inte igen"
+    ),
+    "legacy_key_conflict": (
+        "det gamla offertnumret {key} används också för Kundnr {other_customer} ({other}), så "
+        "dess ExternalId {external_id} vore inte unikt. Lägg till platshållaren för kunden i "
+        "[migration] external_id i profilen (se README)"
+    ),
+    "migrate_invalid": "inte uppladdad: {count} fel. {first}",
+    "migrate_invalid_more": "inte uppladdad: {count} fel. {first} (se bladet Problem)",
+    "migrate_ready": "klar att laddas upp (provkörning: inget skickades)",
+    "migrate_not_sent": "inte skickad: körningen stoppades. Nästa körning skickar den",
+    "migrate_unexpected": "{file}: oväntat fel ({error}). Rapportera det gärna",
+    "report_not_read": "en migreringsrapport från en tidigare körning: lästes inte",
+    "migrate_summary": (
+        "{files} filer, {offers} offerter: {created} skapade, {updated} uppdaterade, "
+        "{skipped} oförändrade, {duplicate} dubbletter, {failed} misslyckade"
+    ),
+    "migrate_summary_dry": (
+        "provkörning, inget laddades upp. {files} filer, {offers} offerter: {ready} klara, "
+        "{duplicate} dubbletter, {failed} med fel"
+    ),
+    "migrate_stopped": (
+        "Stoppad efter pågående anrop ({left} av {total} filer inte klara). Kör samma "
+        "kommando igen för att fortsätta: offerter som redan laddats upp skickas inte igen"
+    ),
+    "migrate_report": "Rapport: {path}",
+    "migrate_failed_header": "Misslyckade offerter ({count}):",
+    "migrate_more_failed": "… och {count} till: se rapporten",
+    "report_sheet_summary": "Sammanfattning",
+    "report_sheet_offers": "Offerter",
+    "report_sheet_problems": "Problem",
+    "report_file": "Fil",
+    "report_sheet": "Blad",
+    "report_row": "Rad",
+    "report_key": "Gammalt nr",
+    "report_customer": "Kundnr",
+    "report_date": "Datum",
+    "report_rows": "Rader",
+    "report_total": "Summa",
+    "report_status": "Status",
+    "report_offer_nr": "Offertnr",
+    "report_external_id": "ExternalId",
+    "report_message": "Meddelande",
+    "report_severity": "Allvar",
+    "report_where": "Cell",
+    "report_title": "Migrering av gamla offerter",
+    "report_mode": "Läge",
+    "report_mode_dry": "provkörning: inget laddades upp",
+    "report_mode_upload": "uppladdning",
+    "report_profile": "Profil",
+    "report_target": "Uppladdat till",
+    "report_started": "Start",
+    "report_finished": "Klar",
+    "report_files": "Filer",
+    "report_files_duplicate": "varav dubbletter (samma innehåll)",
+    "report_files_unread": "inte lästa (körningen stoppades)",
+    "report_offers": "Offerter",
+    "report_stopped": "Körningen stoppades: kör samma kommando igen för att fortsätta",
+    "report_next": (
+        "Misslyckade offerter: rätta dem i sina filer och kör samma kommando igen. Offerter "
+        "som redan laddats upp skickas inte igen"
+    ),
+    "report_fatal": "Stoppad",
+    "state_created": "skapad",
+    "state_updated": "uppdaterad",
+    "state_skipped": "oförändrad",
+    "state_duplicate": "dubblett",
+    "state_failed": "misslyckad",
+    "state_stopped": "inte skickad",
+    "state_ready": "klar",
 }
 
 CATALOGUES: dict[Lang, dict[str, str]] = {"en": EN, "sv": SV}
@@ -263,12 +673,17 @@ def system_lang() -> Lang:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         if value:
-            return "sv" if value.lower().startswith("sv") else "en"
+            return _lang_of(value)
     try:
         code = locale.getlocale()[0] or ""
     except ValueError:
         code = ""
-    return "sv" if code.lower().startswith("sv") else "en"
+    return _lang_of(code)
+
+
+def _lang_of(code: str) -> Lang:
+    # POSIX says "sv_SE.UTF-8"; Windows says "Swedish_Sweden"
+    return "sv" if code.lower().startswith(("sv", "swedish")) else "en"
 
 
 def format_amount(value: Decimal, lang: Lang) -> str:

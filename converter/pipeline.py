@@ -14,7 +14,7 @@ from typing import Any
 import platformdirs
 
 from converter.credentials import APP_NAME
-from converter.errors import WorkbookError, WritebackError
+from converter.errors import ProfileError, WorkbookError, WritebackError
 from converter.mapper import map_workbook
 from converter.messages import Lang, render
 from converter.profile import Profile, load_profile
@@ -25,10 +25,13 @@ from converter.uploader import OfferResult, Uploader
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+def expand_paths(
+    paths: Iterable[Path], suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES
+) -> Iterator[Path]:
     """Files as given, and the workbooks inside folders (recursively, sorted).
 
     Excel's lock files (``~$offer.xlsx``) and hidden files are skipped.
+    ``suffixes`` are the file types looked for in folders (lower case).
     """
     for path in paths:
         if path.is_dir():
@@ -37,7 +40,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 rel = found.relative_to(path)
                 if (
                     found.is_file()
-                    and found.suffix.lower() in WORKBOOK_SUFFIXES
+                    and found.suffix.lower() in suffixes
                     and not found.name.startswith("~$")
                     and not any(part.startswith(".") for part in rel.parts)
                 ):
@@ -65,9 +68,19 @@ def validate_file(path: Path, profile: Profile) -> FileReport:
     return read_and_map(path, profile)[1]
 
 
+def require_sheet_layout(profile: Profile) -> Profile:
+    """``profile``, if it describes one offer per sheet (what validate and upload read)."""
+    if profile.layout.kind != "sheet":
+        raise ProfileError(
+            f"the layout profile '{profile.name}' describes a {profile.layout.kind} layout; "
+            "read it with `offer-converter migrate`"
+        )
+    return profile
+
+
 def validate_files(paths: Iterable[Path], profile: Profile | None = None) -> Report:
     """Read and check every offer of ``paths`` (files or folders)."""
-    profile = profile or load_profile()
+    profile = require_sheet_layout(profile or load_profile())
     return Report(files=[validate_file(p, profile) for p in expand_paths(paths)])
 
 
@@ -138,7 +151,7 @@ def upload_files(
     """
     from converter.writeback import can_write_back, read_records
 
-    profile = profile or load_profile()
+    profile = require_sheet_layout(profile or load_profile())
     backup_dir = backup_dir or default_backup_dir()
     run = UploadRun()
     for path in expand_paths(paths):

@@ -3,18 +3,42 @@
 A profile is a TOML file loaded into strict pydantic models
 (``extra="forbid"``), so an unknown or misspelt key is an error that names the
 file. ``templates/default.toml`` is the standard profile.
+
+Migrating legacy offers (``offer-converter migrate``) also reads these
+optional sections; the other commands ignore them:
+
+- ``[layout]``: one offer per sheet (``kind = "sheet"``, the default), a list
+  of offers grouped by their legacy offer number (``"list"``), or cells and
+  columns named by address (``"fixed"``);
+- ``[articles]``: old article numbers mapped to new ones (a table file and/or
+  inline numbers);
+- ``[[skip]]``: rows to leave out, by a column's value;
+- ``[defaults.header]`` and ``[defaults.rows]``: values for fields the legacy
+  files leave empty;
+- ``[migration]``: how the legacy offer number becomes the ``ExternalId``.
 """
 
 from __future__ import annotations
 
+import re
+import string
 import tomllib
 from decimal import Decimal
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from converter.errors import ProfileError
 
@@ -46,13 +70,164 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Header fields a profile may fill in when a legacy file leaves them empty. Kundnr and
+# the offer date are left out on purpose: a default customer or date would be a guess.
+DefaultHeaderField = Literal["ReferenceOur", "ReferenceYour", "Currency", "Note"]
+LayoutKind = Literal["sheet", "list", "fixed"]
+CellAddress = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{1,3}[1-9][0-9]{0,6}$")]
+ColumnLetters = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{1,3}$")]
+
+
+class RowDefaults(_Strict):
+    """Values for product rows that leave Enhet or Moms empty (migration only)."""
+
+    Enhet: str | None = None
+    Moms: Decimal | None = Field(None, ge=0, le=100)
+
+
 class Defaults(_Strict):
-    """Offer fields sent with every offer, whatever the sheet says."""
+    """Offer fields sent with every offer, whatever the sheet says.
+
+    ``header`` and ``rows`` (migration only) fill in fields a legacy file
+    leaves empty; a value in the file always wins.
+    """
 
     OriginType: int = Field(5, ge=1)
     RegistrationType: int = Field(1, ge=1)
     BillingType: int = Field(1, ge=1)
     AutoCreateCustomer: bool = False
+    header: dict[DefaultHeaderField, str] = Field(default_factory=dict)
+    rows: RowDefaults = RowDefaults()
+
+
+class FixedRows(_Strict):
+    """Where a fixed layout's rows are: the first and last sheet row, and each column's letter."""
+
+    first: int = Field(ge=1)
+    last: int | None = Field(None, ge=1)
+    columns: dict[Column, ColumnLetters]
+
+    @model_validator(mode="after")
+    def _grid_is_usable(self) -> FixedRows:
+        if "Artikel" not in self.columns and "Beskrivning" not in self.columns:
+            raise ValueError("columns must name Artikel or Beskrivning")
+        if self.last is not None and self.last < self.first:
+            raise ValueError("last must not be above first")
+        return self
+
+
+class Layout(_Strict):
+    """How offers are laid out in the legacy files (migration only).
+
+    - ``sheet``: one offer per sheet, found by its labels, like the template;
+    - ``list``: one sheet holds many offers, one line per offer row, with the
+      header fields repeated as columns; rows are grouped into offers by the
+      ``OfferNr`` column (the legacy offer number);
+    - ``fixed``: no labels; ``cells`` names the cell of each header field and
+      ``rows`` where the rows are.
+    """
+
+    kind: LayoutKind = "sheet"
+    sheets: list[str] = Field(default_factory=list)  # only these sheets; empty: every visible one
+    cells: dict[HeaderField, CellAddress] = Field(default_factory=dict)
+    rows: FixedRows | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Layout:
+        if self.kind == "fixed":
+            missing = [f for f in ("CustomerNr", "InvoiceDate") if f not in self.cells]
+            if missing:
+                raise ValueError(f"a fixed layout must name the cells of {', '.join(missing)}")
+            if self.rows is None:
+                raise ValueError("a fixed layout needs [layout.rows]")
+        elif self.cells or self.rows is not None:
+            raise ValueError('cells and rows are only for kind = "fixed"')
+        return self
+
+
+class Articles(_Strict):
+    """Old article numbers mapped to new ones (migration only).
+
+    ``file`` is a table (CSV, or a spreadsheet with ``sheet``) whose first row
+    names its columns; ``old`` and ``new`` name the two columns used (default:
+    the first two). ``numbers`` maps numbers inline and wins over the file.
+    ``unknown`` says what to do with an article in neither: keep it as it is,
+    or make it an error.
+    """
+
+    file: Path | None = None
+    sheet: str | None = None
+    old: str | None = None
+    new: str | None = None
+    numbers: dict[str, str] = Field(default_factory=dict)
+    unknown: Literal["keep", "error"] = "keep"
+
+    @field_validator("file")
+    @classmethod
+    def _relative_to_profile(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        # a table named in a profile lives beside it, wherever the command is run from
+        base = (info.context or {}).get("profile_dir")
+        if value is None or value.is_absolute() or base is None:
+            return value
+        return Path(base) / value
+
+    @property
+    def active(self) -> bool:
+        """True when the profile maps any article numbers."""
+        return self.file is not None or bool(self.numbers)
+
+
+class SkipRule(_Strict):
+    """Leave out the rows whose ``column`` shows one of ``equals`` or matches ``matches``.
+
+    ``column`` is a label of the header row (or a column name such as
+    Artikel); in a fixed layout, a column name or letter. ``equals`` ignores
+    case and surrounding spaces; ``matches`` is a regular expression searched
+    in the text the cell shows.
+    """
+
+    column: str = Field(min_length=1)
+    equals: list[str] = Field(default_factory=list)
+    matches: str | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> SkipRule:
+        if bool(self.equals) == (self.matches is not None):
+            raise ValueError("give either equals or matches")
+        if self.matches is not None:
+            try:
+                re.compile(self.matches)
+            except re.error as exc:
+                raise ValueError(f"matches is not a valid regular expression: {exc}") from exc
+        return self
+
+    def hits(self, shown: str) -> bool:
+        """True when a cell showing ``shown`` makes its row skipped."""
+        if self.matches is not None:
+            return re.search(self.matches, shown) is not None
+        folded = shown.strip().casefold()
+        return any(folded == e.strip().casefold() for e in self.equals)
+
+
+class Migration(_Strict):
+    """How a legacy offer is identified in SoftOne GO (migration only).
+
+    ``external_id`` is the ``ExternalId`` of an offer with a legacy offer
+    number: ``{key}`` is that number as the cell shows it, ``{customer}`` the
+    Kundnr. Offers without a legacy number get a fresh ExternalId, as uploads do.
+    """
+
+    external_id: str = "legacy:{key}"
+
+    @field_validator("external_id")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        if "key" not in names:
+            raise ValueError("external_id must contain {key}")
+        if names - {"key", "customer"}:
+            raise ValueError("external_id may only use {key} and {customer}")
+        return value
 
 
 class Rules(_Strict):
@@ -68,10 +243,25 @@ class Profile(_Strict):
 
     name: str
     description: str = ""
-    header: dict[HeaderField, list[str]]
-    columns: dict[Column, list[str]]
+    # required except in a fixed layout, which names cells instead of labels
+    header: dict[HeaderField, list[str]] = Field(default_factory=dict)
+    columns: dict[Column, list[str]] = Field(default_factory=dict)
     defaults: Defaults = Defaults()
     rules: Rules = Rules()
+    layout: Layout = Layout()
+    articles: Articles = Articles()
+    skip: list[SkipRule] = Field(default_factory=list)
+    migration: Migration = Migration()
+
+    @model_validator(mode="after")
+    def _labels_for_layout(self) -> Profile:
+        if self.layout.kind != "fixed":
+            missing = [name for name in ("header", "columns") if not getattr(self, name)]
+            if missing:
+                raise ValueError(f"[{'] and ['.join(missing)}] must list the labels")
+        if self.layout.kind == "list" and "OfferNr" not in self.header:
+            raise ValueError("a list layout needs header.OfferNr: the legacy offer number column")
+        return self
 
     @cached_property
     def header_lookup(self) -> dict[str, HeaderField]:
@@ -106,7 +296,7 @@ def load_profile(path: Path | None = None) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        return Profile.model_validate(data)
+        return Profile.model_validate(data, context={"profile_dir": path.parent})
     except ValidationError as exc:
         details = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()

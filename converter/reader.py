@@ -30,6 +30,9 @@ from converter.cells import Cell, CellRef
 from converter.errors import WorkbookError
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
+# The very hidden sheet where the upload keeps its records (converter.writeback):
+# the tool's bookkeeping, not the user's content, so it is not read as a sheet.
+RECORDS_SHEET = "_offer_converter"
 # Limits checked on the zip directory before anything is unpacked. A real offer
 # workbook is far below them; a zip bomb or a package of 200,000 parts is not.
 MAX_PARTS = 10_000
@@ -46,11 +49,10 @@ def _require_defusedxml() -> None:
     """
     import openpyxl
 
+    from converter import SAFE_XML_REQUIRED
+
     if not getattr(openpyxl, "DEFUSEDXML", False):
-        raise ImportError(
-            "offer-converter needs defusedxml to read workbooks safely: install it, and "
-            "do not set OPENPYXL_DEFUSEDXML=False"
-        )
+        raise ImportError(SAFE_XML_REQUIRED)
 
 
 _require_defusedxml()
@@ -140,6 +142,8 @@ def read_workbook(path: Path) -> WorkbookData:
     try:
         sheets = []
         for index, (name, state, part) in enumerate(package.sheet_parts):
+            if name == RECORDS_SHEET:
+                continue
             if part is None:
                 raise WorkbookError(
                     "damaged_workbook", file=path.name, reason=f"sheet '{name}' is missing"

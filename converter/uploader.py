@@ -107,15 +107,21 @@ class Uploader:
         self.settle_seconds = settle_seconds
         self._sleep = sleep
 
-    def upload(self, offer: MappedOffer, record: UploadRecord | None) -> OfferResult:
-        """Bring one offer into SoftOne GO; :class:`AuthError` stops the whole run."""
+    def upload(
+        self, offer: MappedOffer, record: UploadRecord | None, external_id: str | None = None
+    ) -> OfferResult:
+        """Bring one offer into SoftOne GO; :class:`AuthError` stops the whole run.
+
+        ``external_id`` names a new offer (a migration derives it from the legacy
+        offer number, so a re-run or a duplicate is recognised); None: a fresh one.
+        """
         if offer.offer is None or not offer.ok:
             errors = [p for p in offer.problems if p.severity == "error"]
             return OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
         body = offer.offer.body()
         fp = fingerprint(body)
         try:
-            return self._upload(offer, body, fp, record)
+            return self._upload(offer, body, fp, record, external_id)
         except AuthError:
             raise
         except UploadError as exc:
@@ -123,7 +129,12 @@ class Uploader:
             return OfferResult(offer, "failed", "upload_error", {"reason": str(exc)})
 
     def _upload(
-        self, offer: MappedOffer, body: dict[str, Any], fp: str, record: UploadRecord | None
+        self,
+        offer: MappedOffer,
+        body: dict[str, Any],
+        fp: str,
+        record: UploadRecord | None,
+        external_id: str | None,
     ) -> OfferResult:
         file = str(offer.file.resolve())
         entry = self.journal.get(self.target, file, offer.sheet)
@@ -160,7 +171,8 @@ class Uploader:
                     {"offer_nr": shown},
                     needs_writeback=False,
                 )
-            return self._create(offer, body, fp, new_external_id(), check_first=False)
+            external_id = external_id or new_external_id()
+            return self._create(offer, body, fp, external_id, check_first=False)
         if known.fingerprint == fp:
             self._done(offer, known.external_id, fp, known.invoice_id, known.offer_nr)
             return OfferResult(

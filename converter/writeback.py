@@ -45,7 +45,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from converter.cells import CellRef
 from converter.errors import WritebackError
 from converter.fileio import write_atomically
-from converter.reader import WRITABLE_SUFFIXES, FileStamp
+from converter.reader import RECORDS_SHEET, WRITABLE_SUFFIXES, FileStamp
 
 __all__ = [
     "RECORDS_SHEET",
@@ -57,7 +57,6 @@ __all__ = [
     "write_results_file",
 ]
 
-RECORDS_SHEET = "_offer_converter"  # very hidden sheet holding UploadRecords
 OFFER_NR_LABEL = "Offertnr"
 
 _RECORD_COLUMNS = (

@@ -7,23 +7,80 @@ exit codes (0 ok, 1 problems in the sheets or failed offers, 2 could not run).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
 
 import click
 
-from converter.cli._common import EXIT_FATAL
-from converter.cli.check import convert, validate
-from converter.cli.sandbox import sandbox_command
-from converter.cli.template import template
-from converter.cli.upload import upload
 from converter.errors import ConverterError
 from converter.messages import system_lang
 
+EXIT_FATAL = 2
+
+# name → (module:attribute, the command's one-line help). A command's module is
+# imported only when that command runs or shows its own help, so that
+# `offer-converter --help` starts fast. tests/test_cli.py checks that these help
+# lines are the commands' own.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": (
+        "converter.cli.check:validate",
+        "Check offer workbooks (files or folders) and report every problem with its cell.",
+    ),
+    "convert": (
+        "converter.cli.check:convert",
+        "Print the Billing/Offer request body for every offer in FILES, as one JSON array.",
+    ),
+    "template": (
+        "converter.cli.template:template",
+        "Write a fresh offer template to PATH (default: offer_template.xlsx here).",
+    ),
+    "upload": (
+        "converter.cli.upload:upload",
+        "Upload the offers in FILES (workbooks or folders) and write their numbers back.",
+    ),
+    "migrate": (
+        "converter.cli.migrate:migrate_command",
+        "Migrate the legacy offers in PATHS (files or folders, searched recursively).",
+    ),
+    "drop": (
+        "converter.cli.drop:drop",
+        "Upload the workbooks and folders dropped on the desktop icon (PATHS).",
+    ),
+    "setup": (
+        "converter.cli.setup:setup",
+        "Ask for the SoftOne GO details, test them with a login, and store them.",
+    ),
+    "install-shortcut": (
+        "converter.cli.shortcut:install_shortcut_command",
+        "Put the drop icon on the Desktop: drag Excel offers onto it to upload them.",
+    ),
+    "sandbox": (
+        "converter.cli.sandbox:sandbox_command",
+        "Run a local practice copy of the SoftOne GO API until Ctrl-C.",
+    ),
+}
+
 
 class _Group(click.Group):
-    """Turns our errors, and anything unexpected, into a message instead of a traceback."""
+    """Loads commands on demand, and turns our errors into messages instead of tracebacks."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, _, attribute = COMMANDS[cmd_name][0].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # the listing uses the help lines above, without importing every command
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_path, short) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -63,14 +120,6 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     `offer-converter validate FILE`, and see the request with `convert`.
     """
     ctx.obj = {"lang": lang or system_lang()}
-
-
-cli.add_command(validate)
-cli.add_command(convert)
-cli.add_command(template)
-cli.add_command(upload)
-if sandbox_command:
-    cli.add_command(sandbox_command)
 
 
 def main() -> None:

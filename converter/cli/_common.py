@@ -34,9 +34,16 @@ def profile_option(func: F) -> F:
     )(func)
 
 
-def get_profile(profile_path: Path | None) -> Profile:
-    """Load the profile named on the command line, or the standard one."""
-    return load_profile(profile_path)
+def get_profile(profile_path: Path | None, *, sheet_layout: bool = True) -> Profile:
+    """Load the profile named on the command line, or the standard one.
+
+    Every command but ``migrate`` reads one offer per sheet, so it refuses a
+    list or fixed layout before anything else happens.
+    """
+    from converter.pipeline import require_sheet_layout
+
+    profile = load_profile(profile_path)
+    return require_sheet_layout(profile) if sheet_layout else profile
 
 
 def lang_of(ctx: click.Context) -> Lang:
