@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -124,5 +125,8 @@ def cli(ctx: click.Context, lang: str | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # openpyxl warns about workbook features it cannot place or keep; a salesperson
+    # can do nothing about them, and the results say what matters
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
     cli(prog_name="offer-converter")
     sys.exit(0)  # pragma: no cover - cli() exits itself

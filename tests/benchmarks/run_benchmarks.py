@@ -63,8 +63,7 @@ def offer_sheet(path: Path, rows: int) -> Path:
             ws.append([i, None, f"Textrad {i}: montage enligt ritning"])
         else:
             qty, price = i % 7 + 1, 100 + i % 50
-            ws.append([i, f"A{i % 97:03d}", "Arbetskostnad", qty, "Tim", price, 0,
-                       qty * price])
+            ws.append([i, f"A{i % 97:03d}", "Arbetskostnad", qty, "Tim", price, 0, qty * price])
     wb.save(path)
     return path
 
@@ -80,15 +79,14 @@ def interleaved(contenders: dict[str, Callable[[], object]], runs: int) -> dict[
     samples: dict[str, list[float]] = {name: [] for name in contenders}
     names = list(contenders)
     for i in range(runs):
-        order = names[i % len(names):] + names[: i % len(names)]
+        order = names[i % len(names) :] + names[: i % len(names)]
         for name in order:
             samples[name].append(timed(contenders[name]))
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def run(cmd: list[str], **kwargs: Any) -> None:
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   **kwargs)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
 
 
 # -- 1. reading a large sheet ---------------------------------------------------------
@@ -136,7 +134,11 @@ def bench_read(work: Path, runs: int) -> Result:
     ours = figures["ours (read+map+validate)"]
     ratio = ours / figures["openpyxl read-only"]
     return Result(
-        "read 20,000-row sheet", figures, ratio, "≤ 3.0 × openpyxl read-only", ratio <= 3.0,
+        "read 20,000-row sheet",
+        figures,
+        ratio,
+        "≤ 3.0 × openpyxl read-only",
+        ratio <= 3.0,
         note=f"{ours / figures['calamine']:.1f} × calamine (the floor), "
         f"{ours / figures['pandas.read_excel']:.2f} × pandas.read_excel",
     )
@@ -152,12 +154,18 @@ def bench_one_offer(work: Path, runs: int) -> list[Result]:
     home = work / "home"
     with SandboxServer(SandboxConfig(state_path=work / "state.json")) as server:
         c = server.credentials
-        env = {**os.environ, "XDG_DATA_HOME": str(home / "data"),
-               "XDG_CONFIG_HOME": str(home / "config"), "SOFTONE_API_URL": server.url,
-               "SOFTONE_COMPANY_API_KEY": c.company_api_key,
-               "SOFTONE_CONNECT_API_KEY": c.connect_api_key, "SOFTONE_LICENSE": c.license,
-               "SOFTONE_USERNAME": c.username, "SOFTONE_PASSWORD": c.password,
-               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "SOFTONE_API_URL": server.url,
+            "SOFTONE_COMPANY_API_KEY": c.company_api_key,
+            "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
+            "SOFTONE_LICENSE": c.license,
+            "SOFTONE_USERNAME": c.username,
+            "SOFTONE_PASSWORD": c.password,
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
         counter = iter(range(10_000))
 
         def upload() -> None:
@@ -180,16 +188,112 @@ def bench_one_offer(work: Path, runs: int) -> list[Result]:
     upload_ratio = figures["upload 50 rows + write-back"] / figures["import floor"]
     help_limit = 1.5 * figures["python -c pass"] + 0.15
     return [
-        Result("one offer dropped (process)",
-               {k: figures[k] for k in ("upload 50 rows + write-back", "import floor")},
-               upload_ratio, "≤ 2.5 × import floor", upload_ratio <= 2.5),
-        Result("offer-converter --help",
-               {k: figures[k] for k in ("offer-converter --help", "python -c pass")},
-               figures["offer-converter --help"] / figures["python -c pass"],
-               "≤ 1.5 × python -c pass + 0.15 s",
-               figures["offer-converter --help"] <= help_limit,
-               note=f"limit {help_limit:.3f} s"),
+        Result(
+            "one offer dropped (process)",
+            {k: figures[k] for k in ("upload 50 rows + write-back", "import floor")},
+            upload_ratio,
+            "≤ 2.5 × import floor",
+            upload_ratio <= 2.5,
+        ),
+        Result(
+            "offer-converter --help",
+            {k: figures[k] for k in ("offer-converter --help", "python -c pass")},
+            figures["offer-converter --help"] / figures["python -c pass"],
+            "≤ 1.5 × python -c pass + 0.15 s",
+            figures["offer-converter --help"] <= help_limit,
+            note=f"limit {help_limit:.3f} s",
+        ),
     ]
+
+
+# -- 3. migration throughput (and 4b: its memory) ---------------------------------------------
+
+
+def run_migration(
+    files: Path, server_url: str, creds: Any, work: Path, concurrency: int, dry_run: bool = False
+) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `offer-converter migrate` process."""
+    journal = work / f"journal-{time.monotonic_ns()}.sqlite"
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(work / "data"),
+        "SOFTONE_API_URL": server_url,
+        "SOFTONE_COMPANY_API_KEY": creds.company_api_key,
+        "SOFTONE_CONNECT_API_KEY": creds.connect_api_key,
+        "SOFTONE_LICENSE": creds.license,
+        "SOFTONE_USERNAME": creds.username,
+        "SOFTONE_PASSWORD": creds.password,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    cmd = [
+        *CLI,
+        "migrate",
+        "--concurrency",
+        str(concurrency),
+        "--journal",
+        str(journal),
+        "--report",
+        str(work / f"report-{time.monotonic_ns()}.xlsx"),
+        str(files),
+    ]
+    if dry_run:
+        cmd.insert(3, "--dry-run")
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"migrate exited {process.returncode}: {' '.join(cmd)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench_migration(work: Path, runs: int) -> list[Result]:
+    from converter.sandbox import Faults, SandboxConfig, SandboxServer
+
+    files = work / "migration"
+    files.mkdir()
+    for i in range(1000):
+        offer_sheet(files / f"offer-{i:04d}.xlsx", 1)
+    # the state stays in memory: a state file rewritten per offer would time the sandbox
+    config = SandboxConfig(state_path=None, faults=Faults(latency=0.05))
+    results: list[Result] = []
+    with SandboxServer(config) as server:
+        creds = server.credentials
+        # "parse time on one core": the same files read, mapped and checked, nothing sent
+        parse = statistics.median(
+            run_migration(files, server.url, creds, work, 1, dry_run=True)[0] for _ in range(runs)
+        )
+        peak = 0.0
+        for concurrency in (1, 4, 16):
+            before = len(server.offers())
+            # each run uploads the 1,000 offers anew: a fresh journal and fresh ExternalIds
+            reps = 1 if concurrency == 1 else runs  # c=1 alone takes over a minute
+            samples = []
+            for _ in range(reps):
+                seconds, rss = run_migration(files, server.url, creds, work, concurrency)
+                samples.append(seconds)
+                peak = max(peak, rss)
+            sent = len(server.offers()) - before
+            assert sent == 1000 * reps, f"{sent} offers created at concurrency {concurrency}"
+            wall = statistics.median(samples)
+            ideal = 1000 * 0.05 / concurrency + parse
+            results.append(
+                Result(
+                    f"migration, concurrency {concurrency}",
+                    {"wall s": wall, "ideal s": ideal, "parse s": parse},
+                    wall / ideal,
+                    "≤ 1.3 × ideal",
+                    wall / ideal <= 1.3,
+                    note=f"median of {reps}; ideal = 1000 × 0.05 s / {concurrency} + parse",
+                )
+            )
+    results.append(
+        Result(
+            "peak RSS, 1,000-file migration", {"peak MB": peak}, peak / 300, "< 300 MB", peak < 300
+        )
+    )
+    return results
 
 
 # -- 4. memory ------------------------------------------------------------------------------
@@ -207,16 +311,18 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def peak_rss_mb(path: Path) -> float:
-    out = subprocess.run([PYTHON, "-c", _PEAK, str(path)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [PYTHON, "-c", _PEAK, str(path)], check=True, capture_output=True, text=True
+    ).stdout
     return float(out.strip())
 
 
 def bench_memory(work: Path, runs: int) -> Result:
     path = work / "rows-20000.xlsx"
     peak = statistics.median(peak_rss_mb(path) for _ in range(runs))
-    return Result("peak RSS, 20,000-row sheet", {"peak MB": peak}, peak / 300,
-                  "< 300 MB", peak < 300)
+    return Result(
+        "peak RSS, 20,000-row sheet", {"peak MB": peak}, peak / 300, "< 300 MB", peak < 300
+    )
 
 
 # -- 5. scaling ----------------------------------------------------------------------------
@@ -236,9 +342,15 @@ def bench_scaling(work: Path, runs: int) -> Result:
     ys = [math.log(seconds[n]) for n in sizes]
     mx, my = statistics.mean(xs), statistics.mean(ys)
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mx) ** 2 for x in xs)
-    return Result("read time scaling", {f"{n} rows s": seconds[n] for n in sizes}, slope,
-                  "exponent ≤ 1.1 (linear)", slope <= 1.1)
+        (x - mx) ** 2 for x in xs
+    )
+    return Result(
+        "read time scaling",
+        {f"{n} rows s": seconds[n] for n in sizes},
+        slope,
+        "exponent ≤ 1.1 (linear)",
+        slope <= 1.1,
+    )
 
 
 def main() -> None:
@@ -251,17 +363,21 @@ def main() -> None:
     started = time.perf_counter()
     results: list[Result] = [bench_read(work, args.runs)]
     results += bench_one_offer(work, args.runs)
+    results += bench_migration(work, 2)
     results.append(bench_memory(work, 3))
     results.append(bench_scaling(work, 3))
     shutil.rmtree(work, ignore_errors=True)
     print(f"{'benchmark':32} {'ratio':>7}  {'target':34} met  figures")
     for r in results:
         figures = ", ".join(f"{k} {v:.3f}" for k, v in r.figures.items())
-        print(f"{r.name:32} {r.ratio:7.2f}  {r.target:34} {'yes' if r.met else 'NO ':3}  "
-              f"{figures}{'; ' + r.note if r.note else ''}")
+        print(
+            f"{r.name:32} {r.ratio:7.2f}  {r.target:34} {'yes' if r.met else 'NO ':3}  "
+            f"{figures}{'; ' + r.note if r.note else ''}"
+        )
     print(f"total {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores")
-    args.output.write_text(json.dumps([asdict(r) for r in results], indent=2,
-                                      ensure_ascii=False) + "\n")
+    args.output.write_text(
+        json.dumps([asdict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 if __name__ == "__main__":
