@@ -49,13 +49,13 @@ class Result:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def offer_sheet(path: Path, rows: int) -> Path:
+def offer_sheet(path: Path, rows: int, reference: str = "Anna") -> Path:
     """A realistic offer: header block, a grid of product and text rows, values cached."""
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Offert")
     ws.append(["Kundnr", "013"])
     ws.append(["Offertdatum", date(2026, 1, 30)])
-    ws.append(["Vår referens", "Anna"])
+    ws.append(["Vår referens", reference])
     ws.append([])
     ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Summa"])
     for i in range(1, rows + 1):
@@ -83,6 +83,29 @@ def interleaved(contenders: dict[str, Callable[[], object]], runs: int) -> dict[
         for name in order:
             samples[name].append(timed(contenders[name]))
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+# Linux carries the forking process's memory high-water mark into a child's ru_maxrss
+# at exec, so a child forked from this (large) process would report at least our own
+# size. A small launcher process forks the measured one instead and reports it.
+_LAUNCH = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_pid, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), time.perf_counter() - start, usage.ru_maxrss / 1024)
+"""
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of ``cmd``, measured by a small launcher process."""
+    out = subprocess.run(
+        [PYTHON, "-c", _LAUNCH, *cmd], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
+    code, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+    if code != 0:
+        raise RuntimeError(f"exited {code}: {' '.join(cmd)}")
+    return seconds, peak
 
 
 def run(cmd: list[str], **kwargs: Any) -> None:
@@ -237,15 +260,8 @@ def run_migration(
         str(files),
     ]
     if dry_run:
-        cmd.insert(3, "--dry-run")
-    start = time.perf_counter()
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"migrate exited {process.returncode}: {' '.join(cmd)}")
-    return seconds, usage.ru_maxrss / 1024
+        cmd.insert(cmd.index("migrate") + 1, "--dry-run")
+    return measure(cmd, env)
 
 
 def bench_migration(work: Path, runs: int) -> list[Result]:
@@ -254,7 +270,8 @@ def bench_migration(work: Path, runs: int) -> list[Result]:
     files = work / "migration"
     files.mkdir()
     for i in range(1000):
-        offer_sheet(files / f"offer-{i:04d}.xlsx", 1)
+        # distinct content: identical files are (rightly) skipped as duplicates
+        offer_sheet(files / f"offer-{i:04d}.xlsx", 1, reference=f"Anna {i}")
     # the state stays in memory: a state file rewritten per offer would time the sandbox
     config = SandboxConfig(state_path=None, faults=Faults(latency=0.05))
     results: list[Result] = []
@@ -299,22 +316,9 @@ def bench_migration(work: Path, runs: int) -> list[Result]:
 # -- 4. memory ------------------------------------------------------------------------------
 
 
-_PEAK = """
-import resource, sys
-from pathlib import Path
-from converter.mapper import map_workbook
-from converter.profile import load_profile
-from converter.reader import read_workbook
-map_workbook(read_workbook(Path(sys.argv[1])), load_profile())
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-"""
-
-
 def peak_rss_mb(path: Path) -> float:
-    out = subprocess.run(
-        [PYTHON, "-c", _PEAK, str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    return float(out.strip())
+    """Peak RSS of `offer-converter validate` on ``path`` (read + map + validate)."""
+    return measure([*CLI, "validate", str(path)])[1]
 
 
 def bench_memory(work: Path, runs: int) -> Result:
