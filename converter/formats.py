@@ -24,7 +24,6 @@ with a message that says so. Files are only read, never written.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import struct
@@ -46,6 +45,7 @@ from converter.reader import (
     FileStamp,
     SheetData,
     WorkbookData,
+    read_file_bytes,
     read_workbook,
 )
 
@@ -88,22 +88,8 @@ def read_any(path: Path) -> WorkbookData:
 
 
 def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
-    try:
-        st = path.stat()
-        if st.st_size > MAX_FILE_BYTES:
-            raise WorkbookError(
-                "package_too_large", file=path.name, reason=f"{st.st_size >> 20} MiB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise WorkbookError("file_not_found", file=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise WorkbookError("file_is_folder", file=str(path)) from exc
-    except PermissionError as exc:
-        raise WorkbookError("file_locked", file=path.name) from exc
-    except OSError as exc:
-        raise WorkbookError("file_unreadable", file=path.name, reason=exc.strerror) from exc
-    return data, FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    # legacy files are read whole, so their size is capped before they are
+    return read_file_bytes(path, MAX_FILE_BYTES)
 
 
 def _why(exc: BaseException) -> str:

@@ -132,7 +132,7 @@ class _PackageReader(ExcelReader):
 
 def read_workbook(path: Path) -> WorkbookData:
     """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
-    data, stamp = _read_bytes(path)
+    data, stamp = read_file_bytes(path)
     _check_container(path, data)
     try:
         package = _PackageReader(data)
@@ -182,9 +182,14 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
-def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
+def read_file_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes, FileStamp]:
+    """The file's bytes and stamp; :class:`WorkbookError` when it can't be read (or is huge)."""
     try:
         st = path.stat()
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise WorkbookError(
+                "package_too_large", file=path.name, reason=f"{st.st_size >> 20} MiB"
+            )
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise WorkbookError("file_not_found", file=str(path)) from exc
