@@ -1,0 +1,119 @@
+"""A 300-offer migration under every sandbox fault, alone and all at once.
+
+Afterwards (issue 6) all three must hold, checked against the sandbox's own
+state rather than the client's opinion: every offer exists exactly once, every
+offer number is reported, and no workbook was touched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import openpyxl
+import pytest
+
+from converter.client import RetryPolicy, SoftOneClient
+from converter.credentials import Credentials
+from converter.journal import Journal
+from converter.migrate import MigrationRun, migrate
+from converter.profile import load_profile
+from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.uploader import Uploader
+
+OFFERS = 300
+FAULTS = {
+    "500 before saving": Faults(error_before_every=7),
+    "save then 500": Faults(error_after_save_every=7),
+    "save then dropped connection": Faults(drop_after_save_every=7),
+    "429 with Retry-After": Faults(throttle_every=7, retry_after=0.01),
+    "latency spikes past the timeout": Faults(spike_every=29, spike_seconds=0.6),
+    "token expiry": Faults(token_expiry_after=13),
+    "all at once": Faults(
+        error_before_every=11,
+        error_after_save_every=13,
+        drop_after_save_every=17,
+        throttle_every=19,
+        retry_after=0.01,
+        spike_every=37,
+        spike_seconds=0.6,
+        token_expiry_after=23,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def legacy_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 one-offer workbooks, each told apart by its reference."""
+    folder = tmp_path_factory.mktemp("legacy")
+    for i in range(OFFERS):
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("Offert")
+        ws.append(["Kundnr", "013"])
+        ws.append(["Offertdatum", date(2026, 1, 30)])
+        ws.append(["Vår referens", f"ref-{i:03d}"])
+        ws.append([])
+        ws.append(["Artikel", "Beskrivning", "Antal", "Pris"])
+        ws.append(["A11", "Arbetskostnad", i % 5 + 1, 580])
+        wb.save(folder / f"offer-{i:03d}.xlsx")
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def run_migration(server: SandboxServer, folder: Path, journal_path: Path) -> MigrationRun:
+    c = server.credentials
+    credentials = Credentials(
+        c.company_api_key,
+        c.connect_api_key,
+        license=c.license,
+        username=c.username,
+        password=c.password,
+    )
+    with (
+        Journal(journal_path) as journal,
+        httpx.Client(base_url=server.url + "/", timeout=0.4) as http,
+    ):
+        client = SoftOneClient(
+            http, credentials, retry=RetryPolicy(attempts=8, base_delay=0.01, max_delay=0.05)
+        )
+        # a spiked request runs 0.6 s: past the 0.4 s timeout, within timeout + settle
+        uploader = Uploader(client, journal, "sandbox", settle_seconds=0.4)
+        return migrate([folder], load_profile(), uploader, concurrency=8)
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "journal.sqlite"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
+def test_every_offer_exists_once_after_a_faulty_migration(
+    faults: Faults, legacy_folder: Path, journal_path: Path
+) -> None:
+    before = snapshot(legacy_folder)
+    with SandboxServer(SandboxConfig(faults=faults)) as server:
+        run = run_migration(server, legacy_folder, journal_path)
+        for _ in range(3):  # offers that never got an answer are settled by the next run
+            if not run.counts()["failed"]:
+                break
+            run = run_migration(server, legacy_folder, journal_path)
+        offers = server.offers()
+        requests = server.request_count()
+    # the faults fired: retries, lookups and new logins on top of one POST per offer
+    assert requests > OFFERS + 10, requests
+    counts = run.counts()
+    assert counts["failed"] == 0, [line.message for line in run.lines if line.status == "failed"]
+    assert counts["created"] + counts["skipped"] == OFFERS
+    # exactly once, by the sandbox's own state
+    assert Counter(o["ReferenceOur"] for o in offers) == {f"ref-{i:03d}": 1 for i in range(OFFERS)}
+    # every number reported, and each is the sandbox's number for that offer
+    stored = {o["ExternalId"]: o["CustomerInvoiceNr"] for o in offers}
+    assert {line.external_id: line.offer_nr for line in run.lines} == stored
+    assert snapshot(legacy_folder) == before  # legacy files are never written
