@@ -105,3 +105,72 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
         assert wb[RECORDS_SHEET].sheet_state == "veryHidden" and len(records) == len(CUSTOMERS)
         assert list(tmp_path.glob(f".{path.name}.*.tmp")) == []
     assert numbers == {o["CustomerInvoiceNr"] for o in offers}
+
+
+def start_migration(folder: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
+    c = server.credentials
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "SOFTONE_API_URL": server.url,
+        "SOFTONE_COMPANY_API_KEY": c.company_api_key,
+        "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
+        "SOFTONE_LICENSE": c.license,
+        "SOFTONE_USERNAME": c.username,
+        "SOFTONE_PASSWORD": c.password,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    report = home / f"report-{time.monotonic_ns()}.xlsx"
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "converter",
+            "migrate",
+            "--concurrency",
+            "4",
+            "--timeout",
+            "2",
+            "--report",
+            str(report),
+            str(folder),
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.slow
+def test_killed_migrations_end_with_each_offer_once(tmp_path: Path) -> None:
+    folder = tmp_path / "legacy"
+    folder.mkdir()
+    for i in range(40):
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("Offert")
+        ws.append(["Kundnr", CUSTOMERS[i % len(CUSTOMERS)]])
+        ws.append(["Offertdatum", date(2026, 1, 30)])
+        ws.append(["Vår referens", f"ref-{i:02d}"])
+        ws.append(["Artikel", "Beskrivning", "Antal", "Pris"])
+        ws.append(["A11", "Arbetskostnad", i + 1, 580])
+        wb.save(folder / f"offer-{i:02d}.xlsx")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    config = SandboxConfig(state_path=tmp_path / "state.json", faults=Faults(latency=0.1))
+    killed_after = []
+    with SandboxServer(config) as server:
+        for seed in SEEDS:
+            process = start_migration(folder, server, tmp_path)
+            time.sleep(random.Random(seed).uniform(0.6, 1.6))
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                killed_after.append(len(server.offers()))
+            process.communicate(timeout=60)
+        final = start_migration(folder, server, tmp_path)
+        out, err = final.communicate(timeout=300)
+        offers = server.offers()
+    assert final.returncode == 0, (out + err).decode()
+    assert len(killed_after) >= 4 and len(set(killed_after)) >= 3, killed_after
+    assert Counter(o["ReferenceOur"] for o in offers) == {f"ref-{i:02d}": 1 for i in range(40)}
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
