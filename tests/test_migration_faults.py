@@ -117,3 +117,79 @@ def test_every_offer_exists_once_after_a_faulty_migration(
     stored = {o["ExternalId"]: o["CustomerInvoiceNr"] for o in offers}
     assert {line.external_id: line.offer_nr for line in run.lines} == stored
     assert snapshot(legacy_folder) == before  # legacy files are never written
+
+
+def test_no_secret_reaches_the_migration_report_journal_or_output(
+    legacy_folder: Path, tmp_path: Path
+) -> None:
+    """Sentinel keys, password and a refused token through a faulty migration."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    sentinel = {
+        "company_api_key": "SENTINEL-company-3c3c",
+        "connect_api_key": "SENTINEL-connect-4d4d",
+        "license": "SENTINEL-license-5e5e",
+        "username": "anna",
+        "password": "SENTINEL-password-6f6f",
+    }
+    token = "+SENTINEL/token/7a7a=="  # refused by the sandbox: the 401 → login path runs
+    state = tmp_path / "state.json"
+    with SandboxServer(SandboxConfig(state_path=state)):
+        pass
+    data = json.loads(state.read_text())
+    data["credentials"] = sentinel
+    state.write_text(json.dumps(data))
+    faults = Faults(error_after_save_every=5, drop_after_save_every=7, token_expiry_after=9)
+    report = tmp_path / "report.xlsx"
+    with SandboxServer(SandboxConfig(state_path=state, faults=faults)) as server:
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+            "SOFTONE_API_URL": server.url,
+            "SOFTONE_TOKEN": token,
+            "SOFTONE_COMPANY_API_KEY": sentinel["company_api_key"],
+            "SOFTONE_CONNECT_API_KEY": sentinel["connect_api_key"],
+            "SOFTONE_LICENSE": sentinel["license"],
+            "SOFTONE_USERNAME": "anna",
+            "SOFTONE_PASSWORD": sentinel["password"],
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "converter",
+                "migrate",
+                "--report",
+                str(report),
+                "--report-data",
+                "--journal",
+                str(tmp_path / "journal.sqlite"),
+                "--timeout",
+                "1",
+                str(legacy_folder),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert report.exists(), result.stdout + result.stderr
+    texts = [result.stdout, result.stderr]
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path != state:
+            texts.append(path.read_bytes().decode("latin-1"))
+    wb = openpyxl.load_workbook(report)
+    texts += [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert len(texts) > 4  # the report, its CSV and JSON, the journal
+    for secret in [v for k, v in sentinel.items() if k != "username"] + [
+        token,
+        "%2BSENTINEL%2Ftoken",
+    ]:
+        for text in texts:
+            assert secret not in text
