@@ -13,6 +13,7 @@ sheet names.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -21,13 +22,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from converter.profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    from converter.sandbox import SandboxServer
 
 CORPUS = Path("/work/shared/corpus/calamine")
 
@@ -227,3 +231,14 @@ def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
     result = out_dir / (source.stem + ".xlsx")
     assert result.exists(), f"LibreOffice wrote no {result.name}"
     return result
+
+
+def user_environment(server: SandboxServer, home: Path) -> dict[str, str]:
+    """A user's environment pointing at ``server``, with folders in ``home`` and no keyring."""
+    return {
+        **os.environ,
+        **server.environment(),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }

@@ -635,14 +635,9 @@ def test_cli_refused_login_writes_the_report_and_exits_2(tmp_path: Path) -> None
     folder.mkdir()
     list_csv(folder, "lista.csv", 120)
     with sandbox(tmp_path / "s.json") as server:
-        c = server.credentials
         env = {
-            "SOFTONE_API_URL": server.url,
-            "SOFTONE_COMPANY_API_KEY": c.company_api_key,
-            "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
-            "SOFTONE_LICENSE": c.license,
-            "SOFTONE_USERNAME": c.username,
-            "SOFTONE_PASSWORD": c.password + "-wrong",
+            **server.environment(),
+            "SOFTONE_PASSWORD": server.credentials.password + "-wrong",
         }
         result = invoke(
             "migrate", str(folder), "--profile", str(LIST_PROFILE),

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
+from conftest import user_environment
 
 from converter.client import RetryPolicy, SoftOneClient
 from converter.credentials import Credentials
@@ -124,7 +125,6 @@ def test_no_secret_reaches_the_migration_report_journal_or_output(
 ) -> None:
     """Sentinel keys, password and a refused token through a faulty migration."""
     import json
-    import os
     import subprocess
     import sys
 
@@ -145,18 +145,11 @@ def test_no_secret_reaches_the_migration_report_journal_or_output(
     faults = Faults(error_after_save_every=5, drop_after_save_every=7, token_expiry_after=9)
     report = tmp_path / "report.xlsx"
     with SandboxServer(SandboxConfig(state_path=state, faults=faults)) as server:
+        assert server.credentials.password == sentinel["password"]
         env = {
-            **os.environ,
-            "XDG_DATA_HOME": str(tmp_path / "data"),
+            **user_environment(server, tmp_path),  # the sentinels, from the state file
             "XDG_STATE_HOME": str(tmp_path / "state"),
-            "SOFTONE_API_URL": server.url,
             "SOFTONE_TOKEN": token,
-            "SOFTONE_COMPANY_API_KEY": sentinel["company_api_key"],
-            "SOFTONE_CONNECT_API_KEY": sentinel["connect_api_key"],
-            "SOFTONE_LICENSE": sentinel["license"],
-            "SOFTONE_USERNAME": "anna",
-            "SOFTONE_PASSWORD": sentinel["password"],
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
         }
         result = subprocess.run(
             [

@@ -419,15 +419,7 @@ def test_no_secret_reaches_output_logs_journal_or_workbook(
     token = "+SENTINEL/token/8e8e=="  # refused by the sandbox: forces the 401 → login path
     with SandboxServer(SandboxConfig(state_path=state_path, faults=faults)) as server:
         assert server.credentials.password == sentinel["password"]
-        env = {
-            "SOFTONE_TOKEN": token,
-            "SOFTONE_COMPANY_API_KEY": sentinel["company_api_key"],
-            "SOFTONE_CONNECT_API_KEY": sentinel["connect_api_key"],
-            "SOFTONE_LICENSE": sentinel["license"],
-            "SOFTONE_USERNAME": "anna",
-            "SOFTONE_PASSWORD": sentinel["password"],
-            "SOFTONE_API_URL": server.url,
-        }
+        env = {**server.environment(), "SOFTONE_TOKEN": token}  # the sentinels, and a token
         runs = [
             CliRunner().invoke(
                 cli, ["upload", "--journal", str(tmp_path / "j.sqlite"), *extra, str(path)], env=env

@@ -683,6 +683,21 @@ class SandboxServer:
         host = f"[{self._address}]" if ":" in self._address else self._address
         return f"http://{host}:{port}"
 
+    def environment(self) -> dict[str, str]:
+        """The ``SOFTONE_*`` variables that point ``offer-converter`` at this sandbox."""
+        from converter.credentials import ENV
+
+        c = self.credentials
+        values = {
+            "api_url": self.url,
+            "company_api_key": c.company_api_key,
+            "connect_api_key": c.connect_api_key,
+            "license": c.license,
+            "username": c.username,
+            "password": c.password,
+        }
+        return {ENV[name]: value for name, value in values.items()}
+
     @property
     def credentials(self) -> Credentials:
         """The keys and login this sandbox accepts."""

@@ -32,6 +32,9 @@ from typing import Any
 import openpyxl
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import user_environment  # noqa: E402  (the tests' user environment)
+
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "converter"]
 
@@ -176,19 +179,7 @@ def bench_one_offer(work: Path, runs: int) -> list[Result]:
     source = offer_sheet(work / "offer-50.xlsx", 50)
     home = work / "home"
     with SandboxServer(SandboxConfig(state_path=work / "state.json")) as server:
-        c = server.credentials
-        env = {
-            **os.environ,
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "SOFTONE_API_URL": server.url,
-            "SOFTONE_COMPANY_API_KEY": c.company_api_key,
-            "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
-            "SOFTONE_LICENSE": c.license,
-            "SOFTONE_USERNAME": c.username,
-            "SOFTONE_PASSWORD": c.password,
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        }
+        env = user_environment(server, home)
         counter = iter(range(10_000))
 
         def upload() -> None:
@@ -233,21 +224,11 @@ def bench_one_offer(work: Path, runs: int) -> list[Result]:
 
 
 def run_migration(
-    files: Path, server_url: str, creds: Any, work: Path, concurrency: int, dry_run: bool = False
+    files: Path, server: Any, work: Path, concurrency: int, dry_run: bool = False
 ) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `offer-converter migrate` process."""
     journal = work / f"journal-{time.monotonic_ns()}.sqlite"
-    env = {
-        **os.environ,
-        "XDG_DATA_HOME": str(work / "data"),
-        "SOFTONE_API_URL": server_url,
-        "SOFTONE_COMPANY_API_KEY": creds.company_api_key,
-        "SOFTONE_CONNECT_API_KEY": creds.connect_api_key,
-        "SOFTONE_LICENSE": creds.license,
-        "SOFTONE_USERNAME": creds.username,
-        "SOFTONE_PASSWORD": creds.password,
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
+    env = user_environment(server, work)
     cmd = [
         *CLI,
         "migrate",
@@ -276,10 +257,9 @@ def bench_migration(work: Path, runs: int) -> list[Result]:
     config = SandboxConfig(state_path=None, faults=Faults(latency=0.05))
     results: list[Result] = []
     with SandboxServer(config) as server:
-        creds = server.credentials
         # "parse time on one core": the same files read, mapped and checked, nothing sent
         parse = statistics.median(
-            run_migration(files, server.url, creds, work, 1, dry_run=True)[0] for _ in range(runs)
+            run_migration(files, server, work, 1, dry_run=True)[0] for _ in range(runs)
         )
         peak = 0.0
         for concurrency in (1, 4, 16):
@@ -288,7 +268,7 @@ def bench_migration(work: Path, runs: int) -> list[Result]:
             reps = 1 if concurrency == 1 else runs  # c=1 alone takes over a minute
             samples = []
             for _ in range(reps):
-                seconds, rss = run_migration(files, server.url, creds, work, concurrency)
+                seconds, rss = run_migration(files, server, work, concurrency)
                 samples.append(seconds)
                 peak = max(peak, rss)
             sent = len(server.offers()) - before
