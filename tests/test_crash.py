@@ -9,7 +9,6 @@ while the workbook is being saved.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import user_environment
 
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
 from converter.writeback import RECORDS_SHEET
@@ -44,19 +44,7 @@ def offer_workbook(path: Path) -> None:
 
 
 def start_upload(path: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
-    c = server.credentials
-    env = {
-        **os.environ,
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "SOFTONE_API_URL": server.url,
-        "SOFTONE_COMPANY_API_KEY": c.company_api_key,
-        "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
-        "SOFTONE_LICENSE": c.license,
-        "SOFTONE_USERNAME": c.username,
-        "SOFTONE_PASSWORD": c.password,
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
+    env = user_environment(server, home)
     return subprocess.Popen(
         [sys.executable, "-m", "converter", "upload", "--timeout", "2", str(path)],
         env=env,
@@ -69,7 +57,11 @@ def start_upload(path: Path, server: SandboxServer, home: Path) -> subprocess.Po
 @pytest.mark.slow
 def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path) -> None:
     # one workbook per seed, so that every kill lands in an upload that is under way
-    paths = [tmp_path / f"offers-{seed}.xlsx" for seed in SEEDS]
+    # the offers in a folder of their own: the user's data folder (journal, backups) lives
+    # in tmp_path too, and its backup copies must not be uploaded as offers
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    paths = [folder / f"offers-{seed}.xlsx" for seed in SEEDS]
     for path in paths:
         offer_workbook(path)
     # latency widens the windows between request, reply, journal and save
@@ -85,7 +77,7 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
                 killed_after.append(len(server.offers()))
             process.communicate(timeout=60)
             openpyxl.load_workbook(path)  # after every kill the workbook still opens
-        final = start_upload(tmp_path, server, tmp_path)  # the whole folder, cleanly
+        final = start_upload(folder, server, tmp_path)  # the whole folder, cleanly
         out, err = final.communicate(timeout=300)
         offers = server.offers()
     assert final.returncode == 0, (out + err).decode()
@@ -103,24 +95,12 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
             assert number is not None and number not in numbers
             numbers.add(number)
         assert wb[RECORDS_SHEET].sheet_state == "veryHidden" and len(records) == len(CUSTOMERS)
-        assert list(tmp_path.glob(f".{path.name}.*.tmp")) == []
+        assert list(folder.glob(f".{path.name}.*.tmp")) == []
     assert numbers == {o["CustomerInvoiceNr"] for o in offers}
 
 
 def start_migration(folder: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
-    c = server.credentials
-    env = {
-        **os.environ,
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "SOFTONE_API_URL": server.url,
-        "SOFTONE_COMPANY_API_KEY": c.company_api_key,
-        "SOFTONE_CONNECT_API_KEY": c.connect_api_key,
-        "SOFTONE_LICENSE": c.license,
-        "SOFTONE_USERNAME": c.username,
-        "SOFTONE_PASSWORD": c.password,
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
+    env = user_environment(server, home)
     report = home / f"report-{time.monotonic_ns()}.xlsx"
     return subprocess.Popen(
         [
@@ -145,32 +125,36 @@ def start_migration(folder: Path, server: SandboxServer, home: Path) -> subproce
 
 @pytest.mark.slow
 def test_killed_migrations_end_with_each_offer_once(tmp_path: Path) -> None:
-    folder = tmp_path / "legacy"
-    folder.mkdir()
-    for i in range(40):
-        wb = openpyxl.Workbook(write_only=True)
-        ws = wb.create_sheet("Offert")
-        ws.append(["Kundnr", CUSTOMERS[i % len(CUSTOMERS)]])
-        ws.append(["Offertdatum", date(2026, 1, 30)])
-        ws.append(["Vår referens", f"ref-{i:02d}"])
-        ws.append(["Artikel", "Beskrivning", "Antal", "Pris"])
-        ws.append(["A11", "Arbetskostnad", i + 1, 580])
-        wb.save(folder / f"offer-{i:02d}.xlsx")
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    # a folder per seed, so that every kill lands in a migration that is under way
+    legacy = tmp_path / "legacy"
+    folders = [legacy / f"batch-{seed}" for seed in SEEDS]
+    for seed, folder in zip(SEEDS, folders, strict=True):
+        folder.mkdir(parents=True)
+        for i in range(40):
+            wb = openpyxl.Workbook(write_only=True)
+            ws = wb.create_sheet("Offert")
+            ws.append(["Kundnr", CUSTOMERS[i % len(CUSTOMERS)]])
+            ws.append(["Offertdatum", date(2026, 1, 30)])
+            ws.append(["Vår referens", f"ref-{seed}-{i:02d}"])
+            ws.append(["Artikel", "Beskrivning", "Antal", "Pris"])
+            ws.append(["A11", "Arbetskostnad", i + 1, 580])
+            wb.save(folder / f"offer-{i:02d}.xlsx")
+    before = {p: p.read_bytes() for p in legacy.rglob("*.xlsx")}
     config = SandboxConfig(state_path=tmp_path / "state.json", faults=Faults(latency=0.1))
     killed_after = []
     with SandboxServer(config) as server:
-        for seed in SEEDS:
+        for seed, folder in zip(SEEDS, folders, strict=True):
             process = start_migration(folder, server, tmp_path)
-            time.sleep(random.Random(seed).uniform(0.6, 1.6))
+            time.sleep(random.Random(seed).uniform(0.6, 1.4))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 killed_after.append(len(server.offers()))
             process.communicate(timeout=60)
-        final = start_migration(folder, server, tmp_path)
+        final = start_migration(legacy, server, tmp_path)
         out, err = final.communicate(timeout=300)
         offers = server.offers()
     assert final.returncode == 0, (out + err).decode()
-    assert len(killed_after) >= 4 and len(set(killed_after)) >= 3, killed_after
-    assert Counter(o["ReferenceOur"] for o in offers) == {f"ref-{i:02d}": 1 for i in range(40)}
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert len(killed_after) >= 6 and len(set(killed_after)) >= 3, killed_after
+    expected = {f"ref-{seed}-{i:02d}": 1 for seed in SEEDS for i in range(40)}
+    assert Counter(o["ReferenceOur"] for o in offers) == expected
+    assert {p: p.read_bytes() for p in legacy.rglob("*.xlsx")} == before
