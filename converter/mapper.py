@@ -37,7 +37,7 @@ from converter.parsing import (
     to_percent,
 )
 from converter.profile import Column, HeaderField, Profile, normalize_label
-from converter.reader import SheetData, WorkbookData, merged_anchor
+from converter.reader import SheetData, WorkbookData, merge_ends
 from converter.report import FileReport, MappedOffer, Problem, Severity
 
 T = TypeVar("T")
@@ -237,22 +237,19 @@ class _Header:
     values: dict[HeaderField, str | date] = field(default_factory=dict)
 
 
-def _merge_end(ref: CellRef, anchors: dict[tuple[int, int], tuple[int, int]]) -> int:
+def _merge_end(ref: CellRef, ends: dict[tuple[int, int], int]) -> int:
     """The last column of the merged range that starts at ``ref`` (or its own column)."""
-    col = ref.column
-    while anchors.get((ref.row, col + 1)) == (ref.row, ref.column):
-        col += 1
-    return col
+    return ends.get((ref.row, ref.column), ref.column)
 
 
 def _right_of(label: CellRef, sheet: SheetData) -> CellRef:
-    anchors = merged_anchor(sheet)
-    return CellRef(label.sheet, label.row, _merge_end(label, anchors) + 1)
+    ends = merge_ends(sheet)
+    return CellRef(label.sheet, label.row, _merge_end(label, ends) + 1)
 
 
 def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Header:
     lookup = ctx.profile.header_lookup
-    anchors = merged_anchor(sheet) if sheet.merged else {}
+    ends = merge_ends(sheet) if sheet.merged else {}
     header = _Header()
     for row in rows:
         for i, cell in enumerate(row):
@@ -273,7 +270,7 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Head
             if name == "OfferNr":
                 # exactly the next cell: the upload writes its status further right,
                 # and an emptied Offertnr must read as empty, not as that status
-                next_col = _merge_end(cell.ref, anchors) + 1
+                next_col = _merge_end(cell.ref, ends) + 1
                 value_cell = next(
                     (c for c in row[i + 1 :] if c.ref.column == next_col and not c.is_blank), None
                 )
@@ -285,7 +282,7 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Head
                 ctx.problem(
                     "error",
                     "missing_value",
-                    CellRef(cell.ref.sheet, cell.ref.row, _merge_end(cell.ref, anchors) + 1),
+                    CellRef(cell.ref.sheet, cell.ref.row, _merge_end(cell.ref, ends) + 1),
                     field=_FIELD_WORDS[name],
                 )
     for name in _MANDATORY_HEADER:
@@ -341,7 +338,7 @@ class _Row:
 
 def _read_rows(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> list[_Row]:
     by_column = {col: name for name, col in ctx.columns.items()}
-    anchors = merged_anchor(sheet) if sheet.merged else {}
+    ends = merge_ends(sheet) if sheet.merged else {}
     totals = ctx.profile.totals_prefixes
     result: list[_Row] = []
     for row in rows:
@@ -351,7 +348,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> list[_R
             name = by_column.get(cell.ref.column)
             if name is None:
                 continue
-            if _spans_grid(cell.ref, anchors, by_column) and isinstance(cell.value, str):
+            if _spans_grid(cell.ref, ends, by_column) and isinstance(cell.value, str):
                 merged_text = cell.value  # text spread over merged cells, read once
                 continue
             if not cell.is_blank:
@@ -386,9 +383,9 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> list[_R
 
 
 def _spans_grid(
-    ref: CellRef, anchors: dict[tuple[int, int], tuple[int, int]], by_column: dict[int, Column]
+    ref: CellRef, ends: dict[tuple[int, int], int], by_column: dict[int, Column]
 ) -> bool:
-    if anchors.get((ref.row, ref.column + 1)) != (ref.row, ref.column):
+    if _merge_end(ref, ends) == ref.column:
         return False
     return (ref.column + 1) in by_column
 

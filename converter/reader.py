@@ -13,21 +13,20 @@ import hashlib
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from converter.cells import Cell, CellRef
+from converter.cells import Cell
 from converter.errors import WorkbookError
+from converter.sheet_xml import SheetStyles, parse_sheet
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
 # The very hidden sheet where the upload keeps its records (converter.writeback):
@@ -56,7 +55,6 @@ def _require_defusedxml() -> None:
 
 
 _require_defusedxml()
-_FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -92,21 +90,6 @@ class WorkbookData:
     path: Path
     stamp: FileStamp
     sheets: list[SheetData]
-
-
-class _CellParser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, also noting which cells hold a formula.
-
-    Parsing with ``data_only=True`` gives the value the spreadsheet saved; the
-    formula element is still there, so one pass tells "formula with a saved
-    value", "formula without one" and "plain value" apart.
-    """
-
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
-        formula = element.find(_FORMULA_TAG)
-        cell["formula"] = None if formula is None else "=" + (formula.text or "")
-        return cell
 
 
 class _PackageReader(ExcelReader):
@@ -165,6 +148,7 @@ _DAMAGED = (
     zipfile.BadZipFile,
     zlib.error,
     ParseError,
+    ExpatError,  # the sheet parser's (converter.sheet_xml)
     KeyError,
     IndexError,
     AttributeError,
@@ -246,43 +230,19 @@ def _is_strict_ooxml(data: bytes) -> bool:
 
 
 def _fill_sheet(sheet: SheetData, package: _PackageReader, part: str) -> None:
-    """Stream one sheet's cells (openpyxl's parser API, pinned to 3.1 in pyproject)."""
+    """Stream one sheet's cells (openpyxl's style internals, pinned to 3.1 in pyproject)."""
     wb: Any = package.wb  # openpyxl keeps date formats in private attributes
-    formats: dict[int, str] = {}
+    styles = SheetStyles(
+        shared_strings=package.shared_strings,
+        number_format=lambda style_id: _number_format(wb, style_id),
+        date_styles=frozenset(wb._date_formats),
+        timedelta_styles=frozenset(wb._timedelta_formats),
+        epoch=wb.epoch,
+    )
     with package.archive.open(part) as src:
-        parser = _CellParser(
-            src,
-            package.shared_strings,
-            data_only=True,
-            epoch=wb.epoch,
-            date_formats=wb._date_formats,
-            timedelta_formats=wb._timedelta_formats,
-        )
-        for _row_number, raw_cells in parser.parse():
-            cells = [c for c in _cells(sheet.name, raw_cells, wb, formats) if c is not None]
-            if cells:
-                sheet.rows.append(cells)
-        if parser.merged_cells is not None:
-            sheet.merged = [str(m.ref) for m in parser.merged_cells.mergeCell]
-
-
-def _cells(
-    sheet: str, raw_cells: list[dict[str, Any]], wb: Any, formats: dict[int, str]
-) -> Iterator[Cell | None]:
-    for raw in raw_cells:
-        value = raw["value"]
-        formula = raw["formula"]
-        if value is None and formula is None:
-            yield None
-            continue
-        style_id = raw["style_id"] or 0
-        number_format = formats.get(style_id)
-        if number_format is None:
-            number_format = formats[style_id] = _number_format(wb, style_id)
-        ref = CellRef(sheet, raw["row"], raw["column"])
-        if hasattr(value, "plain"):  # rich text
-            value = str(value)
-        yield Cell(ref, value, number_format, formula, raw["data_type"] == "e")
+        parsed = parse_sheet(src, sheet.name, styles)
+    sheet.rows = parsed.rows
+    sheet.merged = parsed.merged
 
 
 def _number_format(wb: Any, style_id: int) -> str:
@@ -298,14 +258,14 @@ def _number_format(wb: Any, style_id: int) -> str:
         return "General"
 
 
-def merged_anchor(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
-    """Map every covered cell of a merged range to the range's top-left cell."""
-    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+def merge_ends(sheet: SheetData) -> dict[tuple[int, int], int]:
+    """Map the top-left cell (row, column) of every merged range to the range's last column.
+
+    Only the corners are stored: a range as large as the sheet costs one entry.
+    """
+    ends: dict[tuple[int, int], int] = {}
     for ref in sheet.merged:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if min_col is None or min_row is None or max_col is None or max_row is None:
-            continue
-        for r in range(min_row, max_row + 1):
-            for c in range(min_col, max_col + 1):
-                anchors[(r, c)] = (min_row, min_col)
-    return anchors
+        min_col, min_row, max_col, _max_row = range_boundaries(ref)
+        if min_col is not None and min_row is not None and max_col is not None:
+            ends[(min_row, min_col)] = max(max_col, ends.get((min_row, min_col), 0))
+    return ends

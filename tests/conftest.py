@@ -33,7 +33,10 @@ from converter.profile import Profile, load_profile
 if TYPE_CHECKING:
     from converter.sandbox import SandboxServer
 
-CORPUS = Path("/work/shared/corpus/calamine")
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "example_sheets"
+# the shared corpus of real-world files lies beside the project (../shared/corpus), never in it
+CORPUS = REPO.parent / "shared" / "corpus" / "calamine"
 
 
 @dataclass(frozen=True)

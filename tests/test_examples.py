@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES, REPO
 from openpyxl import load_workbook
 
 from converter.mapper import map_workbook
@@ -23,8 +24,6 @@ from converter.profile import load_profile
 from converter.reader import read_workbook
 from converter.report import FileReport
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "example_sheets"
 WORKBOOKS = sorted(EXAMPLES.glob("*.xlsx"))
 BAD_CELLS = EXAMPLES / "errors" / "bad_cells.xlsx"
 TEMPLATE = REPO / "templates" / "offer_template.xlsx"

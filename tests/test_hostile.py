@@ -171,29 +171,6 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
 }
 
 
-@pytest.mark.parametrize("make, expected", BROKEN.values(), ids=BROKEN.keys())
-def test_broken_files_give_a_clear_error_and_stay_unchanged(
-    make: Callable[[Path], None], expected: str, tmp_path: Path
-) -> None:
-    path = tmp_path / "hostile offer.xlsx"
-    make(path)
-    before = path.read_bytes()
-    result = validate(path)
-    assert result.returncode == 1, result.stderr
-    assert expected in result.stdout
-    assert "hostile offer.xlsx" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
-    assert path.read_bytes() == before
-
-
-def test_a_200000_row_sheet_is_read_correctly(tmp_path: Path) -> None:
-    path = tmp_path / "big.xlsx"
-    path.write_bytes(offer_workbook(rows=200_000))
-    result = validate(path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "OK: Kundnr 013, 2026-01-30, 200000 rows, 580,000,000.00 excl. VAT" in result.stdout
-
-
 def with_text_replaced(data: bytes, old: bytes, new: bytes) -> bytes:
     """The package with ``old`` replaced by ``new`` in whichever part holds it."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -204,21 +181,20 @@ def with_text_replaced(data: bytes, old: bytes, new: bytes) -> bytes:
     raise AssertionError(f"{old!r} not found")
 
 
-def test_a_5_mb_cell_is_read_correctly(tmp_path: Path) -> None:
-    path = tmp_path / "big-cell.xlsx"
+def many_rows(path: Path) -> None:
+    path.write_bytes(offer_workbook(rows=200_000))
+
+
+def big_cell(path: Path) -> None:
     # openpyxl caps what it writes at Excel's 32,767 characters: edit the XML instead
     path.write_bytes(
         with_text_replaced(
             offer_workbook(rows=1, text="PLACEHOLDER"), b"PLACEHOLDER", b"x" * (5 << 20)
         )
     )
-    result = validate(path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    row = read_workbook(path).sheets[0].rows[3]  # Kundnr, Offertdatum, grid header, row 1
-    assert len(str(row[2].value)) == 5 << 20
 
 
-def test_a_dimension_that_lies_does_not_hide_rows(tmp_path: Path) -> None:
+def lying_dimension(path: Path) -> None:
     data = offer_workbook(rows=50)
     xml = sheet_xml(data)
     assert b"<dimension" not in xml  # openpyxl's write-only mode leaves it out: add a lying one
@@ -226,11 +202,65 @@ def test_a_dimension_that_lies_does_not_hide_rows(tmp_path: Path) -> None:
     if lie == xml:
         lie = xml.replace(b"<sheetData", b'<dimension ref="A1:A1"/><sheetData', 1)
     assert b'<dimension ref="A1:A1"/>' in lie
-    path = tmp_path / "dimension.xlsx"
     path.write_bytes(replace_part(data, SHEET, lie))
+
+
+def huge_merge(path: Path) -> None:
+    """One ``<mergeCell>`` over 17 billion cells, beside a valid offer."""
+    data = offer_workbook(rows=3)
+    huge = sheet_xml(data).replace(
+        b"</sheetData>",
+        b'</sheetData><mergeCells count="1"><mergeCell ref="H10:XFD1048576"/></mergeCells>',
+        1,
+    )
+    assert b"XFD1048576" in huge
+    path.write_bytes(replace_part(data, SHEET, huge))
+
+
+# Large but valid: each gives the right result.
+LARGE: dict[str, tuple[Callable[[Path], None], str]] = {
+    "200,000 rows": (
+        many_rows,
+        "OK: Kundnr 013, 2026-01-30, 200000 rows, 580,000,000.00 excl. VAT",
+    ),
+    "5 MB cell": (big_cell, "OK: Kundnr 013, 2026-01-30, 1 rows"),
+    "dimension A1:A1 over 50 rows": (lying_dimension, "50 rows"),
+    "merged range as large as the sheet": (huge_merge, "3 rows"),
+}
+
+
+EVERY_FILE = [
+    *(pytest.param(make, expected, 1, id=name) for name, (make, expected) in BROKEN.items()),
+    *(pytest.param(make, expected, 0, id=name) for name, (make, expected) in LARGE.items()),
+]
+
+
+@pytest.mark.parametrize("make, expected, exit_code", EVERY_FILE)
+def test_each_file_gives_a_clear_error_or_the_right_result_and_stays_unchanged(
+    make: Callable[[Path], None], expected: str, exit_code: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "hostile offer.xlsx"
+    make(path)
+    before = path.read_bytes()
     result = validate(path)
-    assert result.returncode == 0, result.stdout
-    assert "50 rows" in result.stdout
+    assert result.returncode == exit_code, result.stdout + result.stderr
+    assert expected in result.stdout
+    assert "hostile offer.xlsx" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert path.read_bytes() == before
+
+
+def test_the_5_mb_cell_arrives_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big-cell.xlsx"
+    big_cell(path)
+    row = read_workbook(path).sheets[0].rows[3]  # Kundnr, Offertdatum, grid header, row 1
+    assert len(str(row[2].value)) == 5 << 20
+
+
+def test_the_huge_merged_range_is_kept_as_one_range(tmp_path: Path) -> None:
+    path = tmp_path / "merged.xlsx"
+    huge_merge(path)
+    assert read_workbook(path).sheets[0].merged == ["H10:XFD1048576"]
 
 
 def test_openpyxl_parses_with_defusedxml() -> None:

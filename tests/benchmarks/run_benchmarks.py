@@ -100,13 +100,15 @@ print(os.waitstatus_to_exitcode(status), time.perf_counter() - start, usage.ru_m
 """
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+def measure(
+    cmd: list[str], env: dict[str, str] | None = None, exit_codes: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of ``cmd``, measured by a small launcher process."""
     out = subprocess.run(
         [PYTHON, "-c", _LAUNCH, *cmd], env=env, check=True, capture_output=True, text=True
     ).stdout.split()
     code, seconds, peak = int(out[0]), float(out[1]), float(out[2])
-    if code != 0:
+    if code not in exit_codes:
         raise RuntimeError(f"exited {code}: {' '.join(cmd)}")
     return seconds, peak
 
@@ -337,6 +339,43 @@ def bench_scaling(work: Path, runs: int) -> Result:
     )
 
 
+# -- 6. hostile and large files (issue 6) --------------------------------------------------
+
+HOSTILE_SECONDS, HOSTILE_MB = 30.0, 1024.0
+
+
+def bench_hostile(work: Path) -> Result:
+    """`validate` on every hostile and large file of tests/test_hostile.py: time and memory.
+
+    The tests prove each gives the right result or a clear error (under a 1 GiB
+    address-space limit); this measures how long and how much memory each takes.
+    """
+    from test_hostile import BROKEN, LARGE
+
+    folder = work / "hostile"
+    folder.mkdir()
+    per_file: dict[str, dict[str, float]] = {}
+    for name, (make, _expected) in {**BROKEN, **LARGE}.items():
+        path = folder / f"{len(per_file):02}.xlsx"
+        make(path)
+        seconds, peak = measure([*CLI, "--lang", "en", "validate", str(path)], exit_codes=(0, 1))
+        per_file[name] = {"s": seconds, "peak MB": peak}
+        path.unlink()
+    slowest = max(per_file, key=lambda n: per_file[n]["s"])
+    largest = max(per_file, key=lambda n: per_file[n]["peak MB"])
+    worst_s, worst_mb = per_file[slowest]["s"], per_file[largest]["peak MB"]
+    ratio = max(worst_s / HOSTILE_SECONDS, worst_mb / HOSTILE_MB)
+    return Result(
+        f"hostile and large files ({len(per_file)})",
+        {"slowest s": worst_s, "largest peak MB": worst_mb},
+        ratio,
+        "each ≤ 30 s and ≤ 1 GB (ratio ≤ 1)",
+        ratio <= 1,
+        note=f"slowest: {slowest}; largest: {largest}",
+        extra=per_file,
+    )
+
+
 def main() -> None:
     """Run every benchmark, print the table, write benchmark-results.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -350,6 +389,7 @@ def main() -> None:
     results += bench_migration(work, 2)
     results.append(bench_memory(work, 3))
     results.append(bench_scaling(work, 3))
+    results.append(bench_hostile(work))
     shutil.rmtree(work, ignore_errors=True)
     print(f"{'benchmark':32} {'ratio':>7}  {'target':34} met  figures")
     for r in results:

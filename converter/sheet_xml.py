@@ -1,0 +1,248 @@
+"""Stream one worksheet part (``xl/worksheets/sheetN.xml``) into addressed cells.
+
+The reader (:mod:`converter.reader`) lets openpyxl read the package: the
+manifest, shared strings, styles and the list of sheets. The sheets
+themselves are streamed here, straight from expat, because that is where a
+large workbook spends its time: openpyxl builds an ElementTree element for
+every ``<c>``, ``<v>`` and ``<is>``, and objects for every inline string,
+which made a 200,000-row sheet take over 20 s. Here each element costs two
+callbacks and nothing is built but the :class:`~converter.cells.Cell`.
+
+The values are exactly openpyxl's for a workbook opened with
+``data_only=True`` (``tests/test_sheet_xml.py`` compares the two on every
+generated and real-world file), plus the formula text openpyxl drops in that
+mode. Like defusedxml, the parser refuses a document type declaration, so no
+entity (billion laughs) or external entity can be declared or expanded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+from xml.parsers import expat
+
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel, from_ISO8601
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from converter.cells import Cell, CellRef, CellValue
+
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+
+_NS = SHEET_MAIN_NS + " "  # expat names namespaced elements "uri local"
+_ROW = _NS + "row"
+_CELL = _NS + "c"
+_VALUE = _NS + "v"
+_FORMULA = _NS + "f"
+_INLINE = _NS + "is"
+_TEXT = _NS + "t"
+_PHONETIC = _NS + "rPh"
+_MERGE = _NS + "mergeCell"
+
+
+class UnsafeXmlError(ValueError):
+    """The sheet XML declares a DTD: entities could expand without bound or read files."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetStyles:
+    """What a sheet's cells need from the workbook to be read as openpyxl reads them."""
+
+    shared_strings: list[str]
+    number_format: Callable[[int], str]  # style id → number format
+    date_styles: frozenset[int]  # style ids whose numbers are dates or times
+    timedelta_styles: frozenset[int]  # style ids whose numbers are durations
+    epoch: Any = WINDOWS_EPOCH  # 1900 or 1904 date system
+
+
+@dataclass(slots=True)
+class ParsedSheet:
+    """A sheet's non-empty cells, row by row in row order, and its merged ranges."""
+
+    rows: list[list[Cell]] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+
+
+def parse_sheet(source: IO[bytes], sheet: str, styles: SheetStyles) -> ParsedSheet:
+    """Stream the worksheet XML in ``source``; cells are addressed on ``sheet``.
+
+    Raises :class:`ValueError` (or :class:`xml.parsers.expat.ExpatError`) on XML
+    or values no spreadsheet program writes; the reader turns those into a
+    :class:`~converter.errors.WorkbookError` naming the file.
+    """
+    handler = _Handler(sheet, styles)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.ExternalEntityRefHandler = _refuse_external_entity
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
+    parser.ParseFile(source)
+    return handler.finish()
+
+
+def _refuse_doctype(*_args: object) -> None:
+    raise UnsafeXmlError("the sheet XML declares a DTD, which no spreadsheet writes")
+
+
+def _refuse_external_entity(*_args: object) -> int:
+    raise UnsafeXmlError("the sheet XML refers to an external entity")
+
+
+def _cast_number(text: str) -> int | float:
+    """openpyxl's rule: a decimal point or an exponent makes a float."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
+
+
+class _Handler:
+    """expat callbacks: collect one ``<c>`` at a time, one ``<row>`` at a time."""
+
+    def __init__(self, sheet: str, styles: SheetStyles) -> None:
+        self.sheet = sheet
+        self.styles = styles
+        self.formats: dict[int, str] = {}
+        self.result = ParsedSheet()
+        self.row: list[Cell] = []
+        self.row_counter = 0
+        self.col_counter = 0
+        self.in_order = True
+        # the cell being read
+        self.attrs: dict[str, str] = {}
+        self.value: list[str] | None = None  # text of <v>
+        self.formula: list[str] | None = None  # text of <f>
+        self.inline: list[str] | None = None  # text of <is>'s <t> and <r><t>
+        self.in_phonetic = False  # inside <rPh>, whose <t> is a reading aid, not text
+        self.target: list[str] | None = None  # where character data goes now
+
+    # -- expat callbacks ---------------------------------------------------------------------
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _CELL:
+            self.attrs = attrs
+            self.value = self.formula = self.inline = None
+        elif name == _VALUE:
+            self.target = self.value = []
+        elif name == _ROW:
+            self._start_row(attrs.get("r"))
+        elif name == _FORMULA:
+            self.target = self.formula = []
+        elif name == _INLINE:
+            self.inline = []
+        elif name == _TEXT:
+            if self.inline is not None and not self.in_phonetic:
+                self.target = self.inline
+        elif name == _PHONETIC:
+            self.in_phonetic = True
+        elif name == _MERGE:
+            ref = attrs.get("ref", "")
+            range_boundaries(ref)  # ValueError for a range that isn't one
+            self.result.merged.append(ref)
+
+    def end(self, name: str) -> None:
+        if name == _CELL:
+            self._end_cell()
+        elif name == _ROW:
+            self._end_row()
+        elif name == _PHONETIC:
+            self.in_phonetic = False
+        self.target = None
+
+    def text(self, data: str) -> None:
+        if self.target is not None:
+            self.target.append(data)
+
+    # -- rows and cells ----------------------------------------------------------------------
+
+    def _start_row(self, number: str | None) -> None:
+        self._end_row()
+        if number is None:
+            self.row_counter += 1
+        else:
+            try:
+                self.row_counter = int(number)
+            except ValueError:
+                as_float = float(number)
+                if not as_float.is_integer():
+                    raise ValueError(f"{number} is not a valid row number") from None
+                self.row_counter = int(as_float)
+        self.col_counter = 0
+
+    def _end_row(self) -> None:
+        if not self.row:
+            return
+        rows = self.result.rows
+        if rows and rows[-1][0].ref.row >= self.row[0].ref.row:
+            self.in_order = False
+        rows.append(self.row)
+        self.row = []
+
+    def _end_cell(self) -> None:
+        attrs = self.attrs
+        coordinate = attrs.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        if not (1 <= row <= MAX_ROW and 1 <= column <= MAX_COLUMN):
+            raise ValueError(f"cell {coordinate or (row, column)} lies outside any sheet")
+        formula = None if self.formula is None else "=" + "".join(self.formula)
+        style = attrs.get("s")
+        style_id = int(style) if style else 0
+        value, is_error = self._value(attrs.get("t", "n"), style_id)
+        if value is None and formula is None:
+            return
+        number_format = self.formats.get(style_id)
+        if number_format is None:
+            number_format = self.formats[style_id] = self.styles.number_format(style_id)
+        cell = Cell(CellRef(self.sheet, row, column), value, number_format, formula, is_error)
+        if self.row and self.row[-1].ref.row != row:
+            self._end_row()  # a cell whose address puts it on another row
+        self.row.append(cell)
+
+    def _value(self, data_type: str, style_id: int) -> tuple[CellValue, bool]:
+        """The saved value and whether it is an error, as openpyxl's ``parse_cell`` gives."""
+        if data_type == "inlineStr":
+            return (None if self.inline is None else "".join(self.inline)), False
+        text = "".join(self.value) if self.value else None
+        if not text:
+            return None, data_type == "e"
+        if data_type == "n":
+            number = _cast_number(text)
+            if style_id not in self.styles.date_styles:
+                return number, False
+            try:
+                moment = from_excel(
+                    number, self.styles.epoch, timedelta=style_id in self.styles.timedelta_styles
+                )
+            except (OverflowError, ValueError):
+                return "#VALUE!", True  # a date serial outside any calendar
+            return moment, False
+        if data_type == "s":
+            return self.styles.shared_strings[int(text)], False
+        if data_type == "b":
+            return bool(int(text)), False
+        if data_type == "d":
+            return from_ISO8601(text), False  # type: ignore[no-untyped-call]
+        return text, data_type == "e"  # "str" (a formula's text), "e" (#DIV/0!) and others
+
+    def finish(self) -> ParsedSheet:
+        self._end_row()
+        if not self.in_order:
+            self.result.rows = _in_row_order(self.result.rows)
+        return self.result
+
+
+def _in_row_order(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows sorted by number, a row written in several places joined into one."""
+    by_number: dict[int, list[Cell]] = {}
+    for row in rows:
+        by_number.setdefault(row[0].ref.row, []).extend(row)
+    return [by_number[number] for number in sorted(by_number)]
