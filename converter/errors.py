@@ -40,6 +40,11 @@ class WorkbookError(ConverterError):
         self.params = params
 
 
+def foreign_reason(exc: BaseException) -> str:
+    """A foreign exception, briefly, for the ``reason`` of a :class:`WorkbookError`."""
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
 class ProfileError(ConverterError):
     """A layout profile is missing, is not valid TOML, or has unknown or bad keys."""
 

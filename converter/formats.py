@@ -39,7 +39,7 @@ from xml.etree.ElementTree import Element, ParseError
 from openpyxl.utils.cell import get_column_letter
 
 from converter.cells import Cell, CellRef, CellValue
-from converter.errors import WorkbookError
+from converter.errors import WorkbookError, foreign_reason
 from converter.reader import (
     WRITABLE_SUFFIXES,
     FileStamp,
@@ -92,10 +92,6 @@ def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
     return read_file_bytes(path, MAX_FILE_BYTES)
 
 
-def _why(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:200]
-
-
 class _CellBudget:
     """Counts the cells of one workbook, so a file of endless repeats is refused, not read."""
 
@@ -146,13 +142,13 @@ def read_xls_bytes(path: Path, data: bytes, stamp: FileStamp) -> WorkbookData:
         # an encrypted .xls, or an encrypted .xlsx: an OLE container holding the package
         if "encrypt" in str(exc).lower() or _ENCRYPTED_PACKAGE in data:
             raise WorkbookError("xls_protected", file=path.name) from exc
-        raise WorkbookError("xls_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("xls_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
     except (xlrd.compdoc.CompDocError, *_XLS_DAMAGED) as exc:
-        raise WorkbookError("xls_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("xls_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
     try:
         sheets = [_xls_sheet(book, index, budget) for index in range(book.nsheets)]
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError, *_XLS_DAMAGED) as exc:
-        raise WorkbookError("xls_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("xls_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
     finally:
         book.release_resources()
     return WorkbookData(path=path, stamp=stamp, sheets=sheets)
@@ -429,10 +425,10 @@ def read_ods_bytes(path: Path, data: bytes, stamp: FileStamp) -> WorkbookData:
     except WorkbookError:
         raise
     except KeyError as exc:  # no content.xml
-        raise WorkbookError("ods_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("ods_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
     except (zipfile.BadZipFile, zlib.error, ParseError, OSError, EOFError, ValueError) as exc:
         # ValueError: also defusedxml's refusals (entities, external references)
-        raise WorkbookError("ods_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("ods_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
     return WorkbookData(path=path, stamp=stamp, sheets=sheets)
 
 
@@ -667,7 +663,7 @@ def read_csv_bytes(path: Path, data: bytes, stamp: FileStamp) -> WorkbookData:
                 budget.take(len(cells))
                 sheet.rows.append(cells)
     except csv.Error as exc:
-        raise WorkbookError("csv_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("csv_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
     return WorkbookData(path=path, stamp=stamp, sheets=[sheet])
 
 
@@ -683,7 +679,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise WorkbookError("csv_unreadable", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("csv_unreadable", file=path.name, reason=foreign_reason(exc)) from exc
 
 
 def _csv_value(field: str) -> CellValue:

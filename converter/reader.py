@@ -25,7 +25,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from converter.cells import Cell
-from converter.errors import WorkbookError
+from converter.errors import WorkbookError, foreign_reason
 from converter.sheet_xml import SheetStyles, parse_sheet
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
@@ -121,7 +121,8 @@ def read_workbook(path: Path) -> WorkbookData:
         package = _PackageReader(data)
         package.read()
     except _DAMAGED as exc:
-        raise WorkbookError("not_readable_workbook", file=path.name, reason=_why(exc)) from exc
+        reason = foreign_reason(exc)
+        raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
     try:
         sheets = []
         for index, (name, state, part) in enumerate(package.sheet_parts):
@@ -135,7 +136,7 @@ def read_workbook(path: Path) -> WorkbookData:
             _fill_sheet(sheet, package, part)
             sheets.append(sheet)
     except _DAMAGED as exc:
-        raise WorkbookError("damaged_workbook", file=path.name, reason=_why(exc)) from exc
+        raise WorkbookError("damaged_workbook", file=path.name, reason=foreign_reason(exc)) from exc
     finally:
         package.archive.close()
     return WorkbookData(path=path, stamp=stamp, sheets=sheets)
@@ -160,10 +161,6 @@ _DAMAGED = (
     EOFError,
     OSError,
 )
-
-
-def _why(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def read_file_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes, FileStamp]:

@@ -158,3 +158,161 @@ def test_killed_migrations_end_with_each_offer_once(tmp_path: Path) -> None:
     expected = {f"ref-{seed}-{i:02d}": 1 for seed in SEEDS for i in range(40)}
     assert Counter(o["ReferenceOur"] for o in offers) == expected
     assert {p: p.read_bytes() for p in legacy.rglob("*.xlsx")} == before
+
+
+# --- kills at the named points -----------------------------------------------------------
+# Random moments may miss the narrowest windows, so the converter is also killed exactly
+# there: a wrapper patches one call in the child process to SIGKILL itself on its Nth call.
+# The code that runs up to that point is the product's own.
+
+KILL_AT = r"""
+import os, signal, sys
+point, nth = sys.argv[1], int(sys.argv[2])
+del sys.argv[1:3]
+calls = 0
+
+def die_on_nth():
+    global calls
+    calls += 1
+    if calls == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+from converter.journal import Journal
+
+def wrap(owner, name, when=lambda *a: True):
+    real = getattr(owner, name)
+    def patched(*args, **kwargs):
+        if when(*args):
+            die_on_nth()
+        return real(*args, **kwargs)
+    setattr(owner, name, patched)
+
+def temporary(fd, *rest):
+    return os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp")
+
+if point == "reply, before the journal":
+    wrap(Journal, "done")
+elif point == "while saving, half written":
+    real_fdopen = os.fdopen
+
+    class HalfThenDie:
+        def __init__(self, fh):
+            self.fh = fh
+        def __enter__(self):
+            return self
+        def __exit__(self, *exc):
+            return self.fh.__exit__(*exc)
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+        def write(self, data):
+            self.fh.write(data[: len(data) // 2])
+            self.fh.flush()
+            die_on_nth()
+            return self.fh.write(data[len(data) // 2 :])
+
+    def fdopen(fd, *args, **kwargs):
+        fh = real_fdopen(fd, *args, **kwargs)
+        return HalfThenDie(fh) if temporary(fd) else fh
+    os.fdopen = fdopen
+elif point == "while saving, before the rename":
+    wrap(os, "replace", lambda src, *rest: str(src).endswith(".tmp"))
+elif point == "saved, before the journal":
+    wrap(Journal, "mark_written")
+else:
+    raise SystemExit(f"unknown point {point}")
+sys.argv[0] = "offer-converter"
+from converter.cli import main
+main()
+"""
+POINTS = [
+    "reply, before the journal",
+    "while saving, half written",
+    "while saving, before the rename",
+    "saved, before the journal",
+]
+
+
+@pytest.mark.parametrize("nth", [1, 3])  # the first offer or workbook, or the last workbook
+@pytest.mark.parametrize("point", POINTS)
+def test_killed_at_a_named_point_then_one_clean_run(point: str, nth: int, tmp_path: Path) -> None:
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    paths = [folder / f"offers-{i}.xlsx" for i in range(3)]
+    for path in paths:
+        offer_workbook(path)
+    before = {path: path.read_bytes() for path in paths}
+    with SandboxServer(SandboxConfig(state_path=tmp_path / "state.json")) as server:
+        env = user_environment(server, tmp_path)
+        upload = ["upload", "--timeout", "2", str(folder)]
+        killed = subprocess.run(
+            [sys.executable, "-c", KILL_AT, point, str(nth), *upload],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+        if point.startswith("while saving"):
+            assert list(folder.glob(".*.tmp")), "killed in the middle of a save"
+        for path in paths:  # whole: the old content or all of the new, never a mix
+            wb = openpyxl.load_workbook(path)
+            if path.read_bytes() != before[path]:
+                assert all(wb[f"Offert {i}"]["B3"].value for i in range(1, len(CUSTOMERS) + 1))
+        final = subprocess.run(
+            [sys.executable, "-m", "converter", *upload],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        offers = server.offers()
+    assert final.returncode == 0, (final.stdout + final.stderr).decode()
+    assert Counter(o["CustomerNr"] for o in offers) == dict.fromkeys(CUSTOMERS, len(paths))
+    numbers = []
+    for path in paths:
+        wb = openpyxl.load_workbook(path)
+        numbers += [wb[f"Offert {i}"]["B3"].value for i in range(1, len(CUSTOMERS) + 1)]
+    assert sorted(numbers) == sorted(o["CustomerInvoiceNr"] for o in offers)
+    assert list(folder.glob(".*.tmp")) == []  # what the killed save left was cleaned up
+
+
+def test_killed_migration_between_reply_and_journal_then_one_clean_run(tmp_path: Path) -> None:
+    folder = tmp_path / "legacy"
+    folder.mkdir()
+    for i, customer in enumerate(CUSTOMERS):
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("Offert")
+        ws.append(["Kundnr", customer])
+        ws.append(["Offertdatum", date(2026, 1, 30)])
+        ws.append(["Vår referens", f"ref-{i}"])
+        ws.append(["Artikel", "Beskrivning", "Antal", "Pris"])
+        ws.append(["A11", "Arbetskostnad", i + 1, 580])
+        wb.save(folder / f"offer-{i}.xlsx")
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    migrate = ["migrate", "--timeout", "2", "--report", str(tmp_path / "r.xlsx"), str(folder)]
+    with SandboxServer(SandboxConfig(state_path=tmp_path / "state.json")) as server:
+        env = user_environment(server, tmp_path)
+        killed = subprocess.run(
+            [sys.executable, "-c", KILL_AT, POINTS[0], "3", *migrate],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+        assert len(server.offers()) >= 3  # created, but the journal never heard of the third
+        final = subprocess.run(
+            [sys.executable, "-m", "converter", *migrate],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        offers = server.offers()
+    assert final.returncode == 0, (final.stdout + final.stderr).decode()
+    assert Counter(o["ReferenceOur"] for o in offers) == {f"ref-{i}": 1 for i in range(6)}
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before
