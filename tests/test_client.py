@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -261,3 +262,43 @@ def test_credentials_repr_hides_secrets() -> None:
     text = repr(creds(token=TOKEN))
     for secret in (TOKEN, PASSWORD, COMPANY, CONNECT):
         assert secret not in text
+
+
+def test_a_real_httpx_exception_quoting_the_url_is_redacted(tmp_path: Path) -> None:
+    """Over real loopback HTTP: httpx's own HTTPStatusError quotes the URL, token and keys."""
+    from converter.sandbox import Faults, SandboxConfig, SandboxServer
+
+    config = SandboxConfig(state_path=tmp_path / "state.json", faults=Faults(error_before_every=1))
+    with SandboxServer(config) as server:
+        # a caller may well build its client to raise on every HTTP error status
+        http = httpx.Client(
+            base_url=server.url + "/",
+            timeout=5,
+            event_hooks={"response": [lambda response: response.raise_for_status()]},
+        )
+        # the fault answers 500 before the sandbox looks at the token
+        keys = server.credentials
+        credentials = Credentials(
+            keys.company_api_key,
+            keys.connect_api_key,
+            token=TOKEN,
+            license=keys.license,
+            username=keys.username,
+            password=keys.password,
+        )
+        client = SoftOneClient(http, credentials, retry=RetryPolicy(attempts=1))
+        with pytest.raises(UploadError) as caught:
+            client.post_offer({})
+    raw = str(caught.value.__context__)
+    assert isinstance(caught.value.__context__, httpx.HTTPStatusError)
+    assert "%2BSENTINEL%2Ftok%3D%3D" in raw and server.credentials.company_api_key in raw
+    text = str(caught.value) + repr(caught.value)
+    assert "HTTPStatusError: Server error '500" in text
+    for secret in (
+        "%2BSENTINEL%2Ftok%3D%3D",
+        server.credentials.company_api_key,
+        server.credentials.connect_api_key,
+        server.credentials.password,
+    ):
+        assert secret not in text
+    assert caught.value.__cause__ is None
