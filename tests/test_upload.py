@@ -6,10 +6,13 @@ what the client believes.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -261,6 +264,50 @@ def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
     assert path.read_bytes() == before
     monkeypatch.undo()
 
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok and again.results[0].status == "skipped"
+    assert numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert len(sandbox.offers()) == 1
+
+
+@contextlib.contextmanager
+def writes_denied(folder: Path) -> Iterator[None]:
+    """Really deny creating files in ``folder``: chmod, or for root (whom chmod doesn't stop)
+    the immutable attribute. Skips where neither works."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        undo = ["chmod", "755", str(folder)]
+    elif (
+        shutil.which("chattr")
+        and subprocess.run(
+            ["chattr", "+i", str(folder)], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        pytest.skip("this machine can't deny root a folder (no chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run(undo, check=True)
+
+
+def test_a_folder_that_denies_writing_loses_nothing_and_is_written_next_time(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """A real permission denied, from the operating system, not a simulated one."""
+    folder = tmp_path / "shared drive"
+    folder.mkdir()
+    path = write_offer_workbook(folder / "offer.xlsx", ["013"])
+    before = path.read_bytes()
+    with writes_denied(folder):
+        run = upload([path], sandbox, tmp_path)
+        assert not run.ok and run.results[0].status == "created"
+        message = run.files[0].writeback_message() or ""
+        assert "close" in message.lower() and "next upload of this file writes them" in message
+        assert path.read_bytes() == before
+        assert sorted(folder.iterdir()) == [path]  # no temporary file left behind
     again = upload([path], sandbox, tmp_path)
     assert again.ok and again.results[0].status == "skipped"
     assert numbers_in(path)["Offert 1"] == run.results[0].offer_nr
