@@ -17,7 +17,9 @@ entity (billion laughs) or external entity can be declared or expanded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.parsers import expat
@@ -73,6 +75,30 @@ def parse_sheet(source: IO[bytes], sheet: str, styles: SheetStyles) -> ParsedShe
     :class:`~converter.errors.WorkbookError` naming the file.
     """
     handler = _Handler(sheet, styles)
+    with _cyclic_gc_paused():
+        _parse(source, handler)
+    return handler.finish()
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while cells are created.
+
+    A large sheet creates millions of objects, and each batch of them starts a
+    collection that walks every object still alive: a third of the reading
+    time went there. Cells form no reference cycles, so there is nothing for
+    it to find. It is switched back on even if parsing fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(source: IO[bytes], handler: _Handler) -> None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -82,7 +108,6 @@ def parse_sheet(source: IO[bytes], sheet: str, styles: SheetStyles) -> ParsedShe
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.text
     parser.ParseFile(source)
-    return handler.finish()
 
 
 def _refuse_doctype(*_args: object) -> None:

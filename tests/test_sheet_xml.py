@@ -401,3 +401,20 @@ def _sheet(draw: st.DrawFn) -> bytes:
 @given(_sheet())
 def test_any_cell_xml_reads_as_openpyxl_reads_it(xml: bytes) -> None:
     assert_same(reference, ours, xml)
+
+
+def test_the_garbage_collector_is_on_again_after_parsing_even_a_broken_sheet() -> None:
+    import gc
+
+    assert gc.isenabled()
+    ours(sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    assert gc.isenabled()
+    with pytest.raises(ExpatError):
+        ours(b"<worksheet><sheetData><row></sheetData>")
+    assert gc.isenabled()
+    gc.disable()  # and a caller that switched it off keeps it off
+    try:
+        ours(sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
