@@ -5,6 +5,10 @@ This stage knows nothing about offers: it turns a file into
 merged ranges) or raises :class:`~converter.errors.WorkbookError` naming the
 file. The input file is opened read-only, read once into memory and never
 written.
+
+openpyxl reads the package (manifest, shared strings, styles, the list of
+sheets) with defusedxml; each sheet's cells are then streamed by
+:mod:`converter.sheet_xml`, which gives the same values much faster.
 """
 
 from __future__ import annotations
@@ -96,9 +100,8 @@ class _PackageReader(ExcelReader):
     """openpyxl's package reader, stopping short of building worksheet objects.
 
     It reads the manifest, shared strings, workbook, styles and relationships
-    as openpyxl does, and only notes each worksheet's name, state and part.
-    (openpyxl's read-only worksheets would scan a whole sheet just to size it
-    when the file has no ``<dimension>``; we never need the size.)
+    as openpyxl does, and only notes each worksheet's name, state and part;
+    :mod:`converter.sheet_xml` streams the sheets themselves.
     """
 
     def __init__(self, data: bytes) -> None:

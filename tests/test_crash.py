@@ -232,6 +232,24 @@ POINTS = [
 ]
 
 
+def run_converter(
+    args: list[str], env: dict[str, str], kill_at: tuple[str, int] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``offer-converter ARGS`` to the end, or killed at the ``nth`` call of ``point``."""
+    start = [sys.executable, "-m", "converter"]
+    if kill_at is not None:
+        point, nth = kill_at
+        start = [sys.executable, "-c", KILL_AT, point, str(nth)]
+    return subprocess.run(
+        [*start, *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize("nth", [1, 3])  # the first offer or workbook, or the last workbook
 @pytest.mark.parametrize("point", POINTS)
 def test_killed_at_a_named_point_then_one_clean_run(point: str, nth: int, tmp_path: Path) -> None:
@@ -244,14 +262,7 @@ def test_killed_at_a_named_point_then_one_clean_run(point: str, nth: int, tmp_pa
     with SandboxServer(SandboxConfig(state_path=tmp_path / "state.json")) as server:
         env = user_environment(server, tmp_path)
         upload = ["upload", "--timeout", "2", str(folder)]
-        killed = subprocess.run(
-            [sys.executable, "-c", KILL_AT, point, str(nth), *upload],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        killed = run_converter(upload, env, kill_at=(point, nth))
         assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
         if point.startswith("while saving"):
             assert list(folder.glob(".*.tmp")), "killed in the middle of a save"
@@ -259,14 +270,7 @@ def test_killed_at_a_named_point_then_one_clean_run(point: str, nth: int, tmp_pa
             wb = openpyxl.load_workbook(path)
             if path.read_bytes() != before[path]:
                 assert all(wb[f"Offert {i}"]["B3"].value for i in range(1, len(CUSTOMERS) + 1))
-        final = subprocess.run(
-            [sys.executable, "-m", "converter", *upload],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        final = run_converter(upload, env)
         offers = server.offers()
     assert final.returncode == 0, (final.stdout + final.stderr).decode()
     assert Counter(o["CustomerNr"] for o in offers) == dict.fromkeys(CUSTOMERS, len(paths))
@@ -294,24 +298,10 @@ def test_killed_migration_between_reply_and_journal_then_one_clean_run(tmp_path:
     migrate = ["migrate", "--timeout", "2", "--report", str(tmp_path / "r.xlsx"), str(folder)]
     with SandboxServer(SandboxConfig(state_path=tmp_path / "state.json")) as server:
         env = user_environment(server, tmp_path)
-        killed = subprocess.run(
-            [sys.executable, "-c", KILL_AT, POINTS[0], "3", *migrate],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        killed = run_converter(migrate, env, kill_at=(POINTS[0], 3))
         assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
         assert len(server.offers()) >= 3  # created, but the journal never heard of the third
-        final = subprocess.run(
-            [sys.executable, "-m", "converter", *migrate],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        final = run_converter(migrate, env)
         offers = server.offers()
     assert final.returncode == 0, (final.stdout + final.stderr).decode()
     assert Counter(o["ReferenceOur"] for o in offers) == {f"ref-{i}": 1 for i in range(6)}
