@@ -100,11 +100,7 @@ class SoftOneClient:
         """Fetch a new token with Login/Token; :class:`AuthError` when it is refused."""
         creds = self.credentials
         if not creds.can_login:
-            raise AuthError(
-                "SoftOne GO refused the token, and there is no license, user name and "
-                "password to log in again. Get a new token, or set SOFTONE_LICENSE, "
-                "SOFTONE_USERNAME and SOFTONE_PASSWORD."
-            )
+            raise AuthError("token_refused_no_login")
         response = self._send(
             "POST",
             self.endpoints.login,
@@ -115,7 +111,7 @@ class SoftOneClient:
         reply = _parse(LoginReply, response)
         if not reply.token:
             reason = redact(reply.message or "no reason given")
-            raise AuthError(f"SoftOne GO refused the login: {reason}")
+            raise AuthError("login_refused", reason=reason)
         register_secret(reply.token)
         self._token = reply.token
         self._token_time = self._clock()
@@ -145,7 +141,7 @@ class SoftOneClient:
         )
         data = _json(response)
         if not isinstance(data, list) or not all(isinstance(i, int) for i in data):
-            raise UploadError("SoftOne GO sent an unexpected reply to the ExternalId lookup")
+            raise UploadError("unexpected_external_id_reply")
         return list(data)
 
     def get_offer(self, invoice_id: int) -> dict[str, Any]:
@@ -155,7 +151,7 @@ class SoftOneClient:
         )
         data = _json(response)
         if not isinstance(data, dict):
-            raise UploadError("SoftOne GO sent an unexpected reply to the offer lookup")
+            raise UploadError("unexpected_offer_reply")
         return data
 
     def offer_number(self, invoice_id: int) -> str | None:
@@ -216,18 +212,16 @@ class SoftOneClient:
                 if idempotent:
                     self._wait(attempt, None, _describe(exc))
                     continue
-                raise OutcomeUnknown(
-                    f"no reply from SoftOne GO ({_describe(exc)}); the offer may have been saved"
-                ) from None
+                raise OutcomeUnknown("no_reply", detail=_describe(exc)) from None
             except httpx.HTTPError as exc:
-                raise UploadError(f"cannot reach SoftOne GO ({_describe(exc)})") from None
+                raise UploadError("unreachable", detail=_describe(exc)) from None
             status = response.status_code
             if status in (429, 503):
                 self._wait(attempt, response.headers.get("Retry-After"), f"HTTP {status}")
                 continue
             if status == 401:
                 if relogged or not authenticated or not self.credentials.can_login:
-                    raise AuthError(f"SoftOne GO refused the credentials: {_message(response)}")
+                    raise AuthError("credentials_refused", reason=_message(response))
                 relogged = True
                 self._drop_token(token)  # log in again once, then give up
                 continue
@@ -235,17 +229,11 @@ class SoftOneClient:
                 if idempotent:
                     self._wait(attempt, None, f"HTTP {status}")
                     continue
-                raise OutcomeUnknown(
-                    f"SoftOne GO answered HTTP {status} ({_message(response)}); "
-                    "the offer may have been saved"
-                )
+                raise OutcomeUnknown("server_error", status=status, reason=_message(response))
             if status >= 400:
-                raise UploadError(f"SoftOne GO answered HTTP {status}: {_message(response)}")
+                raise UploadError("http_refused", status=status, reason=_message(response))
             return response
-        raise UploadError(
-            f"SoftOne GO did not accept the request after {self.retry.attempts} tries; "
-            "try again later"
-        )
+        raise UploadError("not_accepted", tries=self.retry.attempts)
 
     def _wait(self, attempt: int, retry_after: str | None, why: str) -> None:
         if attempt >= self.retry.attempts:
@@ -282,9 +270,7 @@ def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
-        raise UploadError(
-            f"SoftOne GO sent a reply that is not JSON (HTTP {response.status_code})"
-        ) from None
+        raise UploadError("reply_not_json", status=response.status_code) from None
 
 
 def _message(response: httpx.Response) -> str:
@@ -306,6 +292,4 @@ def _parse(model: type[M], response: httpx.Response) -> M:
     try:
         return model.model_validate(_json(response))
     except ValidationError:
-        raise UploadError(
-            f"SoftOne GO sent a reply we don't understand (HTTP {response.status_code})"
-        ) from None
+        raise UploadError("reply_not_understood", status=response.status_code) from None

@@ -6,38 +6,52 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
 ``Report`` (see ``converter.report``). Only conditions that stop the work raise.
 
     ConverterError
-     ├── WorkbookError        the file cannot be read as a workbook
+     ├── CodedError           its text is in converter.messages, English and Swedish
+     │    ├── WorkbookError   the file cannot be read as a workbook
+     │    ├── WritebackError  results cannot be written into the workbook
+     │    └── UploadError     talking to SoftOne GO failed
+     │         └── AuthError  the login or the token was refused
      ├── ProfileError         a layout profile is missing or invalid
      ├── MappingError         offers were requested from a report with errors
      ├── CredentialsError     credentials are missing or cannot be stored
-     ├── UploadError          talking to SoftOne GO failed
-     │    └── AuthError       the login or the token was refused
-     ├── JournalError         the local journal cannot be opened or written
-     └── WritebackError       results cannot be written into the workbook
+     └── JournalError         the local journal cannot be opened or written
 
 Messages never contain URLs, tokens, keys or passwords.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from converter.messages import Lang
+
 
 class ConverterError(Exception):
     """Base of every error the converter raises on purpose."""
 
 
-class WorkbookError(ConverterError):
-    """The file cannot be read as a workbook (missing, locked, corrupt, wrong format).
+class CodedError(ConverterError):
+    """An error whose text is a message of ``converter.messages``, in either language.
 
-    ``code`` and ``params`` name the message in ``converter.messages``, so the
-    same error can be shown in Swedish; ``str()`` is the English text.
+    ``code`` and ``params`` name the message, so the same error can be shown in
+    Swedish with :meth:`message`; ``str()`` is the English text.
     """
 
     def __init__(self, code: str, **params: object) -> None:
-        from converter.messages import render
-
-        super().__init__(render(code, "en", **params))
         self.code = code
         self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "en") -> str:
+        """The message in ``lang``."""
+        from converter.messages import render
+
+        return render(self.code, lang, **self.params)
+
+
+class WorkbookError(CodedError):
+    """The file cannot be read as a workbook (missing, locked, corrupt, wrong format)."""
 
 
 def foreign_reason(exc: BaseException) -> str:
@@ -61,7 +75,7 @@ class CredentialsError(ConverterError):
     """Credentials are missing, incomplete, or cannot be stored."""
 
 
-class UploadError(ConverterError):
+class UploadError(CodedError):
     """Talking to SoftOne GO failed in a way that stops the run."""
 
 
@@ -73,5 +87,5 @@ class JournalError(ConverterError):
     """The local journal (SQLite) cannot be opened or written."""
 
 
-class WritebackError(ConverterError):
+class WritebackError(CodedError):
     """Results cannot be written into the workbook (locked, read-only, changed on disk)."""

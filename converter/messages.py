@@ -105,10 +105,73 @@ EN: dict[str, str] = {
         "without sending the offers again"
     ),
     "writeback_results_file": ("this file can't be written back safely; the results are in {path}"),
+    # talking to SoftOne GO (converter.client, converter.uploader)
+    "token_refused_no_login": (
+        "SoftOne GO refused the token, and there is no license, user name and password to "
+        "log in again. Get a new token, or set SOFTONE_LICENSE, SOFTONE_USERNAME and "
+        "SOFTONE_PASSWORD."
+    ),
+    "login_refused": "SoftOne GO refused the login: {reason}",
+    "credentials_refused": "SoftOne GO refused the credentials: {reason}",
+    "unexpected_external_id_reply": "SoftOne GO sent an unexpected reply to the ExternalId lookup",
+    "unexpected_offer_reply": "SoftOne GO sent an unexpected reply to the offer lookup",
+    "no_reply": "no reply from SoftOne GO ({detail}); the offer may have been saved",
+    "unreachable": "cannot reach SoftOne GO ({detail})",
+    "server_error": ("SoftOne GO answered HTTP {status} ({reason}); the offer may have been saved"),
+    "http_refused": "SoftOne GO answered HTTP {status}: {reason}",
+    "not_accepted": "SoftOne GO did not accept the request after {tries} tries; try again later",
+    "reply_not_json": "SoftOne GO sent a reply that is not JSON (HTTP {status})",
+    "reply_not_understood": "SoftOne GO sent a reply we don't understand (HTTP {status})",
+    "found_without_number": "SoftOne GO has the offer but did not tell its number",
+    "saved_without_number": "SoftOne GO said the offer was saved but sent no number",
+    "no_answer": "SoftOne GO did not answer after {tries} tries",
+    # why a write-back failed (converter.writeback); writeback_failed adds what happens next
+    "wb_cannot_read": "{file}: cannot read the file ({reason}).",
+    "wb_cannot_save": "{file}: cannot save the workbook ({reason}).",
+    "wb_cannot_save_results": "{file}: cannot save the results file ({reason}).",
+    "wb_disk_full": "{file}: the disk is full. Free some space and run again.",
+    "wb_locked": (
+        "{file}: cannot save the results into the workbook; it is open in Excel or read-only. "
+        "Close it in Excel (or make it writable) and run again."
+    ),
+    "wb_results_file_locked": (
+        "{file}: cannot save the results file; it is open in Excel or read-only. "
+        "Close it and run again."
+    ),
+    "wb_changed": (
+        "{file}: the file changed since it was read (was it saved in Excel?); nothing was "
+        "overwritten. Run again to write the results into the saved version."
+    ),
+    "wb_cannot_open": "{file}: cannot be opened for writing ({reason}); nothing was changed.",
+    "wb_cannot_write": "{file}: the results could not be written ({reason}); nothing was changed.",
+    "wb_would_not_reopen": (
+        "{file}: the written workbook would not open again ({reason}); nothing was changed."
+    ),
+    "wb_would_lose_macros": (
+        "{file}: writing the results would lose the macros; nothing was changed."
+    ),
+    "wb_no_backup": (
+        "{file}: cannot make a backup copy in {folder} ({reason}); the workbook was not "
+        "changed. Free some space or choose another backup folder, and run again."
+    ),
+    "wb_no_backup_disk_full": (
+        "{file}: cannot make a backup copy in {folder}: the disk is full; the workbook was not "
+        "changed. Free some space or choose another backup folder, and run again."
+    ),
+    "wb_sheet_gone": (
+        "{file}: sheet '{sheet}' is not in the workbook any more; nothing was changed."
+    ),
+    "wb_records_not_a_sheet": "{file}: '{sheet}' is not a worksheet; nothing was changed.",
     "status_created": "Uploaded {time}",
     "status_updated": "Updated {time}",
     "status_failed": "Error: {reason}",
     "summary_counts": "{created} created, {updated} updated, {skipped} unchanged, {failed} failed",
+    "fatal_error": "Error: {message}",
+    "stopped": "Stopped.",
+    "unexpected_error": (
+        "Unexpected error ({kind}). Nothing was changed by the failed step. "
+        "Please report this with the command you ran."
+    ),
     "file_not_found": "{file}: file not found",
     "file_is_folder": "{file}: a folder with no .xlsx or .xlsm workbook in it",
     "file_locked": (
@@ -155,7 +218,7 @@ EN: dict[str, str] = {
         "without sending the offers again."
     ),
     "drop_retry": "Drop the file here again in a while: nothing is sent twice.",
-    "drop_login_refused": "SoftOne GO did not accept the login: {reason}",
+    "drop_login_refused": "✗ The login does not work: {reason}",
     "drop_ask_again": "Enter your SoftOne GO details again?",
     "drop_not_started": "Nothing was uploaded: {reason}",
     "drop_nothing_uploaded": "Nothing was uploaded.",
@@ -430,11 +493,72 @@ SV: dict[str, str] = {
         "utan att skicka offerterna igen"
     ),
     "writeback_results_file": ("filen kan inte skrivas tillbaka säkert; resultaten finns i {path}"),
+    "token_refused_no_login": (
+        "SoftOne GO godtog inte token, och det finns ingen licens, inget användarnamn och "
+        "inget lösenord att logga in igen med. Skaffa en ny token, eller ange "
+        "SOFTONE_LICENSE, SOFTONE_USERNAME och SOFTONE_PASSWORD."
+    ),
+    "login_refused": "SoftOne GO godtog inte inloggningen: {reason}",
+    "credentials_refused": "SoftOne GO godtog inte inloggningsuppgifterna: {reason}",
+    "unexpected_external_id_reply": "SoftOne GO svarade oväntat på sökningen efter ExternalId",
+    "unexpected_offer_reply": "SoftOne GO svarade oväntat på sökningen efter offerten",
+    "no_reply": "inget svar från SoftOne GO ({detail}); offerten kan ha sparats",
+    "unreachable": "SoftOne GO går inte att nå ({detail})",
+    "server_error": "SoftOne GO svarade HTTP {status} ({reason}); offerten kan ha sparats",
+    "http_refused": "SoftOne GO svarade HTTP {status}: {reason}",
+    "not_accepted": "SoftOne GO tog inte emot begäran efter {tries} försök; försök igen senare",
+    "reply_not_json": "SoftOne GO skickade ett svar som inte är JSON (HTTP {status})",
+    "reply_not_understood": "SoftOne GO skickade ett svar som inte går att tolka (HTTP {status})",
+    "found_without_number": "SoftOne GO har offerten men angav inte dess nummer",
+    "saved_without_number": "SoftOne GO sa att offerten sparades men skickade inget nummer",
+    "no_answer": "SoftOne GO svarade inte efter {tries} försök",
+    "wb_cannot_read": "{file}: filen går inte att läsa ({reason}).",
+    "wb_cannot_save": "{file}: arbetsboken går inte att spara ({reason}).",
+    "wb_cannot_save_results": "{file}: resultatfilen går inte att spara ({reason}).",
+    "wb_disk_full": "{file}: disken är full. Frigör utrymme och kör igen.",
+    "wb_locked": (
+        "{file}: resultaten går inte att spara i arbetsboken; den är öppen i Excel eller "
+        "skrivskyddad. Stäng den i Excel (eller ta bort skrivskyddet) och kör igen."
+    ),
+    "wb_results_file_locked": (
+        "{file}: resultatfilen går inte att spara; den är öppen i Excel eller skrivskyddad. "
+        "Stäng den och kör igen."
+    ),
+    "wb_changed": (
+        "{file}: filen har ändrats sedan den lästes (sparades den i Excel?); inget skrevs "
+        "över. Kör igen för att skriva in resultaten i den sparade versionen."
+    ),
+    "wb_cannot_open": "{file}: går inte att öppna för skrivning ({reason}); inget ändrades.",
+    "wb_cannot_write": "{file}: resultaten kunde inte skrivas ({reason}); inget ändrades.",
+    "wb_would_not_reopen": (
+        "{file}: den skrivna arbetsboken skulle inte gå att öppna igen ({reason}); inget ändrades."
+    ),
+    "wb_would_lose_macros": (
+        "{file}: makrona skulle gå förlorade om resultaten skrevs in; inget ändrades."
+    ),
+    "wb_no_backup": (
+        "{file}: det går inte att göra en säkerhetskopia i {folder} ({reason}); arbetsboken "
+        "ändrades inte. Frigör utrymme eller välj en annan mapp för säkerhetskopior och kör "
+        "igen."
+    ),
+    "wb_no_backup_disk_full": (
+        "{file}: det går inte att göra en säkerhetskopia i {folder}: disken är full; arbetsboken "
+        "ändrades inte. Frigör utrymme eller välj en annan mapp för säkerhetskopior och "
+        "kör igen."
+    ),
+    "wb_sheet_gone": "{file}: bladet '{sheet}' finns inte längre i arbetsboken; inget ändrades.",
+    "wb_records_not_a_sheet": "{file}: '{sheet}' är inget kalkylblad; inget ändrades.",
     "status_created": "Uppladdad {time}",
     "status_updated": "Uppdaterad {time}",
     "status_failed": "Fel: {reason}",
     "summary_counts": (
         "{created} skapade, {updated} uppdaterade, {skipped} oförändrade, {failed} misslyckade"
+    ),
+    "fatal_error": "Fel: {message}",
+    "stopped": "Avbrutet.",
+    "unexpected_error": (
+        "Oväntat fel ({kind}). Det misslyckade steget ändrade ingenting. "
+        "Rapportera det gärna, tillsammans med kommandot du körde."
     ),
     "file_not_found": "{file}: filen finns inte",
     "file_is_folder": "{file}: en mapp utan .xlsx- eller .xlsm-arbetsbok",
@@ -482,7 +606,7 @@ SV: dict[str, str] = {
         "offerterna skickas igen."
     ),
     "drop_retry": "Släpp filen här igen om en stund: inget skickas två gånger.",
-    "drop_login_refused": "SoftOne GO godtog inte inloggningen: {reason}",
+    "drop_login_refused": "✗ Inloggningen fungerar inte: {reason}",
     "drop_ask_again": "Vill du ange dina SoftOne GO-uppgifter igen?",
     "drop_not_started": "Inget laddades upp: {reason}",
     "drop_nothing_uploaded": "Inget laddades upp.",
@@ -696,5 +820,17 @@ def format_amount(value: Decimal, lang: Lang) -> str:
 
 def render(code: str, lang: Lang = "en", **params: object) -> str:
     """The message for ``code`` in ``lang`` with ``params`` filled in."""
-    shown = {k: format_amount(v, lang) if isinstance(v, Decimal) else v for k, v in params.items()}
+    shown = {k: _shown(v, lang) for k, v in params.items()}
     return CATALOGUES[lang][code].format(**shown)
+
+
+def _shown(value: object, lang: Lang) -> object:
+    """A parameter as the message shows it: amounts in the language's style, and one of
+    our errors (say, the reason an upload failed) in the same language as the message."""
+    from converter.errors import CodedError
+
+    if isinstance(value, Decimal):
+        return format_amount(value, lang)
+    if isinstance(value, CodedError):
+        return value.message(lang)
+    return value

@@ -652,7 +652,7 @@ class _Migration:
                 self.events.put(_Uploaded(index, future.result()))
             elif isinstance(error, ConverterError):
                 # an AuthError or a journal that can't be written: nothing else can go through
-                line = self._line(order, name, item, "failed", "upload_error", reason=str(error))
+                line = self._line(order, name, item, "failed", "upload_error", reason=error)
                 self.events.put(_Uploaded(index, line, error))
             else:
                 log.error("unexpected error uploading %s", name, exc_info=error)

@@ -223,15 +223,15 @@ def _write_back(
         )
         for r in todo
     ]
-    if not can_write_back(done.path):
-        out = write_results_file(done.path, results)
-        done.writeback_code, done.writeback_params = "writeback_results_file", {"path": str(out)}
-        return
     try:
+        if not can_write_back(done.path):
+            out = write_results_file(done.path, results)
+            done.writeback_code, done.writeback_params = "writeback_results_file", {"path": out}
+            return
         backup = write_back(done.path, workbook.stamp, results, backup_dir)
     except WritebackError as exc:
         done.writeback_ok = False
-        done.writeback_code, done.writeback_params = "writeback_failed", {"reason": str(exc)}
+        done.writeback_code, done.writeback_params = "writeback_failed", {"reason": exc}
         return
     uploader.journal.mark_written(
         uploader.target, str(done.path.resolve()), [r.offer.sheet for r in todo]

@@ -126,7 +126,7 @@ class Uploader:
             raise
         except UploadError as exc:
             # the journal keeps any pending create: the next run asks before sending again
-            return OfferResult(offer, "failed", "upload_error", {"reason": str(exc)})
+            return OfferResult(offer, "failed", "upload_error", {"reason": exc})
 
     def _upload(
         self,
@@ -235,7 +235,7 @@ class Uploader:
             return None
         number = self.client.offer_number(ids[0])
         if number is None:
-            raise UploadError("SoftOne GO has the offer but did not tell its number")
+            raise UploadError("found_without_number")
         return ids[0], number
 
     def _settle_and_find(self, external_id: str, checks: int = 2) -> tuple[int, str] | None:
@@ -272,11 +272,11 @@ class Uploader:
                 if key is None or number is None:
                     if found := self._find(external_id):
                         return self._created(offer, external_id, fp, *found, code="upload_created")
-                    raise UploadError("SoftOne GO said the offer was saved but sent no number")
+                    raise UploadError("saved_without_number")
                 return self._created(offer, external_id, fp, key, number, code="upload_created")
             self.journal.forget(self.target, file, offer.sheet)
             return self._refused(offer, result)
-        raise UploadError(f"SoftOne GO did not answer after {self.max_sends} tries")
+        raise UploadError("no_answer", tries=self.max_sends)
 
     def _update(
         self, offer: MappedOffer, body: dict[str, Any], fp: str, known: _Known
@@ -307,7 +307,7 @@ class Uploader:
                 external_id=known.external_id,
                 fingerprint=fp,
             )
-        raise UploadError(f"SoftOne GO did not answer after {self.max_sends} tries")
+        raise UploadError("no_answer", tries=self.max_sends)
 
     def _refused(self, offer: MappedOffer, result: OperationResult) -> OfferResult:
         reason = redact(result.error_message or f"error {result.error_number}")

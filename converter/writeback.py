@@ -121,17 +121,17 @@ def read_records(path: Path) -> list[UploadRecord]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise WritebackError(_os_message(path, exc, "cannot read the file")) from exc
+        raise _os_error(path, exc, "wb_cannot_read") from exc
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _OPENPYXL_ERRORS as exc:
-        raise WritebackError(f"{path.name}: not a readable Excel workbook ({exc})") from exc
+        raise WritebackError("not_readable_workbook", file=path.name, reason=exc) from exc
     try:
         if RECORDS_SHEET not in wb.sheetnames:
             return []
         rows = list(wb[RECORDS_SHEET].iter_rows(values_only=True))
     except _OPENPYXL_ERRORS as exc:
-        raise WritebackError(f"{path.name}: the workbook is damaged ({exc})") from exc
+        raise WritebackError("damaged_workbook", file=path.name, reason=exc) from exc
     finally:
         wb.close()
     return _parse_records(rows)
@@ -184,13 +184,13 @@ def _to_int(value: str | None) -> int | None:
         return None
 
 
-def _upsert_records(wb: Workbook, records: list[UploadRecord]) -> None:
+def _upsert_records(path: Path, wb: Workbook, records: list[UploadRecord]) -> None:
     ws: Worksheet | None = None
     existing: list[UploadRecord] = []
     if RECORDS_SHEET in wb.sheetnames:
         sheet = wb[RECORDS_SHEET]
         if not isinstance(sheet, Worksheet):
-            raise WritebackError(f"'{RECORDS_SHEET}' is not a worksheet")
+            raise WritebackError("wb_records_not_a_sheet", file=path.name, sheet=RECORDS_SHEET)
         ws = sheet
         existing = _parse_records(list(ws.iter_rows(values_only=True)))
     if not records:
@@ -241,9 +241,9 @@ def write_back(path: Path, stamp: FileStamp, results: list[SheetResult], backup_
     except WritebackError:
         raise
     except PermissionError as exc:
-        raise WritebackError(_locked_message(path)) from exc
+        raise WritebackError("wb_locked", file=path.name) from exc
     except OSError as exc:
-        raise WritebackError(_os_message(path, exc, "cannot save the workbook")) from exc
+        raise _os_error(path, exc, "wb_cannot_save") from exc
 
 
 def _write_back(path: Path, stamp: FileStamp, results: list[SheetResult], backup_dir: Path) -> Path:
@@ -253,7 +253,7 @@ def _write_back(path: Path, stamp: FileStamp, results: list[SheetResult], backup
     active = wb.active
     for result in results:
         _write_result(path, wb, result)
-    _upsert_records(wb, [r.record for r in results if r.record is not None])
+    _upsert_records(path, wb, [r.record for r in results if r.record is not None])
     if active is not None:
         wb.active = wb.sheetnames.index(active.title)
     new_bytes = _save(path, wb)
@@ -278,10 +278,7 @@ def _write_back(path: Path, stamp: FileStamp, results: list[SheetResult], backup
 
 def _check_unchanged(path: Path, data: bytes, stamp: FileStamp) -> None:
     if hashlib.sha256(data).hexdigest() != stamp.sha256:
-        raise WritebackError(
-            f"{path.name}: the file changed since it was read (was it saved in Excel?); "
-            "nothing was overwritten. Run again to write the results into the saved version."
-        )
+        raise WritebackError("wb_changed", file=path.name)
 
 
 def _load(path: Path, data: bytes) -> Workbook:
@@ -295,9 +292,7 @@ def _load(path: Path, data: bytes) -> Workbook:
             rich_text=True,  # otherwise formatted runs inside a cell are flattened
         )
     except _OPENPYXL_ERRORS as exc:
-        raise WritebackError(
-            f"{path.name}: cannot be opened for writing ({exc}); nothing was changed."
-        ) from exc
+        raise WritebackError("wb_cannot_open", file=path.name, reason=exc) from exc
 
 
 def _save(path: Path, wb: Workbook) -> bytes:
@@ -305,9 +300,7 @@ def _save(path: Path, wb: Workbook) -> bytes:
     try:
         wb.save(buffer)
     except _OPENPYXL_ERRORS as exc:
-        raise WritebackError(
-            f"{path.name}: the results could not be written ({exc}); nothing was changed."
-        ) from exc
+        raise WritebackError("wb_cannot_write", file=path.name, reason=exc) from exc
     return buffer.getvalue()
 
 
@@ -317,14 +310,10 @@ def _verify(path: Path, original: bytes, new_bytes: bytes) -> None:
         # A full load, not read_only: that one parses no sheet until asked to.
         load_workbook(io.BytesIO(new_bytes), keep_vba=False, rich_text=True)
     except _OPENPYXL_ERRORS as exc:
-        raise WritebackError(
-            f"{path.name}: the written workbook would not open again ({exc}); nothing was changed."
-        ) from exc
+        raise WritebackError("wb_would_not_reopen", file=path.name, reason=exc) from exc
     before = _vba_project(original)
     if before is not None and _vba_project(new_bytes) != before:
-        raise WritebackError(
-            f"{path.name}: writing the results would lose the macros; nothing was changed."
-        )
+        raise WritebackError("wb_would_lose_macros", file=path.name)
 
 
 def _vba_project(data: bytes) -> bytes | None:
@@ -358,27 +347,21 @@ def _make_backup(path: Path, original: bytes, backup_dir: Path) -> Path:
             backup.unlink(missing_ok=True)  # a half-written backup would be a trap later
             raise
     except OSError as exc:
-        reason = "the disk is full" if exc.errno in _DISK_FULL else (exc.strerror or str(exc))
+        if exc.errno in _DISK_FULL:
+            raise WritebackError(
+                "wb_no_backup_disk_full", file=path.name, folder=backup_dir
+            ) from exc
         raise WritebackError(
-            f"{path.name}: cannot make a backup copy in {backup_dir} ({reason}); "
-            "the workbook was not changed. Free some space or choose another backup folder, "
-            "and run again."
+            "wb_no_backup", file=path.name, folder=backup_dir, reason=exc.strerror or exc
         ) from exc
     return backup
 
 
-def _locked_message(path: Path) -> str:
-    return (
-        f"{path.name}: cannot save the results into the workbook; it is open in Excel "
-        "or read-only. Close it in Excel (or make it writable) and run again. Nothing is "
-        "lost: the results are kept and written next time, without uploading again."
-    )
-
-
-def _os_message(path: Path, exc: OSError, doing: str) -> str:
+def _os_error(path: Path, exc: OSError, code: str) -> WritebackError:
+    """``code`` with the system's reason, or the disk-full message that says what to do."""
     if exc.errno in _DISK_FULL:
-        return f"{path.name}: {doing}: the disk is full. Free some space and run again."
-    return f"{path.name}: {doing} ({exc.strerror or exc})."
+        return WritebackError("wb_disk_full", file=path.name)
+    return WritebackError(code, file=path.name, reason=exc.strerror or exc)
 
 
 # --------------------------------------------------------------------------- cells
@@ -386,10 +369,7 @@ def _os_message(path: Path, exc: OSError, doing: str) -> str:
 
 def _write_result(path: Path, wb: Workbook, result: SheetResult) -> None:
     if result.sheet not in wb.sheetnames or not isinstance(wb[result.sheet], Worksheet):
-        raise WritebackError(
-            f"{path.name}: sheet '{result.sheet}' is not in the workbook any more; "
-            "nothing was changed."
-        )
+        raise WritebackError("wb_sheet_gone", file=path.name, sheet=result.sheet)
     ws = wb[result.sheet]
     assert isinstance(ws, Worksheet)
     if result.offer_nr_cell is not None:
@@ -521,17 +501,14 @@ def write_results_file(path: Path, results: list[SheetResult]) -> Path:
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 60
-    _upsert_records(wb, [r.record for r in results if r.record is not None])
+    _upsert_records(out, wb, [r.record for r in results if r.record is not None])
     data = _save(out, wb)
     try:
         write_atomically(out, data)
     except PermissionError as exc:
-        raise WritebackError(
-            f"{out.name}: cannot save the results file; it is open in Excel or read-only. "
-            "Close it and run again."
-        ) from exc
+        raise WritebackError("wb_results_file_locked", file=out.name) from exc
     except OSError as exc:
-        raise WritebackError(_os_message(out, exc, "cannot save the results file")) from exc
+        raise _os_error(out, exc, "wb_cannot_save_results") from exc
     return out
 
 

@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from conftest import CellSpec, WorkbookFactory, offer_sheet
 
 from converter.cli import COMMANDS, cli
+from converter.errors import WorkbookError, WritebackError
 from converter.pipeline import validate_files
 
 HEADER: dict[str, CellSpec] = {
@@ -263,6 +264,38 @@ def test_bad_profile_is_fatal(good: Path, tmp_path: Path) -> None:
     assert result.stdout == ""
     assert str(profile) in result.stderr
     assert result.stderr.startswith("Error: ")
+
+
+@pytest.mark.parametrize(
+    ("raised", "english", "swedish"),
+    [
+        (
+            WritebackError("wb_locked", file="offert.xlsx"),
+            "Error: offert.xlsx: cannot save the results into the workbook",
+            "Fel: offert.xlsx: resultaten går inte att spara i arbetsboken",
+        ),
+        (
+            WorkbookError("file_locked", file="offert.xlsx"),
+            "Error: offert.xlsx: cannot open the file",
+            "Fel: offert.xlsx: filen går inte att öppna",
+        ),
+        (RuntimeError("boom"), "Unexpected error (RuntimeError)", "Oväntat fel (RuntimeError)"),
+        (KeyboardInterrupt(), "Stopped.", "Avbrutet."),
+    ],
+    ids=["writeback error", "workbook error", "unexpected", "ctrl-c"],
+)
+def test_what_stops_a_command_is_said_in_the_users_language(
+    raised: BaseException, english: str, swedish: str, good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr("converter.cli.check.validate_files", fail)
+    for lang, expected in (("en", english), ("sv", swedish)):
+        result = invoke("--lang", lang, "validate", str(good))
+        assert result.exit_code in (2, 130)
+        assert result.stderr.startswith(expected), result.stderr
+        assert "Traceback" not in result.output
 
 
 # --- convert -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from decimal import Decimal
 from pathlib import Path
@@ -13,14 +14,18 @@ import converter
 from converter.messages import CATALOGUES, EN, SV, format_amount, render, system_lang
 
 PACKAGE = Path(converter.__file__).parent
-# the reading and checking stages, whose problems `validate` shows
+# the stages whose problems and errors a user is shown
 SOURCES = (
     "mapper.py",
+    "writeback.py",
+    "formats.py",
+    "sheet_xml.py",
     "parsing.py",
     "pipeline.py",
     "report.py",
     "reader.py",
     "uploader.py",
+    "client.py",
     "cli/check.py",
     "cli/_common.py",
 )
@@ -31,6 +36,11 @@ CODE_ARGUMENT = {
     "CellValueError": 0,
     "render": 0,
     "WorkbookError": 0,
+    "WritebackError": 0,
+    "UploadError": 0,
+    "AuthError": 0,
+    "OutcomeUnknown": 0,
+    "_os_error": 2,
     "OfferResult": 2,
 }
 
@@ -74,6 +84,7 @@ def emitted_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
                     "Problem",
                     "CellValueError",
                     "OfferResult",  # its parameters come as a dict
+                    "_os_error",  # it adds file and reason itself
                 ):
                     # **params, a params= dict, or a field the mapper adds: checked elsewhere
                     keywords = None
@@ -83,8 +94,9 @@ def emitted_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "code" for t in node.targets
             ):
-                for code in filter(None, _strings(node.value)):
-                    codes.setdefault(code, []).append((f"{path.name}:{node.lineno}", None))
+                for code in _strings(node.value):
+                    if re.fullmatch(r"[a-z][a-z0-9_]*", code):  # not, say, a number format
+                        codes.setdefault(code, []).append((f"{path.name}:{node.lineno}", None))
     return codes
 
 
@@ -128,6 +140,13 @@ def test_the_scan_finds_the_codes_it_should() -> None:
         "damaged_workbook",
         "upload_refused",
         "upload_skipped",
+        "wb_locked",
+        "wb_changed",
+        "wb_no_backup_disk_full",
+        "wb_cannot_save",
+        "login_refused",
+        "no_reply",
+        "no_answer",
     ):
         assert known in codes
 

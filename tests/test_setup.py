@@ -89,7 +89,7 @@ def test_the_first_drop_asks_once_tests_stores_and_carries_on(
         "Laddar upp till SoftOne GO …",
         SV["setup_intro"],
         questions,
-        "✗ Inloggningen fungerar inte: SoftOne GO refused the login: Felaktigt användarnamn "
+        "✗ Inloggningen fungerar inte: SoftOne GO godtog inte inloggningen: Felaktigt användarnamn "
         "eller lösenord. Inget sparades: kontrollera uppgifterna och försök igen.",
         SV["drop_no_credentials"],
         f"Loggfil: {today_log(home)}",
@@ -234,7 +234,7 @@ def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[1] == (
-        "SoftOne GO did not accept the login: SoftOne GO refused the login: "
+        "✗ The login does not work: SoftOne GO refused the login: "
         "Felaktigt användarnamn eller lösenord"
     )
     assert lines[2].startswith("Enter your SoftOne GO details again? [Y/n]: ")
@@ -256,7 +256,7 @@ def test_a_refused_login_without_answers_uploads_nothing(
     result = invoke("drop", str(first), input="")
     assert result.exit_code == 2
     assert result.output.splitlines()[1:] == [
-        "SoftOne GO did not accept the login: SoftOne GO refused the login: "
+        "✗ The login does not work: SoftOne GO refused the login: "
         "Felaktigt användarnamn eller lösenord",
         "Enter your SoftOne GO details again? [Y/n]: ",
         "Nothing was uploaded.",

@@ -243,9 +243,9 @@ def _disk_full(target: Path, data: bytes) -> None:
 
 
 WRITEBACK_FAULTS = {
-    # what goes wrong, how to cause it, what the user is told
-    "open in Excel": ("write_atomically", _locked, "close"),
-    "disk full": ("write_atomically", _disk_full, "disk is full"),
+    # what goes wrong, how to cause it, what the user is told (in English and in Swedish)
+    "open in Excel": ("write_atomically", _locked, "close", "stäng den i excel"),
+    "disk full": ("write_atomically", _disk_full, "disk is full", "disken är full"),
 }
 
 
@@ -253,7 +253,7 @@ WRITEBACK_FAULTS = {
 def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
     name: str, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    attribute, fault, told = WRITEBACK_FAULTS[name]
+    attribute, fault, told, told_sv = WRITEBACK_FAULTS[name]
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     before = path.read_bytes()
     monkeypatch.setattr(writeback, attribute, fault)
@@ -261,6 +261,9 @@ def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
     assert not run.ok and run.results[0].status == "created"
     message = run.files[0].writeback_message() or ""
     assert told in message.lower() and "next upload of this file writes them" in message
+    swedish = run.files[0].writeback_message("sv") or ""
+    assert told_sv in swedish.lower() and "nästa uppladdning av filen skriver in dem" in swedish
+    assert "cannot" not in swedish and "Close" not in swedish  # all of it in Swedish
     assert path.read_bytes() == before
     monkeypatch.undo()
 
@@ -506,3 +509,22 @@ def test_the_upload_json_reports_what_was_sent_for_updates(
         f"Offer {result.offer_nr} updated: the whole offer was sent again with "
         f"InvoiceId {result.invoice_id}"
     )
+
+
+def test_a_failed_upload_is_explained_in_swedish_from_start_to_end(
+    state_path: Path, tmp_path: Path, user_dirs: Path
+) -> None:
+    """The reason an offer failed comes from the client, deep down: it is Swedish too."""
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    faults = Faults(error_before_every=1)  # every offer POST answers 500, nothing is saved
+    with SandboxServer(SandboxConfig(state_path=state_path, faults=faults)) as server:
+        result = CliRunner().invoke(
+            cli,
+            ["--lang", "sv", "upload", "--timeout", "0.2", str(path)],
+            env=server.environment(),
+        )
+        assert server.offers() == []
+    assert result.exit_code == 1, result.output
+    failed = next(line for line in result.output.splitlines() if "Offert 1" in line)
+    assert "SoftOne GO svarade inte efter 3 försök" in failed, failed
+    assert "did not" not in result.output and "answer" not in result.output

@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from converter.errors import ConverterError
-from converter.messages import system_lang
+from converter.errors import CodedError, ConverterError
+from converter.messages import Lang, render, system_lang
 
 EXIT_FATAL = 2
 
@@ -87,22 +87,26 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ConverterError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            lang = _lang(ctx)
+            text = exc.message(lang) if isinstance(exc, CodedError) else str(exc)
+            click.echo(render("fatal_error", lang, message=text), err=True)
             ctx.exit(EXIT_FATAL)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
+            click.echo(render("stopped", _lang(ctx)), err=True)
             ctx.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("OFFER_CONVERTER_DEBUG"):
                 raise  # developers ask for the traceback explicitly
-            click.echo(
-                f"Unexpected error ({type(exc).__name__}). Nothing was changed by the failed step. "
-                "Please report this with the command you ran.",
-                err=True,
-            )
+            click.echo(render("unexpected_error", _lang(ctx), kind=type(exc).__name__), err=True)
             ctx.exit(EXIT_FATAL)
+
+
+def _lang(ctx: click.Context) -> Lang:
+    """The language the run was asked for (``--lang``, else the system's)."""
+    chosen = (ctx.obj or {}).get("lang")
+    return chosen if chosen in ("en", "sv") else system_lang()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
