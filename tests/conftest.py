@@ -37,6 +37,16 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "example_sheets"
 # the shared corpus of real-world files lies beside the project (../shared/corpus), never in it
 CORPUS = REPO.parent / "shared" / "corpus" / "calamine"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
+
+
+def corpus_files(*suffixes: str) -> list[Path]:
+    """The corpus's files with one of ``suffixes`` (every file when none), [] without it."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(
+        p for p in CORPUS.iterdir() if p.is_file() and (not suffixes or p.suffix in suffixes)
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, EXAMPLES
+from conftest import EXAMPLES, corpus_files, needs_corpus
 
 import converter.formats as formats
 from converter.cells import Cell
@@ -449,14 +449,10 @@ def test_the_stamp_is_the_files_content_hash(tmp_path: Path) -> None:
 # --- real-world files: every format the migration reads -------------------------------------
 
 
-def _corpus_spreadsheets() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".xlsx", ".xlsm", ".xls", ".ods"))
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
-@pytest.mark.parametrize("path", _corpus_spreadsheets(), ids=lambda p: p.name)
+@needs_corpus
+@pytest.mark.parametrize(
+    "path", corpus_files(".xlsx", ".xlsm", ".xls", ".ods"), ids=lambda p: p.name
+)
 def test_corpus_file_reads_or_gives_a_workbook_error_as_a_legacy_file(path: Path) -> None:
     """``migrate`` reads .xls and .ods too: each real-world file gives cells or a clear error.
 

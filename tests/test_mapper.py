@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 from conftest import (
-    CORPUS,
     CellSpec,
     Formula,
     WorkbookFactory,
+    corpus_files,
+    needs_corpus,
     offer_sheet,
     resave_with_libreoffice,
 )
@@ -1233,13 +1234,10 @@ def test_time_formatted_cells_are_a_problem_not_a_crash(
     assert {p.where for p in report.problems} <= {f"Offert!{coordinate}"}
 
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
-
-
 @needs_corpus
 @pytest.mark.parametrize(
     "path",
-    sorted(CORPUS.glob("*.xls[xm]")) if CORPUS.is_dir() else [],
+    corpus_files(".xlsx", ".xlsm"),
     ids=lambda p: p.name,
 )
 def test_real_world_workbooks_give_a_report(path: Path, profile: Profile) -> None:

@@ -9,7 +9,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, Formula, WorkbookFactory, resave_with_libreoffice
+from conftest import (
+    CORPUS,
+    Formula,
+    WorkbookFactory,
+    corpus_files,
+    needs_corpus,
+    resave_with_libreoffice,
+)
 
 from converter.cells import Cell, CellRef
 from converter.errors import WorkbookError
@@ -349,9 +356,6 @@ def test_damaged_package_is_a_workbook_error(
         read_workbook(path)
 
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
-
-
 @needs_corpus
 def test_corpus_password_protected_and_xls_files_are_refused() -> None:
     refused = [CORPUS / "pass_protected.xlsx", *sorted(CORPUS.glob("*.xls"))]
@@ -364,12 +368,8 @@ def test_corpus_password_protected_and_xls_files_are_refused() -> None:
             assert "password" in str(caught.value) and ".xlsx" in str(caught.value)
 
 
-def _corpus_files() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if p.is_file()) if CORPUS.is_dir() else []
-
-
 @needs_corpus
-@pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
 def test_corpus_file_reads_or_gives_a_workbook_error(path: Path) -> None:
     """Every real-world file gives a result or a clear error: never a crash or a hang."""
     before = path.read_bytes()

@@ -18,7 +18,7 @@ from xml.parsers.expat import ExpatError
 
 import openpyxl
 import pytest
-from conftest import CORPUS, EXAMPLES, Formula, WorkbookFactory
+from conftest import EXAMPLES, Formula, WorkbookFactory, corpus_files, needs_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -193,17 +193,8 @@ def test_examples_match_openpyxl() -> None:
         assert_same_as_openpyxl(path.read_bytes())
 
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
-
-
-def _corpus_packages() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".xlsx", ".xlsm"))
-
-
 @needs_corpus
-@pytest.mark.parametrize("path", _corpus_packages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus_files(".xlsx", ".xlsm"), ids=lambda p: p.name)
 def test_real_world_files_match_openpyxl(path: Path) -> None:
     """Files saved by Excel, LibreOffice and others: the same cells as openpyxl reads."""
     assert_same_as_openpyxl(path.read_bytes())
