@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -218,32 +219,46 @@ def soffice() -> str | None:
     return shutil.which("soffice")
 
 
-def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
-    """Re-save ``source`` through ``soffice --headless --convert-to xlsx`` into ``out_dir``."""
+def libreoffice_convert(sources: Sequence[Path], out_dir: Path, fmt: str = "xlsx") -> list[Path]:
+    """Open ``sources`` in headless LibreOffice and save them as ``fmt`` in ``out_dir``.
+
+    One soffice run for all of them, with a profile of its own; returns the files
+    written, in order. Skips the test when LibreOffice isn't installed.
+    """
     exe = soffice()
     if exe is None:
         pytest.skip("soffice (libreoffice-calc-nogui) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
-    profile_dir = out_dir / "lo-profile"
-    subprocess.run(
-        [
-            exe,
-            f"-env:UserInstallation=file://{profile_dir}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:  # a short path
+        result = subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--calc",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(out_dir),
+                *map(str, sources),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    written = [out_dir / f"{source.stem}.{fmt}" for source in sources]
+    missing = [path.name for path in written if not path.is_file()]
+    assert result.returncode == 0 and not missing, (
+        f"LibreOffice wrote no {missing} (exit {result.returncode}): {result.stdout}{result.stderr}"
     )
-    result = out_dir / (source.stem + ".xlsx")
-    assert result.exists(), f"LibreOffice wrote no {result.name}"
-    return result
+    return written
+
+
+def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
+    """``source`` saved again by LibreOffice as .xlsx in ``out_dir``."""
+    return libreoffice_convert([source], out_dir)[0]
 
 
 def user_environment(server: SandboxServer, home: Path) -> dict[str, str]:

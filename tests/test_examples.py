@@ -10,13 +10,11 @@ the files through LibreOffice and check nothing changes.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, libreoffice_convert, soffice
 from openpyxl import load_workbook
 
 from converter.mapper import map_workbook
@@ -27,7 +25,7 @@ from converter.report import FileReport
 WORKBOOKS = sorted(EXAMPLES.glob("*.xlsx"))
 BAD_CELLS = EXAMPLES / "errors" / "bad_cells.xlsx"
 TEMPLATE = REPO / "templates" / "offer_template.xlsx"
-SOFFICE = shutil.which("soffice")
+SOFFICE = soffice()
 
 needs_libreoffice = [
     pytest.mark.libreoffice,
@@ -97,34 +95,9 @@ def test_bad_cells_reports_every_error_at_its_cell() -> None:
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every example, re-saved through LibreOffice (one soffice run for all)."""
-    out = tmp_path_factory.mktemp("resaved")
     sources = [*WORKBOOKS, BAD_CELLS]
-    _soffice(sources, out, tmp_path_factory.mktemp("lo-profile"))
-    return {p.name: out / p.name for p in sources}
-
-
-def _soffice(paths: list[Path], out: Path, profile: Path) -> subprocess.CompletedProcess[str]:
-    assert SOFFICE is not None
-    result = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--calc",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            *(str(p) for p in paths),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
+    written = libreoffice_convert(sources, tmp_path_factory.mktemp("resaved"))
+    return {source.name: path for source, path in zip(sources, written, strict=True)}
 
 
 @pytest.mark.parametrize(
@@ -139,11 +112,7 @@ def test_libreoffice_resave_changes_nothing(path: Path, resaved: dict[str, Path]
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_template_opens_cleanly_in_libreoffice(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    _soffice([TEMPLATE], out, tmp_path / "profile")
-    converted = out / TEMPLATE.name
-    assert converted.is_file()
+    [converted] = libreoffice_convert([TEMPLATE], tmp_path / "out")
     wb = load_workbook(converted)
     assert wb.sheetnames == ["Offert", "Instruktioner"]
     assert wb["Offert"]["B3"].value == "Kundnr"

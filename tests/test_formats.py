@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import zipfile
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, corpus_files, needs_corpus
+from conftest import EXAMPLES, corpus_files, libreoffice_convert, needs_corpus
 
 import converter.formats as formats
 from converter.cells import Cell
@@ -30,7 +29,6 @@ from converter.reader import WorkbookData, read_workbook
 from converter.report import FileReport
 
 LEGACY = EXAMPLES / "legacy"
-SOFFICE = shutil.which("soffice")
 ORIGINALS = [*sorted(EXAMPLES.glob("*.xlsx")), EXAMPLES / "errors" / "bad_cells.xlsx"]
 
 
@@ -45,27 +43,9 @@ def cells(wb: WorkbookData, sheet: int = 0) -> dict[str, Cell]:
 @pytest.fixture(scope="session")
 def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example workbooks saved by LibreOffice as .xls and as .ods (one run per format)."""
-    if SOFFICE is None:
-        pytest.skip("soffice (libreoffice-calc-nogui) is not installed")
     out = tmp_path_factory.mktemp("resaved")
     for fmt in ("xls", "ods"):
-        subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation=file://{out / 'lo-profile'}",
-                "--headless",
-                "--norestore",
-                "--calc",
-                "--convert-to",
-                fmt,
-                "--outdir",
-                str(out),
-                *map(str, ORIGINALS),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        libreoffice_convert(ORIGINALS, out, fmt)
     return out
 
 

@@ -12,8 +12,6 @@ import os
 import re
 import shutil
 import stat
-import subprocess
-import uuid
 import zipfile
 from collections.abc import Collection
 from datetime import datetime
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS, libreoffice_convert
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
@@ -46,7 +45,6 @@ from converter.writeback import (
     write_results_file,
 )
 
-CORPUS = Path("/work/shared/corpus/calamine")
 STATUS = "Uppladdad 2026-11-23 14:05"
 EVIL = "=cmd|' /C calc'!A0"
 # The cells the write-back of the standard result writes into; all others must stay.
@@ -721,9 +719,6 @@ def test_results_file_that_cannot_be_saved(tmp_path: Path, monkeypatch: pytest.M
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", ["offer.xlsx", "makro.xlsm"])
 def test_libreoffice_opens_the_written_file(tmp_path: Path, name: str) -> None:
-    exe = shutil.which("soffice")
-    if exe is None:
-        pytest.skip("soffice (libreoffice-calc-nogui) is not installed")
     path = tmp_path / name
     if name.endswith(".xlsm"):
         if not (CORPUS / "vba.xlsm").exists():
@@ -738,28 +733,7 @@ def test_libreoffice_opens_the_written_file(tmp_path: Path, name: str) -> None:
         res = result(offer_nr="48613", record=record())
     write_back(path, data.stamp, [res], tmp_path / "b")
 
-    profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
-    out_dir = tmp_path / "csv"
-    try:
-        done = subprocess.run(
-            [
-                exe,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "csv",
-                "--outdir",
-                str(out_dir),
-                str(path),
-            ],
-            capture_output=True,
-            timeout=120,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    assert done.returncode == 0, done.stderr
-    csv = out_dir / (path.stem + ".csv")
-    assert csv.exists(), done.stdout
+    [csv] = libreoffice_convert([path], tmp_path / "csv", "csv")
     assert "48613" in csv.read_text(encoding="utf-8", errors="replace")
 
 
