@@ -382,32 +382,39 @@ def bad_cells(with_libreoffice: bool) -> Path:
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def resave_with_libreoffice(soffice: str, paths: list[Path]) -> None:
-    """Open and save each workbook in LibreOffice (headless), replacing it in place."""
+def soffice_convert(soffice: str, sources: list[Path], convert_to: str, out: Path) -> list[Path]:
+    """Save ``sources`` through headless LibreOffice as ``convert_to`` (``xlsx``,
+    ``xls:MS Excel 97``, ...) into the folder ``out``, in one run; the files written."""
+    extension = convert_to.split(":")[0]
     with tempfile.TemporaryDirectory(prefix="offer-examples-") as tmp:
-        profile = Path(tmp) / "profile"
-        out = Path(tmp) / "out"
-        out.mkdir()
         cmd = [
             soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--calc",
             "--convert-to",
-            "xlsx",
+            convert_to,
             "--outdir",
             str(out),
-            *(str(p) for p in paths),
+            *(str(p) for p in sources),
         ]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-        for path in paths:
-            converted = out / path.name
-            if result.returncode != 0 or not converted.is_file():
-                raise SystemExit(
-                    f"LibreOffice could not convert {path.name} (exit {result.returncode}):\n"
-                    f"{result.stdout}{result.stderr}"
-                )
+    written = [out / f"{source.stem}.{extension}" for source in sources]
+    for source, converted in zip(sources, written, strict=True):
+        if result.returncode != 0 or not converted.is_file():
+            raise SystemExit(
+                f"LibreOffice could not convert {source.name} (exit {result.returncode}):\n"
+                f"{result.stdout}{result.stderr}"
+            )
+    return written
+
+
+def resave_with_libreoffice(soffice: str, paths: list[Path]) -> None:
+    """Open and save each workbook in LibreOffice (headless), replacing it in place."""
+    with tempfile.TemporaryDirectory(prefix="offer-examples-out-") as out:
+        written = soffice_convert(soffice, paths, "xlsx", Path(out))
+        for path, converted in zip(paths, written, strict=True):
             shutil.copyfile(converted, path)
 
 

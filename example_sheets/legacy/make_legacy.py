@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import datetime
@@ -41,6 +40,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the expected-row helpers of make_examples.py
+
+from make_examples import product, soffice_convert, text_row  # noqa: E402
 
 # --------------------------------------------------------------------------- expected offers
 
@@ -58,37 +60,6 @@ def offer(customer: str, date: str, rows: list[dict[str, Any]], **optional: str)
     }
     body.update(optional)
     return body
-
-
-def product(
-    row_nr: int,
-    product_nr: str,
-    quantity: float,
-    amount: float,
-    text: str | None = None,
-    *,
-    discount: float | None = None,
-    unit: str | None = None,
-    vat: float | None = None,
-) -> dict[str, Any]:
-    """An expected product row; None fields are left out, as the converter leaves them out."""
-    row: dict[str, Any] = {
-        "CustomerRowType": 2,
-        "RowNr": row_nr,
-        "ProductNr": product_nr,
-        "Quantity": quantity,
-        "Amount": amount,
-        "Text": text,
-        "Discount": discount,
-        "Unit": unit,
-        "VatRate": vat,
-    }
-    return {k: v for k, v in row.items() if v is not None}
-
-
-def text_row(row_nr: int, text: str) -> dict[str, Any]:
-    """An expected text row."""
-    return {"CustomerRowType": 3, "RowNr": row_nr, "Text": text}
 
 
 def found(
@@ -127,27 +98,9 @@ def put(ws: Worksheet, cells: dict[str, Any]) -> None:
 
 def convert(soffice: str, source: Path, fmt: str, target: Path) -> None:
     """Save ``source`` as ``fmt`` (xls, ods) through LibreOffice, headless, into ``target``."""
-    with tempfile.TemporaryDirectory(prefix="offer-legacy-") as tmp:
-        profile = Path(tmp) / "profile"
-        out = Path(tmp) / "out"
-        out.mkdir()
-        filters = {"xls": "xls:MS Excel 97", "ods": "ods:calc8"}
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--calc",
-            "--convert-to",
-            filters[fmt],
-            "--outdir",
-            str(out),
-            str(source),
-        ]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-        converted = out / f"{source.stem}.{fmt}"
-        if result.returncode != 0 or not converted.is_file():
-            raise SystemExit(f"LibreOffice could not convert {source.name}: {result.stderr}")
+    filters = {"xls": "xls:MS Excel 97", "ods": "ods:calc8"}
+    with tempfile.TemporaryDirectory(prefix="offer-legacy-") as out:
+        [converted] = soffice_convert(soffice, [source], filters[fmt], Path(out))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(converted, target)
 
