@@ -261,6 +261,18 @@ def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
     return libreoffice_convert([source], out_dir)[0]
 
 
+@pytest.fixture
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's data and config folders in tmp_path, and no SOFTONE_* settings of this
+    machine: no test reads or writes the user's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in list(os.environ):
+        if name.startswith("SOFTONE_"):
+            monkeypatch.delenv(name)
+    return tmp_path
+
+
 def user_environment(server: SandboxServer, home: Path) -> dict[str, str]:
     """A user's environment pointing at ``server``, with folders in ``home`` and no keyring."""
     return {

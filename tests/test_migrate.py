@@ -24,6 +24,7 @@ import httpx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLES
 
 import converter.migrate as migrate_module
 from converter.cli import cli
@@ -38,8 +39,10 @@ from converter.sandbox import Faults, SandboxConfig, SandboxServer
 from converter.uploader import OfferResult, Uploader
 from converter.writeback import UploadRecord
 
-REPO = Path(__file__).resolve().parents[1]
-LEGACY = REPO / "example_sheets" / "legacy"
+# no test reads or writes the user's own data, config or SOFTONE_* settings
+pytestmark = pytest.mark.usefixtures("user_dirs")
+
+LEGACY = EXAMPLES / "legacy"
 LAYOUTS = ("gammal_mall", "offertlista", "blankett")
 LIST_PROFILE = LEGACY / "offertlista" / "profile.toml"
 LIST_2018 = (LEGACY / "offertlista" / "files" / "offertlista_2018.csv").read_bytes()
@@ -530,23 +533,6 @@ def test_libreoffice_opens_the_report(failing_run: MigrationRun, tmp_path: Path)
 
 
 # --- the command -----------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the user's own data, config or SOFTONE_* settings."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for var in (
-        "SOFTONE_COMPANY_API_KEY",
-        "SOFTONE_CONNECT_API_KEY",
-        "SOFTONE_TOKEN",
-        "SOFTONE_LICENSE",
-        "SOFTONE_USERNAME",
-        "SOFTONE_PASSWORD",
-        "SOFTONE_API_URL",
-    ):
-        monkeypatch.delenv(var, raising=False)
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Any:

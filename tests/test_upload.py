@@ -400,24 +400,6 @@ def test_wrong_keys_stop_the_run(sandbox: SandboxServer, tmp_path: Path) -> None
     assert sandbox.offers() == []
 
 
-@pytest.fixture
-def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the user's data and config folders into tmp_path."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for var in (
-        "SOFTONE_COMPANY_API_KEY",
-        "SOFTONE_CONNECT_API_KEY",
-        "SOFTONE_TOKEN",
-        "SOFTONE_LICENSE",
-        "SOFTONE_USERNAME",
-        "SOFTONE_PASSWORD",
-        "SOFTONE_API_URL",
-    ):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
-
-
 def test_cli_upload_sandbox_and_json_match_the_library(user_dirs: Path) -> None:
     path = write_offer_workbook(user_dirs / "offer.xlsx", ["013", "99999"])
     result = CliRunner().invoke(cli, ["--lang", "en", "upload", "--sandbox", str(path)])
