@@ -176,13 +176,15 @@ class Journal:
         )
 
     def mark_written(self, target: str, file: str, sheets: list[str]) -> None:
-        """Record that the results of ``sheets`` are in the workbook now."""
-        for sheet in sheets:
-            self._run(
-                "UPDATE offers SET written_back = 1, updated_at = ? "
-                "WHERE target = ? AND file = ? AND sheet = ?",
-                (_now(), target, file, sheet),
-            )
+        """Record that the results of ``sheets`` are in the workbook now (one transaction)."""
+        if not sheets:
+            return
+        marks = ", ".join("?" * len(sheets))
+        self._run(
+            "UPDATE offers SET written_back = 1, updated_at = ? "
+            f"WHERE target = ? AND file = ? AND sheet IN ({marks})",
+            (_now(), target, file, *sheets),
+        )
 
     def find_external_id(self, target: str, external_id: str) -> list[Entry]:
         """Every entry at ``target`` whose offer carries ``external_id`` (any file or sheet).
