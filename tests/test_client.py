@@ -277,15 +277,7 @@ def test_a_real_httpx_exception_quoting_the_url_is_redacted(tmp_path: Path) -> N
             event_hooks={"response": [lambda response: response.raise_for_status()]},
         )
         # the fault answers 500 before the sandbox looks at the token
-        keys = server.credentials
-        credentials = Credentials(
-            keys.company_api_key,
-            keys.connect_api_key,
-            token=TOKEN,
-            license=keys.license,
-            username=keys.username,
-            password=keys.password,
-        )
+        credentials = server.client_credentials(token=TOKEN)
         client = SoftOneClient(http, credentials, retry=RetryPolicy(attempts=1))
         with pytest.raises(UploadError) as caught:
             client.post_offer({})

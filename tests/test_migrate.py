@@ -67,19 +67,6 @@ def server(state_path: Path) -> Iterator[SandboxServer]:
         yield running
 
 
-def credentials_of(server: SandboxServer, **overrides: str) -> Credentials:
-    c = server.credentials
-    values = {
-        "company_api_key": c.company_api_key,
-        "connect_api_key": c.connect_api_key,
-        "license": c.license,
-        "username": c.username,
-        "password": c.password,
-        **overrides,
-    }
-    return Credentials(**values)
-
-
 @contextmanager
 def uploader_for(server: SandboxServer, journal_path: Path, **overrides: str) -> Iterator[Uploader]:
     with (
@@ -88,7 +75,7 @@ def uploader_for(server: SandboxServer, journal_path: Path, **overrides: str) ->
     ):
         client = SoftOneClient(
             http,
-            credentials_of(server, **overrides),
+            server.client_credentials(**overrides),
             retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
         )
         yield Uploader(client, journal, "sandbox", settle_seconds=0.05)

@@ -18,7 +18,6 @@ import pytest
 from conftest import user_environment
 
 from converter.client import RetryPolicy, SoftOneClient
-from converter.credentials import Credentials
 from converter.journal import Journal
 from converter.migrate import MigrationRun, migrate
 from converter.profile import load_profile
@@ -68,14 +67,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def run_migration(server: SandboxServer, folder: Path, journal_path: Path) -> MigrationRun:
-    c = server.credentials
-    credentials = Credentials(
-        c.company_api_key,
-        c.connect_api_key,
-        license=c.license,
-        username=c.username,
-        password=c.password,
-    )
+    credentials = server.client_credentials()
     with (
         Journal(journal_path) as journal,
         httpx.Client(base_url=server.url + "/", timeout=0.4) as http,

@@ -26,7 +26,6 @@ from click.testing import CliRunner
 import converter.writeback as writeback
 from converter.cli import cli
 from converter.client import RetryPolicy, SoftOneClient
-from converter.credentials import Credentials
 from converter.errors import AuthError
 from converter.journal import Journal
 from converter.pipeline import UploadRun, upload_files
@@ -72,19 +71,6 @@ def sandbox(state_path: Path) -> Iterator[SandboxServer]:
         yield server
 
 
-def credentials_of(server: SandboxServer, **overrides: str) -> Credentials:
-    c = server.credentials
-    values = {
-        "company_api_key": c.company_api_key,
-        "connect_api_key": c.connect_api_key,
-        "license": c.license,
-        "username": c.username,
-        "password": c.password,
-    }
-    values.update(overrides)
-    return Credentials(**values)
-
-
 def upload(
     paths: Sequence[Path],
     server: SandboxServer,
@@ -100,7 +86,7 @@ def upload(
     ):
         client = SoftOneClient(
             http,
-            credentials_of(server, **cred),
+            server.client_credentials(**cred),
             retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
         )
         return upload_files(
@@ -356,7 +342,7 @@ def test_a_backup_that_cannot_be_made_stops_the_write(
         Journal(tmp_path / "journal.sqlite") as journal,
         httpx.Client(base_url=sandbox.url + "/", timeout=5) as http,
     ):
-        client = SoftOneClient(http, credentials_of(sandbox))
+        client = SoftOneClient(http, sandbox.client_credentials())
         run = upload_files(
             [path], Uploader(client, journal, "sandbox"), backup_dir=tmp_path / "backups"
         )

@@ -49,17 +49,7 @@ def sandbox_server(state: Path | None) -> Iterator[tuple[str, Credentials]]:
     path = state or platformdirs.user_data_path(APP_NAME) / "sandbox-state.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     with SandboxServer(SandboxConfig(state_path=path)) as server:
-        c = server.credentials
-        yield (
-            server.url,
-            Credentials(
-                company_api_key=c.company_api_key,
-                connect_api_key=c.connect_api_key,
-                license=c.license,
-                username=c.username,
-                password=c.password,
-            ).register(),
-        )
+        yield server.url, server.client_credentials().register()
 
 
 def prompt_password() -> str:

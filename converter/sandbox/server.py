@@ -31,11 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlsplit
 
 from converter.sandbox.faults import FaultAction, Faults, RequestCounters
 from converter.sandbox.state import Credentials, ImportOutcome, JsonDict, SandboxState
+
+if TYPE_CHECKING:
+    from converter.credentials import Credentials as ClientCredentials
 
 MSG_NO_TOKEN: Final = "Anropet saknar Token"
 MSG_BAD_TOKEN: Final = "Det token som skickades innehåller ogiltig information"
@@ -702,6 +705,24 @@ class SandboxServer:
     def credentials(self) -> Credentials:
         """The keys and login this sandbox accepts."""
         return self.state.credentials
+
+    def client_credentials(self, **overrides: str) -> ClientCredentials:
+        """This sandbox's keys and login as the converter's client takes them.
+
+        ``overrides`` replace fields (a ``token``, a wrong ``password``, ...).
+        """
+        from converter.credentials import Credentials as ClientCredentials
+
+        c = self.credentials
+        values: dict[str, Any] = {
+            "company_api_key": c.company_api_key,
+            "connect_api_key": c.connect_api_key,
+            "license": c.license,
+            "username": c.username,
+            "password": c.password,
+            **overrides,
+        }
+        return ClientCredentials(**values)
 
     def offers(self) -> list[JsonDict]:
         """Snapshot of the stored offers, oldest first."""
