@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -91,6 +92,11 @@ class _Sheet:
     columns: dict[Column, int] = field(default_factory=dict)  # grid column → sheet column
     problems: list[Problem] = field(default_factory=list)
 
+    @cached_property
+    def merge_ends(self) -> dict[tuple[int, int], int]:
+        """The sheet's merged ranges: top-left (row, column) → last column."""
+        return merge_ends(self.sheet)
+
     def problem(self, severity: Severity, code: str, ref: CellRef | None, **params: Any) -> None:
         self.problems.append(
             Problem(severity, code, self.file, sheet=self.sheet.name, ref=ref, params=params)
@@ -137,9 +143,9 @@ def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | N
                 field=col_name,
                 first=cells[0].ref.coordinate,
             )
-    header = _read_header(ctx, sheet.rows[:header_index], sheet)
-    rows = _read_rows(ctx, sheet.rows[header_index + 1 :], sheet)
-    return _finish(ctx, header, rows, sheet)
+    header = _read_header(ctx, sheet.rows[:header_index])
+    rows = _read_rows(ctx, sheet.rows[header_index + 1 :])
+    return _finish(ctx, header, rows)
 
 
 def map_located(
@@ -169,10 +175,10 @@ def map_located(
         code = "missing_label" if place is None else "missing_value"
         ctx.problem("error", code, place, field=_FIELD_WORDS[name])
     _convert_header(ctx, header)
-    return _finish(ctx, header, _read_rows(ctx, grid_rows, sheet), sheet)
+    return _finish(ctx, header, _read_rows(ctx, grid_rows))
 
 
-def _finish(ctx: _Sheet, header: _Header, rows: list[_Row], sheet: SheetData) -> MappedOffer:
+def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
     """The offer from its header and rows, built only when nothing on the sheet is an error."""
     customer = header.values.get("CustomerNr")
     invoice_date = header.values.get("InvoiceDate")
@@ -186,8 +192,8 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row], sheet: SheetData) ->
     offer_nr_value = header.value_cells.get("OfferNr")
     return MappedOffer(
         file=ctx.file,
-        sheet=sheet.name,
-        sheet_index=sheet.index,
+        sheet=ctx.sheet.name,
+        sheet_index=ctx.sheet.index,
         offer=offer,
         problems=ctx.problems,
         customer_nr=customer if isinstance(customer, str) else None,
@@ -198,7 +204,7 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row], sheet: SheetData) ->
         offer_nr_cell=(
             offer_nr_value.ref
             if offer_nr_value
-            else _right_of(offer_nr_label, sheet)
+            else _right_of(offer_nr_label, ctx.merge_ends)
             if offer_nr_label
             else None
         ),
@@ -242,14 +248,13 @@ def _merge_end(ref: CellRef, ends: dict[tuple[int, int], int]) -> int:
     return ends.get((ref.row, ref.column), ref.column)
 
 
-def _right_of(label: CellRef, sheet: SheetData) -> CellRef:
-    ends = merge_ends(sheet)
+def _right_of(label: CellRef, ends: dict[tuple[int, int], int]) -> CellRef:
     return CellRef(label.sheet, label.row, _merge_end(label, ends) + 1)
 
 
-def _read_header(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> _Header:
+def _read_header(ctx: _Sheet, rows: list[list[Cell]]) -> _Header:
     lookup = ctx.profile.header_lookup
-    ends = merge_ends(sheet) if sheet.merged else {}
+    ends = ctx.merge_ends
     header = _Header()
     for row in rows:
         for i, cell in enumerate(row):
@@ -336,9 +341,9 @@ class _Row:
     row_nr: int | None = None
 
 
-def _read_rows(ctx: _Sheet, rows: list[list[Cell]], sheet: SheetData) -> list[_Row]:
+def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
     by_column = {col: name for name, col in ctx.columns.items()}
-    ends = merge_ends(sheet) if sheet.merged else {}
+    ends = ctx.merge_ends
     totals = ctx.profile.totals_prefixes
     result: list[_Row] = []
     for row in rows:

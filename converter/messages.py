@@ -13,6 +13,8 @@ import os
 from decimal import Decimal
 from typing import Literal
 
+from converter.errors import CodedError
+
 Lang = Literal["en", "sv"]
 
 EN: dict[str, str] = {
@@ -827,8 +829,6 @@ def render(code: str, lang: Lang = "en", **params: object) -> str:
 def _shown(value: object, lang: Lang) -> object:
     """A parameter as the message shows it: amounts in the language's style, and one of
     our errors (say, the reason an upload failed) in the same language as the message."""
-    from converter.errors import CodedError
-
     if isinstance(value, Decimal):
         return format_amount(value, lang)
     if isinstance(value, CodedError):
