@@ -54,11 +54,6 @@ class WorkbookError(CodedError):
     """The file cannot be read as a workbook (missing, locked, corrupt, wrong format)."""
 
 
-def foreign_reason(exc: BaseException) -> str:
-    """A foreign exception, briefly, for the ``reason`` of a :class:`WorkbookError`."""
-    return f"{type(exc).__name__}: {exc}"[:200]
-
-
 class ProfileError(ConverterError):
     """A layout profile is missing, is not valid TOML, or has unknown or bad keys."""
 
@@ -89,3 +84,8 @@ class JournalError(ConverterError):
 
 class WritebackError(CodedError):
     """Results cannot be written into the workbook (locked, read-only, changed on disk)."""
+
+
+def foreign_reason(exc: BaseException) -> str:
+    """A foreign exception, briefly, for the ``reason`` of a :class:`WorkbookError`."""
+    return f"{type(exc).__name__}: {exc}"[:200]

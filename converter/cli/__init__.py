@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from converter.errors import CodedError, ConverterError
+from converter.errors import ConverterError
 from converter.messages import Lang, render, system_lang
 
 EXIT_FATAL = 2
@@ -87,9 +87,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ConverterError as exc:
-            lang = _lang(ctx)
-            text = exc.message(lang) if isinstance(exc, CodedError) else str(exc)
-            click.echo(render("fatal_error", lang, message=text), err=True)
+            # render shows one of our coded errors in the same language
+            click.echo(render("fatal_error", _lang(ctx), message=exc), err=True)
             ctx.exit(EXIT_FATAL)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
