@@ -6,7 +6,7 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
 ``Report`` (see ``converter.report``). Only conditions that stop the work raise.
 
     ConverterError
-     ├── CodedError           its text is in converter.messages, English and Swedish
+     ├── CodedError           its text is in converter.i18n, English and Swedish
      │    ├── WorkbookError   the file cannot be read as a workbook
      │    ├── WritebackError  results cannot be written into the workbook
      │    └── UploadError     talking to SoftOne GO failed
@@ -21,10 +21,7 @@ Messages never contain URLs, tokens, keys or passwords.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from converter.messages import Lang
+from converter.i18n import Lang, render
 
 
 class ConverterError(Exception):
@@ -32,7 +29,7 @@ class ConverterError(Exception):
 
 
 class CodedError(ConverterError):
-    """An error whose text is a message of ``converter.messages``, in either language.
+    """An error whose text is a message of ``converter.i18n``, in either language.
 
     ``code`` and ``params`` name the message, so the same error can be shown in
     Swedish with :meth:`message`; ``str()`` is the English text.
@@ -45,8 +42,6 @@ class CodedError(ConverterError):
 
     def message(self, lang: Lang = "en") -> str:
         """The message in ``lang``."""
-        from converter.messages import render
-
         return render(self.code, lang, **self.params)
 
 

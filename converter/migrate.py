@@ -51,7 +51,7 @@ from converter.errors import ConverterError, WorkbookError, WritebackError
 from converter.formats import MIGRATABLE_SUFFIXES, read_any
 from converter.journal import Entry
 from converter.layouts import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.pipeline import expand_paths
 from converter.profile import Profile
 from converter.reader import RECORDS_SHEET, WRITABLE_SUFFIXES

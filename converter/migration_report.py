@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from converter.fileio import write_atomically
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.migrate import (
     REPORT_COLUMNS,
     REPORT_TITLE,

@@ -18,7 +18,7 @@ from converter.cells import CellValue
 class CellValueError(ValueError):
     """A cell's value cannot be read as what the column needs.
 
-    ``code`` names the message in the catalogue (``converter.messages``).
+    ``code`` names the message in the catalogue (``converter.i18n``).
     """
 
     def __init__(self, code: str, **params: object) -> None:

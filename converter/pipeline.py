@@ -16,7 +16,7 @@ import platformdirs
 from converter.credentials import APP_NAME
 from converter.errors import ProfileError, WorkbookError, WritebackError
 from converter.mapper import map_workbook
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.profile import Profile, load_profile
 from converter.reader import WRITABLE_SUFFIXES, WorkbookData, read_workbook
 from converter.report import FileReport, Problem, Report

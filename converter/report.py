@@ -3,7 +3,7 @@
 Problems in a sheet are data, not exceptions: each carries its severity, the
 file, the address of the cell that needs attention (or the sheet, when a label
 is missing altogether), the value, and a message code rendered in the user's
-language by :mod:`converter.messages`.
+language by :mod:`converter.i18n`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from converter.cells import CellRef, quote_sheet
 from converter.errors import MappingError
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.models import Offer
 
 Severity = Literal["error", "warning", "info"]

@@ -28,7 +28,7 @@ from typing import Literal
 import platformdirs
 
 from converter.fileio import write_atomically
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 
 System = Literal["windows", "linux", "macos"]
 SCRIPT_NAME = "offer-converter"

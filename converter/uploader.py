@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from converter.client import OutcomeUnknown, SoftOneClient
 from converter.errors import AuthError, UploadError
 from converter.journal import Journal
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.models import OperationResult
 from converter.redact import redact
 from converter.report import MappedOffer

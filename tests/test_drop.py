@@ -29,7 +29,7 @@ from converter.cells import CellRef
 from converter.cli import cli
 from converter.cli.drop import advice, problem_text
 from converter.logs import log_file
-from converter.messages import EN, SV
+from converter.i18n import EN, SV
 from converter.pipeline import FileUpload, UploadRun
 from converter.redact import register_secret
 from converter.report import FileReport, Problem

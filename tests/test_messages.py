@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import converter
-from converter.messages import CATALOGUES, EN, SV, format_amount, render, system_lang
+from converter.i18n import CATALOGUES, EN, SV, format_amount, render, system_lang
 
 PACKAGE = Path(converter.__file__).parent
 # the stages whose problems and errors a user is shown

@@ -25,7 +25,7 @@ from test_drop import SCRIPT, dropped_files, today_log, user_env
 import converter.writeback as writeback
 from converter.cli import cli
 from converter.credentials import KEYRING_SERVICE
-from converter.messages import EN, SV
+from converter.i18n import EN, SV
 from converter.sandbox import SandboxConfig, SandboxServer
 from converter.sandbox.state import seed_document
 

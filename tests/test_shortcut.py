@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from test_drop import SCRIPT, desktop_exec, on_linux
 
 from converter.cli import cli
-from converter.messages import EN, SV
+from converter.i18n import EN, SV
 from converter.shortcut import (
     applescript,
     exec_quote,

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from converter.errors import ConverterError
-from converter.messages import Lang, render, system_lang
+from converter.i18n import Lang, render, system_lang
 
 EXIT_FATAL = 2
 

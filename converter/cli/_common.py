@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from converter.messages import Lang
+from converter.i18n import Lang
 from converter.profile import Profile, load_profile
 from converter.report import Problem
 

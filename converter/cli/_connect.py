@@ -23,7 +23,7 @@ from converter.credentials import (
 )
 from converter.errors import CredentialsError
 from converter.journal import Journal
-from converter.messages import Lang
+from converter.i18n import Lang
 from converter.pipeline import UploadRun, upload_files
 from converter.profile import Profile
 from converter.uploader import OfferResult, Uploader

@@ -19,7 +19,7 @@ from converter.cli._common import (
     profile_option,
 )
 from converter.fileio import write_atomically
-from converter.messages import Lang
+from converter.i18n import Lang
 from converter.pipeline import expand_paths, validate_files
 from converter.report import Report
 

@@ -31,7 +31,7 @@ from converter.cli.setup import ask_credentials, ask_password, ask_yes_no, stdin
 from converter.credentials import Credentials, resolve_api_url
 from converter.errors import AuthError, ConverterError
 from converter.logs import run_log
-from converter.messages import CATALOGUES, Lang, format_amount, render
+from converter.i18n import CATALOGUES, Lang, format_amount, render
 from converter.pipeline import FileUpload, UploadRun
 from converter.profile import load_profile
 from converter.report import Problem

@@ -20,7 +20,7 @@ from converter.cli.upload import upload as _upload_command
 from converter.client import SoftOneClient
 from converter.journal import Journal
 from converter.layouts import load_articles
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.migrate import (
     DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,

@@ -23,7 +23,7 @@ from converter.credentials import (
     store_credentials,
 )
 from converter.errors import AuthError, UploadError
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.shortcut import desktop_dir, install_shortcut
 
 

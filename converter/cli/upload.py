@@ -19,7 +19,7 @@ from converter.cli._common import (
 )
 from converter.cli._connect import run_upload
 from converter.credentials import config_path
-from converter.messages import Lang, render
+from converter.i18n import Lang, render
 from converter.pipeline import UploadRun
 from converter.uploader import OfferResult
 

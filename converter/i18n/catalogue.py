@@ -1,0 +1,1166 @@
+"""Every message a user can see, English and Swedish side by side.
+
+One entry per key, so a reviewer reads both texts at once. Both texts must have
+the same placeholders (``tests/test_messages.py`` checks it). Field names stay the
+salesperson's words from the sheet: Kundnr, Antal, Pris. This module imports
+nothing from the package: everything else renders through it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class _(NamedTuple):
+    """One message: its English and its Swedish text."""
+
+    en: str
+    sv: str
+
+
+MESSAGES: dict[str, _] = {
+    # cell values
+    "not_a_number": _(
+        en="{field} {value!r} is not a number",
+        sv="{field} {value!r} är inte ett tal",
+    ),
+    "ambiguous_number": _(
+        en=(
+            "{field} {value!r} is ambiguous: it could be a thousand or a decimal. Type it as 1250 "
+            "or 1,25 (or make the cell a number cell)"
+        ),
+        sv=(
+            "{field} {value!r} är tvetydigt: det kan vara tusental eller decimaler. Skriv 1250 "
+            "eller 1,25 (eller gör cellen till en talcell)"
+        ),
+    ),
+    "number_too_large": _(
+        en="{field} {value!r} is too large. Check the number",
+        sv="{field} {value!r} är för stort. Kontrollera talet",
+    ),
+    "date_not_number": _(
+        en="{field} holds a date or time ({value}), not a number",
+        sv="{field} innehåller ett datum eller en tid ({value}), inte ett tal",
+    ),
+    "unexpected_percent": _(
+        en="{field} {value!r} has a % sign, but {field} is not a percentage",
+        sv="{field} {value!r} har ett %-tecken, men {field} är inte en procentsats",
+    ),
+    "bad_date": _(
+        en="{field} {value!r} is not a real date",
+        sv="{field} {value!r} är inget riktigt datum",
+    ),
+    "text_date": _(
+        en=(
+            "{field} {value!r} is not a date we can read safely. Write it as YYYY-MM-DD "
+            "(2026-01-30) or format the cell as a date"
+        ),
+        sv=(
+            "{field} {value!r} är inget datum vi kan läsa säkert. Skriv det som ÅÅÅÅ-MM-DD "
+            "(2026-01-30) eller formatera cellen som datum"
+        ),
+    ),
+    "not_a_date": _(
+        en="{field} {value!r} is not a date. Format the cell as a date",
+        sv="{field} {value!r} är inget datum. Formatera cellen som datum",
+    ),
+    "not_text": _(
+        en="{field} {value!r} is not text",
+        sv="{field} {value!r} är ingen text",
+    ),
+    "date_not_text": _(
+        en="{field} holds a date or time ({value}); type the {field} as text",
+        sv="{field} innehåller ett datum eller en tid ({value}); skriv {field} som text",
+    ),
+    "formula_error": _(
+        en="{field} shows the error {value}. Fix the formula",
+        sv="{field} visar felet {value}. Rätta formeln",
+    ),
+    "formula_no_value": _(
+        en=(
+            "{field} is a formula with no saved result. Open the file in Excel or LibreOffice and "
+            "save it, so that the result is stored"
+        ),
+        sv=(
+            "{field} är en formel utan sparat resultat. Öppna filen i Excel eller LibreOffice och "
+            "spara den, så att resultatet lagras"
+        ),
+    ),
+    # the sheet's layout
+    "missing_label": _(
+        en=(
+            "no {field} label on this sheet. Add a cell '{field}' above the grid, with the value "
+            "in the cell to its right"
+        ),
+        sv=(
+            "etiketten {field} saknas på bladet. Lägg till en cell '{field}' ovanför raderna, med "
+            "värdet i cellen till höger"
+        ),
+    ),
+    "missing_value": _(
+        en="{field} is empty. Fill it in, in the cell right of the {field} label",
+        sv="{field} är tomt. Fyll i det i cellen till höger om etiketten {field}",
+    ),
+    "missing_cell": _(
+        en="{field} is missing on this product row (Artikel {article})",
+        sv="{field} saknas på artikelraden (Artikel {article})",
+    ),
+    "priced_without_article": _(
+        en=(
+            "priced row without Artikel: fill in the Artikel, or clear Antal and Pris to make it a "
+            "text row"
+        ),
+        sv=(
+            "rad med pris men utan Artikel: fyll i Artikel, eller töm Antal och Pris för att göra "
+            "den till en textrad"
+        ),
+    ),
+    "percent_range": _(
+        en="{field} {value} % must be between 0 and 100",
+        sv="{field} {value} % måste vara mellan 0 och 100",
+    ),
+    "small_percent": _(
+        en=(
+            "{field} {value} is read as {value} %. If you meant {scaled} %, type {scaled} or "
+            "format the cell as a percentage"
+        ),
+        sv=(
+            "{field} {value} läses som {value} %. Menade du {scaled} %, skriv {scaled} eller "
+            "formatera cellen som procent"
+        ),
+    ),
+    "rad_not_integer": _(
+        en="Rad {value!r} must be a whole number of 1 or more",
+        sv="Rad {value!r} måste vara ett heltal, 1 eller större",
+    ),
+    "rad_missing": _(
+        en="Rad is empty here, but other rows have one. Number every row, or none",
+        sv="Rad är tom här, men andra rader har nummer. Numrera alla rader eller ingen",
+    ),
+    "rad_order": _(
+        en="Rad {value} must be greater than the Rad above it ({previous})",
+        sv="Rad {value} måste vara större än raden ovanför ({previous})",
+    ),
+    "summa_mismatch": _(
+        en="Summa {value} does not match Antal × Pris × (1 − Rabatt) = {expected}",
+        sv="Summa {value} stämmer inte med Antal × Pris × (1 − Rabatt) = {expected}",
+    ),
+    "summa_not_number": _(
+        en="Summa {value!r} is not a number, so it was not checked",
+        sv="Summa {value!r} är inget tal och kontrollerades inte",
+    ),
+    "summa_no_value": _(
+        en=(
+            "Summa is a formula with no saved result, so it was not checked. Save the file in "
+            "Excel or LibreOffice to store it"
+        ),
+        sv=(
+            "Summa är en formel utan sparat resultat och kontrollerades inte. Spara filen i Excel "
+            "eller LibreOffice så att resultatet lagras"
+        ),
+    ),
+    "duplicate_column": _(
+        en="a second {field} column; the first one, {first}, is used",
+        sv="en andra kolumn {field}; den första, {first}, används",
+    ),
+    "duplicate_label": _(
+        en="a second {field} label; the first one, {first}, is used",
+        sv="en andra etikett {field}; den första, {first}, används",
+    ),
+    "no_rows": _(
+        en="the offer has no rows. Add at least one row under the grid's header",
+        sv="offerten har inga rader. Lägg till minst en rad under rubrikraden",
+    ),
+    # sheets and files
+    "sheet_hidden": _(
+        en="skipped: hidden sheet",
+        sv="hoppades över: dolt blad",
+    ),
+    "sheet_no_grid": _(
+        en="skipped: no grid (no header row with Artikel or Beskrivning, Antal, Pris …)",
+        sv=(
+            "hoppades över: inga offertrader (ingen rubrikrad med Artikel eller Beskrivning, "
+            "Antal, Pris …)"
+        ),
+    ),
+    "no_offers": _(
+        en=(
+            "no offer found: no visible sheet has a grid header row (Rad, Artikel, Beskrivning, "
+            "Antal, Enhet, Pris, …)"
+        ),
+        sv=(
+            "ingen offert hittades: inget synligt blad har en rubrikrad (Rad, Artikel, "
+            "Beskrivning, Antal, Enhet, Pris, …)"
+        ),
+    ),
+    # upload and write-back
+    "upload_created": _(
+        en="Offer {offer_nr} created for Kundnr {customer} ({rows} rows, {total} kr)",
+        sv="Offert {offer_nr} skapad för kund {customer} ({rows} rader, {total} kr)",
+    ),
+    "upload_recovered": _(
+        en=(
+            "Offer {offer_nr} found in SoftOne GO: an earlier run was interrupted after sending "
+            "it. Not sent again"
+        ),
+        sv=(
+            "Offert {offer_nr} finns redan i SoftOne GO: en tidigare körning avbröts efter att den "
+            "skickats. Skickades inte igen"
+        ),
+    ),
+    "upload_updated": _(
+        en="Offer {offer_nr} updated: the whole offer was sent again with InvoiceId {invoice_id}",
+        sv="Offert {offer_nr} uppdaterad: hela offerten skickades igen med InvoiceId {invoice_id}",
+    ),
+    "upload_skipped": _(
+        en="already offer {offer_nr}, unchanged: not sent again",
+        sv="redan offert {offer_nr}, oförändrad: skickades inte igen",
+    ),
+    "upload_refused": _(
+        en="SoftOne GO refused the offer on sheet '{sheet}' (Kundnr {customer}): {reason}",
+        sv="SoftOne GO tog inte emot offerten på bladet '{sheet}' (Kundnr {customer}): {reason}",
+    ),
+    "upload_not_valid": _(
+        en=(
+            "not uploaded: the sheet has {count} error(s). Run `offer-converter validate` on the "
+            "file to see them"
+        ),
+        sv=(
+            "inte uppladdad: bladet har {count} fel. Kör `offer-converter validate` på filen för "
+            "att se dem"
+        ),
+    ),
+    "upload_offer_nr_unknown": _(
+        en=(
+            "not uploaded: Offertnr already shows {offer_nr}, but this workbook has no record of "
+            "that upload. Clear Offertnr to create a new offer"
+        ),
+        sv=(
+            "inte uppladdad: Offertnr visar redan {offer_nr}, men arbetsboken saknar uppgift om "
+            "den uppladdningen. Töm Offertnr för att skapa en ny offert"
+        ),
+    ),
+    "upload_error": _(
+        en="not uploaded: {reason}. The next run checks whether it arrived before sending again",
+        sv=(
+            "inte uppladdad: {reason}. Nästa körning kontrollerar om den kom fram innan den "
+            "skickas igen"
+        ),
+    ),
+    "writeback_saved": _(
+        en="offer numbers written into the workbook (backup: {backup})",
+        sv="offertnumren skrevs in i arbetsboken (säkerhetskopia: {backup})",
+    ),
+    "writeback_failed": _(
+        en=(
+            "{reason} The results are kept: the next upload of this file writes them in without "
+            "sending the offers again"
+        ),
+        sv=(
+            "{reason} Resultaten är sparade: nästa uppladdning av filen skriver in dem utan att "
+            "skicka offerterna igen"
+        ),
+    ),
+    "writeback_results_file": _(
+        en="this file can't be written back safely; the results are in {path}",
+        sv="filen kan inte skrivas tillbaka säkert; resultaten finns i {path}",
+    ),
+    # talking to SoftOne GO (converter.client, converter.uploader)
+    "token_refused_no_login": _(
+        en=(
+            "SoftOne GO refused the token, and there is no license, user name and password to log "
+            "in again. Get a new token, or set SOFTONE_LICENSE, SOFTONE_USERNAME and "
+            "SOFTONE_PASSWORD."
+        ),
+        sv=(
+            "SoftOne GO godtog inte token, och det finns ingen licens, inget användarnamn och "
+            "inget lösenord att logga in igen med. Skaffa en ny token, eller ange SOFTONE_LICENSE, "
+            "SOFTONE_USERNAME och SOFTONE_PASSWORD."
+        ),
+    ),
+    "login_refused": _(
+        en="SoftOne GO refused the login: {reason}",
+        sv="SoftOne GO godtog inte inloggningen: {reason}",
+    ),
+    "credentials_refused": _(
+        en="SoftOne GO refused the credentials: {reason}",
+        sv="SoftOne GO godtog inte inloggningsuppgifterna: {reason}",
+    ),
+    "unexpected_external_id_reply": _(
+        en="SoftOne GO sent an unexpected reply to the ExternalId lookup",
+        sv="SoftOne GO svarade oväntat på sökningen efter ExternalId",
+    ),
+    "unexpected_offer_reply": _(
+        en="SoftOne GO sent an unexpected reply to the offer lookup",
+        sv="SoftOne GO svarade oväntat på sökningen efter offerten",
+    ),
+    "no_reply": _(
+        en="no reply from SoftOne GO ({detail}); the offer may have been saved",
+        sv="inget svar från SoftOne GO ({detail}); offerten kan ha sparats",
+    ),
+    "unreachable": _(
+        en="cannot reach SoftOne GO ({detail})",
+        sv="SoftOne GO går inte att nå ({detail})",
+    ),
+    "server_error": _(
+        en="SoftOne GO answered HTTP {status} ({reason}); the offer may have been saved",
+        sv="SoftOne GO svarade HTTP {status} ({reason}); offerten kan ha sparats",
+    ),
+    "http_refused": _(
+        en="SoftOne GO answered HTTP {status}: {reason}",
+        sv="SoftOne GO svarade HTTP {status}: {reason}",
+    ),
+    "not_accepted": _(
+        en="SoftOne GO did not accept the request after {tries} tries; try again later",
+        sv="SoftOne GO tog inte emot begäran efter {tries} försök; försök igen senare",
+    ),
+    "reply_not_json": _(
+        en="SoftOne GO sent a reply that is not JSON (HTTP {status})",
+        sv="SoftOne GO skickade ett svar som inte är JSON (HTTP {status})",
+    ),
+    "reply_not_understood": _(
+        en="SoftOne GO sent a reply we don't understand (HTTP {status})",
+        sv="SoftOne GO skickade ett svar som inte går att tolka (HTTP {status})",
+    ),
+    "found_without_number": _(
+        en="SoftOne GO has the offer but did not tell its number",
+        sv="SoftOne GO har offerten men angav inte dess nummer",
+    ),
+    "saved_without_number": _(
+        en="SoftOne GO said the offer was saved but sent no number",
+        sv="SoftOne GO sa att offerten sparades men skickade inget nummer",
+    ),
+    "no_answer": _(
+        en="SoftOne GO did not answer after {tries} tries",
+        sv="SoftOne GO svarade inte efter {tries} försök",
+    ),
+    # why a write-back failed (converter.writeback); writeback_failed adds what happens next
+    "wb_cannot_read": _(
+        en="{file}: cannot read the file ({reason}).",
+        sv="{file}: filen går inte att läsa ({reason}).",
+    ),
+    "wb_cannot_save": _(
+        en="{file}: cannot save the workbook ({reason}).",
+        sv="{file}: arbetsboken går inte att spara ({reason}).",
+    ),
+    "wb_cannot_save_results": _(
+        en="{file}: cannot save the results file ({reason}).",
+        sv="{file}: resultatfilen går inte att spara ({reason}).",
+    ),
+    "wb_disk_full": _(
+        en="{file}: the disk is full. Free some space and run again.",
+        sv="{file}: disken är full. Frigör utrymme och kör igen.",
+    ),
+    "wb_locked": _(
+        en=(
+            "{file}: cannot save the results into the workbook; it is open in Excel or read-only. "
+            "Close it in Excel (or make it writable) and run again."
+        ),
+        sv=(
+            "{file}: resultaten går inte att spara i arbetsboken; den är öppen i Excel eller "
+            "skrivskyddad. Stäng den i Excel (eller ta bort skrivskyddet) och kör igen."
+        ),
+    ),
+    "wb_results_file_locked": _(
+        en=(
+            "{file}: cannot save the results file; it is open in Excel or read-only. Close it and "
+            "run again."
+        ),
+        sv=(
+            "{file}: resultatfilen går inte att spara; den är öppen i Excel eller skrivskyddad. "
+            "Stäng den och kör igen."
+        ),
+    ),
+    "wb_changed": _(
+        en=(
+            "{file}: the file changed since it was read (was it saved in Excel?); nothing was "
+            "overwritten. Run again to write the results into the saved version."
+        ),
+        sv=(
+            "{file}: filen har ändrats sedan den lästes (sparades den i Excel?); inget skrevs "
+            "över. Kör igen för att skriva in resultaten i den sparade versionen."
+        ),
+    ),
+    "wb_cannot_open": _(
+        en="{file}: cannot be opened for writing ({reason}); nothing was changed.",
+        sv="{file}: går inte att öppna för skrivning ({reason}); inget ändrades.",
+    ),
+    "wb_cannot_write": _(
+        en="{file}: the results could not be written ({reason}); nothing was changed.",
+        sv="{file}: resultaten kunde inte skrivas ({reason}); inget ändrades.",
+    ),
+    "wb_would_not_reopen": _(
+        en="{file}: the written workbook would not open again ({reason}); nothing was changed.",
+        sv=(
+            "{file}: den skrivna arbetsboken skulle inte gå att öppna igen ({reason}); inget "
+            "ändrades."
+        ),
+    ),
+    "wb_would_lose_macros": _(
+        en="{file}: writing the results would lose the macros; nothing was changed.",
+        sv="{file}: makrona skulle gå förlorade om resultaten skrevs in; inget ändrades.",
+    ),
+    "wb_no_backup": _(
+        en=(
+            "{file}: cannot make a backup copy in {folder} ({reason}); the workbook was not "
+            "changed. Free some space or choose another backup folder, and run again."
+        ),
+        sv=(
+            "{file}: det går inte att göra en säkerhetskopia i {folder} ({reason}); arbetsboken "
+            "ändrades inte. Frigör utrymme eller välj en annan mapp för säkerhetskopior och kör "
+            "igen."
+        ),
+    ),
+    "wb_no_backup_disk_full": _(
+        en=(
+            "{file}: cannot make a backup copy in {folder}: the disk is full; the workbook was not "
+            "changed. Free some space or choose another backup folder, and run again."
+        ),
+        sv=(
+            "{file}: det går inte att göra en säkerhetskopia i {folder}: disken är full; "
+            "arbetsboken ändrades inte. Frigör utrymme eller välj en annan mapp för "
+            "säkerhetskopior och kör igen."
+        ),
+    ),
+    "wb_sheet_gone": _(
+        en="{file}: sheet '{sheet}' is not in the workbook any more; nothing was changed.",
+        sv="{file}: bladet '{sheet}' finns inte längre i arbetsboken; inget ändrades.",
+    ),
+    "wb_records_not_a_sheet": _(
+        en="{file}: '{sheet}' is not a worksheet; nothing was changed.",
+        sv="{file}: '{sheet}' är inget kalkylblad; inget ändrades.",
+    ),
+    "status_created": _(
+        en="Uploaded {time}",
+        sv="Uppladdad {time}",
+    ),
+    "status_updated": _(
+        en="Updated {time}",
+        sv="Uppdaterad {time}",
+    ),
+    "status_failed": _(
+        en="Error: {reason}",
+        sv="Fel: {reason}",
+    ),
+    "summary_counts": _(
+        en="{created} created, {updated} updated, {skipped} unchanged, {failed} failed",
+        sv="{created} skapade, {updated} uppdaterade, {skipped} oförändrade, {failed} misslyckade",
+    ),
+    "fatal_error": _(
+        en="Error: {message}",
+        sv="Fel: {message}",
+    ),
+    "stopped": _(
+        en="Stopped.",
+        sv="Avbrutet.",
+    ),
+    "unexpected_error": _(
+        en=(
+            "Unexpected error ({kind}). Nothing was changed by the failed step. Please report this "
+            "with the command you ran."
+        ),
+        sv=(
+            "Oväntat fel ({kind}). Det misslyckade steget ändrade ingenting. Rapportera det gärna, "
+            "tillsammans med kommandot du körde."
+        ),
+    ),
+    "file_not_found": _(
+        en="{file}: file not found",
+        sv="{file}: filen finns inte",
+    ),
+    "file_is_folder": _(
+        en="{file}: a folder with no .xlsx or .xlsm workbook in it",
+        sv="{file}: en mapp utan .xlsx- eller .xlsm-arbetsbok",
+    ),
+    "file_locked": _(
+        en="{file}: cannot open the file; it may be open in Excel. Close it and try again",
+        sv=(
+            "{file}: filen går inte att öppna; den är kanske öppen i Excel. Stäng den och försök "
+            "igen"
+        ),
+    ),
+    "file_unreadable": _(
+        en="{file}: cannot read the file ({reason})",
+        sv="{file}: filen går inte att läsa ({reason})",
+    ),
+    "old_or_protected": _(
+        en=(
+            "{file}: this is a password-protected workbook or an old Excel 97-2003 (.xls) file. "
+            "Remove the password, or save it as .xlsx, and try again"
+        ),
+        sv=(
+            "{file}: arbetsboken är lösenordsskyddad eller en gammal Excel 97-2003-fil (.xls). Ta "
+            "bort lösenordet, eller spara den som .xlsx, och försök igen"
+        ),
+    ),
+    "not_a_workbook": _(
+        en="{file}: not an Excel workbook (.xlsx or .xlsm)",
+        sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
+    ),
+    "strict_ooxml": _(
+        en=(
+            "{file}: saved as Strict Open XML, which can't be read. Save it as an ordinary Excel "
+            "workbook (.xlsx) and try again"
+        ),
+        sv=(
+            "{file}: sparad som Strict Open XML, som inte går att läsa. Spara den som en vanlig "
+            "Excel-arbetsbok (.xlsx) och försök igen"
+        ),
+    ),
+    "not_readable_workbook": _(
+        en="{file}: not a readable Excel workbook ({reason})",
+        sv="{file}: ingen läsbar Excel-arbetsbok ({reason})",
+    ),
+    "damaged_workbook": _(
+        en="{file}: the workbook is damaged ({reason})",
+        sv="{file}: arbetsboken är skadad ({reason})",
+    ),
+    "package_too_large": _(
+        en=(
+            "{file}: refused: the file unpacks to far more than an offer workbook can hold "
+            "({reason}). It may be damaged or made to attack the reader"
+        ),
+        sv=(
+            "{file}: avvisad: filen packas upp till långt mer än en offert kan innehålla "
+            "({reason}). Den kan vara skadad eller gjord för att angripa läsaren"
+        ),
+    ),
+    "offer_ok": _(
+        en="OK: Kundnr {customer}, {date}, {rows} rows, {total} excl. VAT",
+        sv="OK: Kundnr {customer}, {date}, {rows} rader, {total} exkl. moms",
+    ),
+    # --- drop and setup (issue 4): add keys below ---
+    "drop_start": _(
+        en="Uploading to SoftOne GO …",
+        sv="Laddar upp till SoftOne GO …",
+    ),
+    "drop_start_sandbox": _(
+        en="Uploading to the practice server (sandbox), not to SoftOne GO …",
+        sv="Laddar upp till övningsservern (sandlådan), inte till SoftOne GO …",
+    ),
+    "drop_value_at": _(
+        en="\"{value}\" in {cell}",
+        sv="\"{value}\" i {cell}",
+    ),
+    "drop_at_cell": _(
+        en="{message} ({cell})",
+        sv="{message} ({cell})",
+    ),
+    "drop_more_problems": _(
+        en="{message} (and {count} more; the log file lists them all)",
+        sv="{message} (och {count} fel till; loggfilen visar alla)",
+    ),
+    "drop_refused": _(
+        en="SoftOne GO refused the offer for customer {customer}: {reason}",
+        sv="SoftOne GO tog inte emot offerten för kund {customer}: {reason}",
+    ),
+    "drop_unchanged": _(
+        en="Offer {offer_nr} was uploaded before and is unchanged: not sent again",
+        sv="Offert {offer_nr} är redan uppladdad och oförändrad: skickades inte igen",
+    ),
+    "drop_written_now": _(
+        en="Offer {offer_nr} is now written into the workbook (it was not sent again)",
+        sv="Offert {offer_nr} är nu inskriven i arbetsboken (den skickades inte igen)",
+    ),
+    "drop_written": _(
+        en="The results are written into the workbook.",
+        sv="Resultatet är inskrivet i arbetsboken.",
+    ),
+    "drop_locked": _(
+        en=(
+            "The offer numbers could not be written into the workbook: it is probably open in "
+            "Excel."
+        ),
+        sv="Offertnumren kunde inte skrivas in i arbetsboken: den är troligen öppen i Excel.",
+    ),
+    "drop_log": _(
+        en="Log file: {path}",
+        sv="Loggfil: {path}",
+    ),
+    "drop_all_done": _(
+        en="Done. Nothing more to do.",
+        sv="Klart. Inget mer att göra.",
+    ),
+    "drop_fix": _(
+        en=(
+            "Fix what the ✗ lines say, save and close the file, and drop it here again. Offers "
+            "already uploaded are not sent twice."
+        ),
+        sv=(
+            "Rätta det som står efter ✗, spara och stäng filen och släpp den här igen. Offerter "
+            "som redan är uppladdade skickas inte två gånger."
+        ),
+    ),
+    "drop_close": _(
+        en=(
+            "Close the file in Excel and drop it here again: the offer numbers are then written in "
+            "without sending the offers again."
+        ),
+        sv=(
+            "Stäng filen i Excel och släpp den här igen: då skrivs offertnumren in utan att "
+            "offerterna skickas igen."
+        ),
+    ),
+    "drop_retry": _(
+        en="Drop the file here again in a while: nothing is sent twice.",
+        sv="Släpp filen här igen om en stund: inget skickas två gånger.",
+    ),
+    "drop_login_refused": _(
+        en="✗ The login does not work: {reason}",
+        sv="✗ Inloggningen fungerar inte: {reason}",
+    ),
+    "drop_ask_again": _(
+        en="Enter your SoftOne GO details again?",
+        sv="Vill du ange dina SoftOne GO-uppgifter igen?",
+    ),
+    "drop_not_started": _(
+        en="Nothing was uploaded: {reason}",
+        sv="Inget laddades upp: {reason}",
+    ),
+    "drop_nothing_uploaded": _(
+        en="Nothing was uploaded.",
+        sv="Inget laddades upp.",
+    ),
+    "drop_no_credentials": _(
+        en=(
+            "Nothing was uploaded: there are no SoftOne GO details. Drop the files here again and "
+            "fill them in."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO-uppgifterna saknas. Släpp filerna här igen och fyll i "
+            "dem."
+        ),
+    ),
+    "drop_unexpected": _(
+        en=(
+            "Something unexpected went wrong ({kind}). Offers already uploaded are safe and will "
+            "not be sent twice."
+        ),
+        sv=(
+            "Något oväntat gick fel ({kind}). Offerter som redan är uppladdade finns kvar och "
+            "skickas inte två gånger."
+        ),
+    ),
+    "drop_press_enter": _(
+        en="Press Enter to close",
+        sv="Tryck Enter för att stänga",
+    ),
+    "drop_usage": _(
+        en=(
+            "Drag one or more Excel offers, or a folder of them, onto this icon. Each offer is "
+            "checked and uploaded to SoftOne GO, and its offer number is written into the workbook."
+        ),
+        sv=(
+            "Dra en eller flera Excel-offerter, eller en mapp med offerter, till den här ikonen. "
+            "Varje offert kontrolleras och laddas upp till SoftOne GO, och offertnumret skrivs in "
+            "i arbetsboken."
+        ),
+    ),
+    "drop_offer_template": _(
+        en="Put a fresh offer template on the Desktop?",
+        sv="Vill du ha en ny offertmall på skrivbordet?",
+    ),
+    "drop_template_written": _(
+        en="A fresh offer template is on the Desktop: {path}",
+        sv="En ny offertmall finns på skrivbordet: {path}",
+    ),
+    "drop_template_hint": _(
+        en="For a fresh offer template, double-click the icon or run: offer-converter template",
+        sv=(
+            "En ny offertmall får du genom att dubbelklicka på ikonen eller köra: offer-converter "
+            "template"
+        ),
+    ),
+    "template_file_name": _(
+        en="Offer template",
+        sv="Offertmall",
+    ),
+    "yes_no": _(
+        en="[Y/n]",
+        sv="[J/n]",
+    ),
+    "setup_intro": _(
+        en=(
+            "Enter your SoftOne GO details (you get them from whoever runs SoftOne GO at your "
+            "company). They are asked for once and stored on this computer."
+        ),
+        sv=(
+            "Ange dina SoftOne GO-uppgifter (du får dem av den som sköter SoftOne GO på "
+            "företaget). De efterfrågas en gång och sparas på den här datorn."
+        ),
+    ),
+    "setup_company_api_key": _(
+        en="Company API key",
+        sv="Företagets API-nyckel (Company API key)",
+    ),
+    "setup_connect_api_key": _(
+        en="Connect API key",
+        sv="Connect-API-nyckel (Connect API key)",
+    ),
+    "setup_license": _(
+        en="License",
+        sv="Licens",
+    ),
+    "setup_username": _(
+        en="User name",
+        sv="Användarnamn",
+    ),
+    "setup_password": _(
+        en="Password (not shown)",
+        sv="Lösenord (visas inte)",
+    ),
+    "setup_testing": _(
+        en="Testing the login with SoftOne GO …",
+        sv="Testar inloggningen mot SoftOne GO …",
+    ),
+    "setup_works": _(
+        en="✓ The login works.",
+        sv="✓ Inloggningen fungerar.",
+    ),
+    "setup_refused": _(
+        en=(
+            "✗ The login does not work: {reason}. Nothing was stored: check the details and try "
+            "again."
+        ),
+        sv=(
+            "✗ Inloggningen fungerar inte: {reason}. Inget sparades: kontrollera uppgifterna och "
+            "försök igen."
+        ),
+    ),
+    "setup_unreachable": _(
+        en="✗ Could not reach SoftOne GO to test the login: {reason}. Nothing was stored.",
+        sv="✗ Kunde inte nå SoftOne GO för att testa inloggningen: {reason}. Inget sparades.",
+    ),
+    "setup_stored_keyring": _(
+        en="Stored: the password in the system keyring, the rest in {path}.",
+        sv="Sparat: lösenordet i systemets nyckelring, resten i {path}.",
+    ),
+    "setup_stored_file": _(
+        en="Stored in {path}, which only you can read (this computer has no system keyring).",
+        sv="Sparat i {path}, som bara du kan läsa (datorn har ingen nyckelring).",
+    ),
+    "setup_cancelled": _(
+        en="No details were entered; nothing was stored.",
+        sv="Inga uppgifter angavs; inget sparades.",
+    ),
+    "setup_forgotten": _(
+        en="The stored SoftOne GO details are removed.",
+        sv="De sparade SoftOne GO-uppgifterna är borttagna.",
+    ),
+    "setup_nothing_stored": _(
+        en="No SoftOne GO details were stored.",
+        sv="Det fanns inga sparade SoftOne GO-uppgifter.",
+    ),
+    "shortcut_name": _(
+        en="Upload offers",
+        sv="Ladda upp offerter",
+    ),
+    "shortcut_name_sandbox": _(
+        en="Upload offers (practice)",
+        sv="Ladda upp offerter (övning)",
+    ),
+    "shortcut_comment": _(
+        en="Drop Excel offers here to upload them to SoftOne GO",
+        sv="Släpp Excel-offerter här för att ladda upp dem till SoftOne GO",
+    ),
+    "shortcut_created": _(
+        en="The icon is ready: {path}",
+        sv="Ikonen är klar: {path}",
+    ),
+    "shortcut_how": _(
+        en="Drag Excel offers (or a folder) onto it. Double-click it for a fresh offer template.",
+        sv="Dra Excel-offerter (eller en mapp) till den. Dubbelklicka på den för en ny offertmall.",
+    ),
+    "shortcut_linux_trust": _(
+        en="If the desktop marks it as untrusted, right-click it and choose Allow Launching.",
+        sv="Om skrivbordet markerar den som ej betrodd: högerklicka och välj Tillåt start.",
+    ),
+    "shortcut_mac_manual": _(
+        en=(
+            "osacompile is not available, so the icon could not be made here. Open {path} in "
+            "Script Editor, choose File → Export…, File Format: Application, and save it on the "
+            "Desktop."
+        ),
+        sv=(
+            "osacompile finns inte, så ikonen kunde inte skapas här. Öppna {path} i "
+            "Skriptredigeraren, välj Arkiv → Exportera…, Filformat: Program, och spara den på "
+            "skrivbordet."
+        ),
+    ),
+    "shortcut_program_missing": _(
+        en=(
+            "offer-converter is no longer installed at {path}. Install it again, then run: "
+            "offer-converter install-shortcut"
+        ),
+        sv=(
+            "offer-converter finns inte längre på {path}. Installera det igen och kör sedan: "
+            "offer-converter install-shortcut"
+        ),
+    ),
+    "shortcut_failed": _(
+        en="The icon could not be made in {path}: {reason}",
+        sv="Ikonen kunde inte skapas i {path}: {reason}",
+    ),
+    # --- migrate (issue 5): add keys below ---
+    # reading legacy formats
+    "not_a_spreadsheet": _(
+        en="{file}: not a spreadsheet that can be migrated (.xlsx, .xlsm, .xls, .ods or .csv)",
+        sv="{file}: inget kalkylark som kan migreras (.xlsx, .xlsm, .xls, .ods eller .csv)",
+    ),
+    "xls_not_excel": _(
+        en=(
+            "{file}: named .xls, but not an Excel file (it may be a web page or text exported by "
+            "an old system). Open it in Excel or LibreOffice and save it as .xlsx"
+        ),
+        sv=(
+            "{file}: heter .xls men är ingen Excel-fil (det kan vara en webbsida eller text från "
+            "ett gammalt system). Öppna den i Excel eller LibreOffice och spara den som .xlsx"
+        ),
+    ),
+    "xls_protected": _(
+        en=(
+            "{file}: the workbook is password-protected. Remove the password (or save it as .xlsx "
+            "without one) and try again"
+        ),
+        sv=(
+            "{file}: arbetsboken är lösenordsskyddad. Ta bort lösenordet (eller spara den som "
+            ".xlsx utan lösenord) och försök igen"
+        ),
+    ),
+    "xls_unreadable": _(
+        en="{file}: not a readable Excel 97-2003 workbook ({reason})",
+        sv="{file}: ingen läsbar Excel 97-2003-arbetsbok ({reason})",
+    ),
+    "ods_unreadable": _(
+        en="{file}: not a readable OpenDocument spreadsheet ({reason})",
+        sv="{file}: inget läsbart OpenDocument-kalkylark ({reason})",
+    ),
+    "csv_unreadable": _(
+        en="{file}: cannot read the CSV file ({reason})",
+        sv="{file}: CSV-filen går inte att läsa ({reason})",
+    ),
+    "csv_separator": _(
+        en=(
+            "{file}: the first line has no ';'. Save the CSV with semicolons between the fields, "
+            "as Swedish Excel does"
+        ),
+        sv=(
+            "{file}: första raden saknar ';'. Spara CSV-filen med semikolon mellan fälten, som "
+            "svenska Excel gör"
+        ),
+    ),
+    # legacy layouts
+    "legacy_no_offers": _(
+        en="no offer found with the profile's {layout} layout. Check that --profile fits this file",
+        sv=(
+            "ingen offert hittades med profilens layout {layout}. Kontrollera att --profile passar "
+            "filen"
+        ),
+    ),
+    "list_no_header": _(
+        en="skipped: no header row with the offer number column and Artikel or Beskrivning",
+        sv=(
+            "hoppades över: ingen rubrikrad med kolumnen för offertnummer och Artikel eller "
+            "Beskrivning"
+        ),
+    ),
+    "list_no_key": _(
+        en="a row without an offer number before the first offer. Fill in the number",
+        sv="en rad utan offertnummer före den första offerten. Fyll i numret",
+    ),
+    "list_conflict": _(
+        en=(
+            "{field} {value!r} differs from {first!r} in {first_at}, in the same offer. Make them "
+            "the same"
+        ),
+        sv=(
+            "{field} {value!r} skiljer sig från {first!r} i {first_at}, i samma offert. Gör dem "
+            "lika"
+        ),
+    ),
+    "list_offer_skipped": _(
+        en="offer {key} skipped: every row matches a skip rule",
+        sv="offert {key} hoppades över: alla rader matchar en hoppa över-regel",
+    ),
+    "row_skipped": _(
+        en="row skipped: {column} {value!r} matches a skip rule in the profile",
+        sv="raden hoppades över: {column} {value!r} matchar en regel i profilen",
+    ),
+    "article_unknown": _(
+        en=(
+            "Artikel {value!r} is not in the article table ({table}). Add it to the table, or fix "
+            "the Artikel"
+        ),
+        sv=(
+            "Artikel {value!r} finns inte i artikeltabellen ({table}). Lägg till den i tabellen "
+            "eller rätta Artikel"
+        ),
+    ),
+    # migrate
+    "duplicate_file": _(
+        en="same content as {other}: not read again",
+        sv="samma innehåll som {other}: lästes inte igen",
+    ),
+    "legacy_duplicate": _(
+        en="the same legacy offer as {other} ({where}): only that one is uploaded",
+        sv="samma gamla offert som {other} ({where}): bara den laddas upp",
+    ),
+    "legacy_duplicate_differs": _(
+        en=(
+            "the same legacy offer as {other} ({where}), but with other content: only that one is "
+            "uploaded. Check which one is right"
+        ),
+        sv=(
+            "samma gamla offert som {other} ({where}), men med annat innehåll: bara den laddas "
+            "upp. Kontrollera vilken som stämmer"
+        ),
+    ),
+    "legacy_already_migrated": _(
+        en="already migrated as offer {offer_nr} (from {other}): not sent again",
+        sv="redan migrerad som offert {offer_nr} (från {other}): skickades inte igen",
+    ),
+    "legacy_key_conflict": _(
+        en=(
+            "legacy offer number {key} is also used for Kundnr {other_customer} ({other}), so its "
+            "ExternalId {external_id} would not be unique. Add the customer placeholder to "
+            "[migration] external_id in the profile (see the README)"
+        ),
+        sv=(
+            "det gamla offertnumret {key} används också för Kundnr {other_customer} ({other}), så "
+            "dess ExternalId {external_id} vore inte unikt. Lägg till platshållaren för kunden i "
+            "[migration] external_id i profilen (se README)"
+        ),
+    ),
+    "migrate_invalid": _(
+        en="not uploaded: {count} error(s). {first}",
+        sv="inte uppladdad: {count} fel. {first}",
+    ),
+    "migrate_invalid_more": _(
+        en="not uploaded: {count} error(s). {first} (see the Problems sheet)",
+        sv="inte uppladdad: {count} fel. {first} (se bladet Problem)",
+    ),
+    "migrate_ready": _(
+        en="ready to upload (dry run: nothing was sent)",
+        sv="klar att laddas upp (provkörning: inget skickades)",
+    ),
+    "migrate_not_sent": _(
+        en="not sent: the run was stopped. The next run sends it",
+        sv="inte skickad: körningen stoppades. Nästa körning skickar den",
+    ),
+    "migrate_unexpected": _(
+        en="{file}: unexpected error ({error}). Please report it",
+        sv="{file}: oväntat fel ({error}). Rapportera det gärna",
+    ),
+    "report_not_read": _(
+        en="a migration report from an earlier run: not read",
+        sv="en migreringsrapport från en tidigare körning: lästes inte",
+    ),
+    "migrate_summary": _(
+        en=(
+            "{files} files, {offers} offers: {created} created, {updated} updated, {skipped} "
+            "unchanged, {duplicate} duplicates, {failed} failed"
+        ),
+        sv=(
+            "{files} filer, {offers} offerter: {created} skapade, {updated} uppdaterade, {skipped} "
+            "oförändrade, {duplicate} dubbletter, {failed} misslyckade"
+        ),
+    ),
+    "migrate_summary_dry": _(
+        en=(
+            "dry run, nothing uploaded. {files} files, {offers} offers: {ready} ready, {duplicate} "
+            "duplicates, {failed} with errors"
+        ),
+        sv=(
+            "provkörning, inget laddades upp. {files} filer, {offers} offerter: {ready} klara, "
+            "{duplicate} dubbletter, {failed} med fel"
+        ),
+    ),
+    "migrate_stopped": _(
+        en=(
+            "Stopped after the requests in flight ({left} of {total} files not finished). Run the "
+            "same command again to continue: offers already uploaded are not sent again"
+        ),
+        sv=(
+            "Stoppad efter pågående anrop ({left} av {total} filer inte klara). Kör samma kommando "
+            "igen för att fortsätta: offerter som redan laddats upp skickas inte igen"
+        ),
+    ),
+    "migrate_report": _(
+        en="Report: {path}",
+        sv="Rapport: {path}",
+    ),
+    "migrate_failed_header": _(
+        en="Failed offers ({count}):",
+        sv="Misslyckade offerter ({count}):",
+    ),
+    "migrate_more_failed": _(
+        en="… and {count} more: see the report",
+        sv="… och {count} till: se rapporten",
+    ),
+    # the migration report
+    "report_sheet_summary": _(
+        en="Summary",
+        sv="Sammanfattning",
+    ),
+    "report_sheet_offers": _(
+        en="Offers",
+        sv="Offerter",
+    ),
+    "report_sheet_problems": _(
+        en="Problems",
+        sv="Problem",
+    ),
+    "report_file": _(
+        en="File",
+        sv="Fil",
+    ),
+    "report_sheet": _(
+        en="Sheet",
+        sv="Blad",
+    ),
+    "report_row": _(
+        en="Row",
+        sv="Rad",
+    ),
+    "report_key": _(
+        en="Legacy no",
+        sv="Gammalt nr",
+    ),
+    "report_customer": _(
+        en="Kundnr",
+        sv="Kundnr",
+    ),
+    "report_date": _(
+        en="Date",
+        sv="Datum",
+    ),
+    "report_rows": _(
+        en="Rows",
+        sv="Rader",
+    ),
+    "report_total": _(
+        en="Total",
+        sv="Summa",
+    ),
+    "report_status": _(
+        en="Status",
+        sv="Status",
+    ),
+    "report_offer_nr": _(
+        en="Offer no",
+        sv="Offertnr",
+    ),
+    "report_external_id": _(
+        en="ExternalId",
+        sv="ExternalId",
+    ),
+    "report_message": _(
+        en="Message",
+        sv="Meddelande",
+    ),
+    "report_severity": _(
+        en="Severity",
+        sv="Allvar",
+    ),
+    "report_where": _(
+        en="Cell",
+        sv="Cell",
+    ),
+    "report_title": _(
+        en="Migration of legacy offers",
+        sv="Migrering av gamla offerter",
+    ),
+    "report_mode": _(
+        en="Mode",
+        sv="Läge",
+    ),
+    "report_mode_dry": _(
+        en="dry run: nothing was uploaded",
+        sv="provkörning: inget laddades upp",
+    ),
+    "report_mode_upload": _(
+        en="upload",
+        sv="uppladdning",
+    ),
+    "report_profile": _(
+        en="Profile",
+        sv="Profil",
+    ),
+    "report_target": _(
+        en="Uploaded to",
+        sv="Uppladdat till",
+    ),
+    "report_started": _(
+        en="Started",
+        sv="Start",
+    ),
+    "report_finished": _(
+        en="Finished",
+        sv="Klar",
+    ),
+    "report_files": _(
+        en="Files",
+        sv="Filer",
+    ),
+    "report_files_duplicate": _(
+        en="of which duplicates (same content)",
+        sv="varav dubbletter (samma innehåll)",
+    ),
+    "report_files_unread": _(
+        en="not read (the run was stopped)",
+        sv="inte lästa (körningen stoppades)",
+    ),
+    "report_offers": _(
+        en="Offers",
+        sv="Offerter",
+    ),
+    "report_stopped": _(
+        en="The run was stopped: run the same command again to continue",
+        sv="Körningen stoppades: kör samma kommando igen för att fortsätta",
+    ),
+    "report_next": _(
+        en=(
+            "Failed offers: fix them in their files and run the same command again. Offers already "
+            "uploaded are not sent again"
+        ),
+        sv=(
+            "Misslyckade offerter: rätta dem i sina filer och kör samma kommando igen. Offerter "
+            "som redan laddats upp skickas inte igen"
+        ),
+    ),
+    "report_fatal": _(
+        en="Stopped",
+        sv="Stoppad",
+    ),
+    "state_created": _(
+        en="created",
+        sv="skapad",
+    ),
+    "state_updated": _(
+        en="updated",
+        sv="uppdaterad",
+    ),
+    "state_skipped": _(
+        en="unchanged",
+        sv="oförändrad",
+    ),
+    "state_duplicate": _(
+        en="duplicate",
+        sv="dubblett",
+    ),
+    "state_failed": _(
+        en="failed",
+        sv="misslyckad",
+    ),
+    "state_stopped": _(
+        en="not sent",
+        sv="inte skickad",
+    ),
+    "state_ready": _(
+        en="ready",
+        sv="klar",
+    ),
+}
+
+EN: dict[str, str] = {code: text.en for code, text in MESSAGES.items()}
+SV: dict[str, str] = {code: text.sv for code, text in MESSAGES.items()}
