@@ -16,19 +16,17 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
-SAFE_XML_REQUIRED = (
-    "offer-converter needs defusedxml to read workbooks safely: install it, and "
-    "do not set OPENPYXL_DEFUSEDXML=False"
-)
 # Start-up check, without importing openpyxl (slow): openpyxl only parses with
-# defusedxml when it is installed and not switched off. converter.reader checks
+# defusedxml when it is installed and not switched off. converter.read.xlsx checks
 # openpyxl's own flag before any workbook is read.
 if find_spec("defusedxml") is None or os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
-    raise ImportError(SAFE_XML_REQUIRED)
+    from converter.i18n import render, system_lang
+
+    raise ImportError(render("safe_xml_required", system_lang()))
 
 if TYPE_CHECKING:  # the same names, for type checkers (imported lazily at run time)
-    from converter.cells import Cell as Cell
-    from converter.cells import CellRef as CellRef
+    from converter.erp.uploader import OfferResult as OfferResult
+    from converter.erp.uploader import Uploader as Uploader
     from converter.errors import AuthError as AuthError
     from converter.errors import ConverterError as ConverterError
     from converter.errors import CredentialsError as CredentialsError
@@ -38,32 +36,32 @@ if TYPE_CHECKING:  # the same names, for type checkers (imported lazily at run t
     from converter.errors import UploadError as UploadError
     from converter.errors import WorkbookError as WorkbookError
     from converter.errors import WritebackError as WritebackError
-    from converter.mapper import map_sheet as map_sheet
-    from converter.mapper import map_workbook as map_workbook
-    from converter.models import InvoiceRow as InvoiceRow
-    from converter.models import LoginReply as LoginReply
-    from converter.models import Offer as Offer
-    from converter.models import OperationResult as OperationResult
+    from converter.map.offer_sheet import map_sheet as map_sheet
+    from converter.map.offer_sheet import map_workbook as map_workbook
+    from converter.model.api import InvoiceRow as InvoiceRow
+    from converter.model.api import LoginReply as LoginReply
+    from converter.model.api import Offer as Offer
+    from converter.model.api import OperationResult as OperationResult
+    from converter.model.cells import Cell as Cell
+    from converter.model.cells import CellRef as CellRef
+    from converter.model.profile import Profile as Profile
+    from converter.model.profile import load_profile as load_profile
+    from converter.model.report import FileReport as FileReport
+    from converter.model.report import MappedOffer as MappedOffer
+    from converter.model.report import Problem as Problem
+    from converter.model.report import Report as Report
     from converter.pipeline import UploadRun as UploadRun
     from converter.pipeline import convert_files as convert_files
     from converter.pipeline import expand_paths as expand_paths
     from converter.pipeline import upload_files as upload_files
     from converter.pipeline import validate_file as validate_file
     from converter.pipeline import validate_files as validate_files
-    from converter.profile import Profile as Profile
-    from converter.profile import load_profile as load_profile
-    from converter.reader import SheetData as SheetData
-    from converter.reader import WorkbookData as WorkbookData
-    from converter.reader import read_workbook as read_workbook
-    from converter.report import FileReport as FileReport
-    from converter.report import MappedOffer as MappedOffer
-    from converter.report import Problem as Problem
-    from converter.report import Report as Report
-    from converter.uploader import OfferResult as OfferResult
-    from converter.uploader import Uploader as Uploader
+    from converter.read.xlsx import SheetData as SheetData
+    from converter.read.xlsx import WorkbookData as WorkbookData
+    from converter.read.xlsx import read_workbook as read_workbook
 
 _EXPORTS = {
-    "converter.cells": ("Cell", "CellRef"),
+    "converter.model.cells": ("Cell", "CellRef"),
     "converter.errors": (
         "AuthError",
         "ConverterError",
@@ -75,8 +73,8 @@ _EXPORTS = {
         "WorkbookError",
         "WritebackError",
     ),
-    "converter.mapper": ("map_sheet", "map_workbook"),
-    "converter.models": ("InvoiceRow", "LoginReply", "Offer", "OperationResult"),
+    "converter.map.offer_sheet": ("map_sheet", "map_workbook"),
+    "converter.model.api": ("InvoiceRow", "LoginReply", "Offer", "OperationResult"),
     "converter.pipeline": (
         "UploadRun",
         "convert_files",
@@ -85,10 +83,10 @@ _EXPORTS = {
         "validate_file",
         "validate_files",
     ),
-    "converter.profile": ("Profile", "load_profile"),
-    "converter.reader": ("SheetData", "WorkbookData", "read_workbook"),
-    "converter.report": ("FileReport", "MappedOffer", "Problem", "Report"),
-    "converter.uploader": ("OfferResult", "Uploader"),
+    "converter.model.profile": ("Profile", "load_profile"),
+    "converter.read.xlsx": ("SheetData", "WorkbookData", "read_workbook"),
+    "converter.model.report": ("FileReport", "MappedOffer", "Problem", "Report"),
+    "converter.erp.uploader": ("OfferResult", "Uploader"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

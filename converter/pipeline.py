@@ -5,22 +5,24 @@ Each function here chains the stages for one use; the CLI only calls these.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
-from converter.credentials import APP_NAME
+from converter.erp.uploader import OfferResult, Uploader
 from converter.errors import ProfileError, WorkbookError, WritebackError
-from converter.mapper import map_workbook
 from converter.i18n import Lang, render
-from converter.profile import Profile, load_profile
-from converter.reader import WRITABLE_SUFFIXES, WorkbookData, read_workbook
-from converter.report import FileReport, Problem, Report
-from converter.uploader import OfferResult, Uploader
+from converter.map.offer_sheet import map_workbook
+from converter.model.profile import Profile, load_profile
+from converter.model.records import WRITABLE_SUFFIXES
+from converter.model.report import FileReport, Problem, Report
+from converter.paths import default_backup_dir
+from converter.read.xlsx import WorkbookData, read_workbook
+
+if TYPE_CHECKING:
+    from converter.erp.session import Connection
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
 
@@ -149,7 +151,7 @@ def upload_files(
     :class:`~converter.errors.AuthError` stops the run; any other failure is
     recorded against its offer or file and the run carries on.
     """
-    from converter.writeback import can_write_back, read_records
+    from converter.writeback.workbook import can_write_back, read_records
 
     profile = require_sheet_layout(profile or load_profile())
     backup_dir = backup_dir or default_backup_dir()
@@ -174,9 +176,18 @@ def upload_files(
     return run
 
 
-def default_backup_dir() -> Path:
-    """Where copies of workbooks are kept before they are written to."""
-    return platformdirs.user_data_path(APP_NAME) / "backups"
+def run_upload(
+    paths: Sequence[Path],
+    profile: Profile,
+    connection: Connection,
+    lang: Lang = "en",
+    on_result: Callable[[OfferResult], None] | None = None,
+) -> UploadRun:
+    """Open a session for ``connection``, then :func:`upload_files` every offer of ``paths``."""
+    from converter.erp.session import open_session
+
+    with open_session(connection) as session:
+        return upload_files(paths, session.uploader, profile, lang=lang, on_result=on_result)
 
 
 def _status_text(result: OfferResult, lang: Lang) -> str:
@@ -190,7 +201,7 @@ def _status_text(result: OfferResult, lang: Lang) -> str:
 def _write_back(
     done: FileUpload, workbook: WorkbookData, uploader: Uploader, backup_dir: Path, lang: Lang
 ) -> None:
-    from converter.writeback import (
+    from converter.writeback.workbook import (
         SheetResult,
         UploadRecord,
         can_write_back,

@@ -39,7 +39,7 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 from openpyxl.worksheet.worksheet import Worksheet  # noqa: E402
 
-from converter.template import (  # noqa: E402
+from converter.desktop.template import (  # noqa: E402
     COLUMN,
     FIRST_ROW,
     HEADER_ROWS,

@@ -29,7 +29,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from converter.profile import Profile, load_profile
+from converter.model.profile import Profile, load_profile
 
 if TYPE_CHECKING:
     from converter.sandbox import SandboxServer

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from converter.client import Endpoints, OutcomeUnknown, RetryPolicy, SoftOneClient
-from converter.credentials import Credentials
+from converter.erp.client import Endpoints, OutcomeUnknown, RetryPolicy, SoftOneClient
+from converter.erp.credentials import Credentials
 from converter.errors import AuthError, UploadError
 
 TOKEN = "+SENTINEL/tok=="

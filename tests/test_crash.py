@@ -22,8 +22,8 @@ import openpyxl
 import pytest
 from conftest import user_environment
 
+from converter.model.records import RECORDS_SHEET
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
-from converter.writeback import RECORDS_SHEET
 
 CUSTOMERS = ["013", "4416", "4824", "4315", "1117", "11"]
 SEEDS = range(8)
@@ -177,7 +177,7 @@ def die_on_nth():
     if calls == nth:
         os.kill(os.getpid(), signal.SIGKILL)
 
-from converter.journal import Journal
+from converter.erp.journal import Journal
 
 def wrap(owner, name, when=lambda *a: True):
     real = getattr(owner, name)

@@ -24,15 +24,15 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import CellSpec, build_workbook, offer_sheet
 
-import converter.writeback as writeback
-from converter.cells import CellRef
+import converter.writeback.workbook as writeback
 from converter.cli import cli
 from converter.cli.drop import advice, problem_text
-from converter.logs import log_file
+from converter.desktop.logs import log_file
+from converter.erp.redact import register_secret
 from converter.i18n import EN, SV
+from converter.model.cells import CellRef
+from converter.model.report import FileReport, Problem
 from converter.pipeline import FileUpload, UploadRun
-from converter.redact import register_secret
-from converter.report import FileReport, Problem
 from converter.sandbox.state import SandboxState
 
 SCRIPT = Path(sys.executable).with_name("offer-converter")
@@ -526,7 +526,9 @@ def test_every_code_the_drop_modules_render_is_in_both_catalogues(
     import test_messages
 
     monkeypatch.setattr(
-        test_messages, "SOURCES", ("cli/drop.py", "cli/setup.py", "cli/shortcut.py", "shortcut.py")
+        test_messages,
+        "SOURCES",
+        ("cli/drop.py", "cli/setup.py", "cli/shortcut.py", "desktop/shortcut.py"),
     )
     codes = test_messages.emitted_codes()
     assert {"drop_fix", "drop_locked", "setup_works", "shortcut_created"} <= codes.keys()

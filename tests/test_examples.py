@@ -17,10 +17,10 @@ import pytest
 from conftest import EXAMPLES, REPO, libreoffice_convert, soffice
 from openpyxl import load_workbook
 
-from converter.mapper import map_workbook
-from converter.profile import load_profile
-from converter.reader import read_workbook
-from converter.report import FileReport
+from converter.map.offer_sheet import map_workbook
+from converter.model.profile import load_profile
+from converter.model.report import FileReport
+from converter.read.xlsx import read_workbook
 
 WORKBOOKS = sorted(EXAMPLES.glob("*.xlsx"))
 BAD_CELLS = EXAMPLES / "errors" / "bad_cells.xlsx"

@@ -18,15 +18,15 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, corpus_files, libreoffice_convert, needs_corpus
 
-import converter.formats as formats
-from converter.cells import Cell
+import converter.read.legacy as formats
 from converter.errors import WorkbookError
-from converter.formats import read_any
-from converter.mapper import map_workbook
-from converter.parsing import display_text, to_percent
-from converter.profile import Profile
-from converter.reader import WorkbookData, read_workbook
-from converter.report import FileReport
+from converter.map.offer_sheet import map_workbook
+from converter.map.values import display_text, to_percent
+from converter.model.cells import Cell
+from converter.model.profile import Profile
+from converter.model.report import FileReport
+from converter.read.legacy import read_any
+from converter.read.xlsx import WorkbookData, read_workbook
 
 LEGACY = EXAMPLES / "legacy"
 ORIGINALS = [*sorted(EXAMPLES.glob("*.xlsx")), EXAMPLES / "errors" / "bad_cells.xlsx"]

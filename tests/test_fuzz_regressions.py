@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from converter.errors import WorkbookError
-from converter.mapper import map_workbook
-from converter.profile import load_profile
-from converter.reader import read_workbook
+from converter.map.offer_sheet import map_workbook
+from converter.model.profile import load_profile
+from converter.read.xlsx import read_workbook
 
 sys.path.insert(0, str(Path(__file__).parent / "fuzz"))
 from inputs import BASE, workbook_bytes  # noqa: E402

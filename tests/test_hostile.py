@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from converter.reader import read_workbook
+from converter.read.xlsx import read_workbook
 
 MEMORY_LIMIT = 1 << 30
 HANG_GUARD = 120  # seconds; a hang guard, not a performance assertion

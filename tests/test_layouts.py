@@ -17,10 +17,10 @@ import pytest
 from conftest import WorkbookFactory, offer_sheet
 
 from converter.errors import ProfileError
-from converter.formats import MIGRATABLE_SUFFIXES, read_any
-from converter.layouts import LegacyFile, load_articles, map_legacy
-from converter.profile import Profile, load_profile
-from converter.reader import read_workbook
+from converter.map.legacy import LegacyFile, load_articles, map_legacy
+from converter.model.profile import Profile, load_profile
+from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
+from converter.read.xlsx import read_workbook
 
 REPO = Path(__file__).resolve().parents[1]
 LEGACY = REPO / "example_sheets" / "legacy"

@@ -25,13 +25,13 @@ from conftest import (
     resave_with_libreoffice,
 )
 
-from converter.cells import CellRef
 from converter.errors import ProfileError
-from converter.mapper import map_workbook
+from converter.map.offer_sheet import map_workbook
+from converter.model.cells import CellRef
+from converter.model.profile import Profile, default_profile_path, load_profile
+from converter.model.report import Report
 from converter.pipeline import validate_file, validate_files
-from converter.profile import Profile, default_profile_path, load_profile
-from converter.reader import read_workbook
-from converter.report import Report
+from converter.read.xlsx import read_workbook
 
 ALL = ("Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Moms", "Summa")
 NO_RAD = ALL[1:]  # A..H: Artikel Beskrivning Antal Enhet Pris Rabatt Moms Summa

@@ -14,10 +14,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from converter.cells import Cell, CellRef, CellValue
-from converter.mapper import map_sheet
-from converter.profile import load_profile
-from converter.reader import SheetData
+from converter.map.offer_sheet import map_sheet
+from converter.model.cells import Cell, CellRef, CellValue
+from converter.model.profile import load_profile
+from converter.read.xlsx import SheetData
 
 PROFILE = load_profile()
 COLUMNS = ["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Moms", "Summa"]

@@ -16,16 +16,16 @@ from converter.i18n import CATALOGUES, EN, SV, format_amount, render, system_lan
 PACKAGE = Path(converter.__file__).parent
 # the stages whose problems and errors a user is shown
 SOURCES = (
-    "mapper.py",
-    "writeback.py",
-    "formats.py",
-    "sheet_xml.py",
-    "parsing.py",
+    "map/offer_sheet.py",
+    "writeback/workbook.py",
+    "read/legacy.py",
+    "read/sheet_xml.py",
+    "map/values.py",
     "pipeline.py",
-    "report.py",
-    "reader.py",
-    "uploader.py",
-    "client.py",
+    "model/report.py",
+    "read/xlsx.py",
+    "erp/uploader.py",
+    "erp/client.py",
     "cli/check.py",
     "cli/_common.py",
 )
@@ -170,7 +170,7 @@ def test_messages_only_use_the_parameters_they_are_given() -> None:
 def test_cell_value_errors_need_only_field_and_value() -> None:
     """The mapper adds ``field`` to a CellValueError's ``value``; nothing else is known."""
     for code, places in emitted_codes().items():
-        if any(where.startswith("parsing.py") for where, _ in places):
+        if any(where.startswith("map/values.py") for where, _ in places):
             assert placeholders(EN[code]) <= {"field", "value"}, code
 
 

@@ -26,18 +26,18 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
 
-import converter.migrate as migrate_module
+import converter.migration.run as migrate_module
 from converter.cli import cli
-from converter.client import RetryPolicy, SoftOneClient
-from converter.credentials import Credentials
-from converter.journal import Journal
-from converter.migrate import MigrationRun, Progress, migrate
-from converter.migration_report import report_dict, write_report
-from converter.profile import Profile, load_profile
-from converter.report import MappedOffer
+from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.credentials import Credentials
+from converter.erp.journal import Journal
+from converter.erp.uploader import OfferResult, Uploader
+from converter.migration.report import report_dict, write_report
+from converter.migration.run import MigrationRun, Progress, migrate
+from converter.model.profile import Profile, load_profile
+from converter.model.records import UploadRecord
+from converter.model.report import MappedOffer
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
-from converter.uploader import OfferResult, Uploader
-from converter.writeback import UploadRecord
 
 # no test reads or writes the user's own data, config or SOFTONE_* settings
 pytestmark = pytest.mark.usefixtures("user_dirs")

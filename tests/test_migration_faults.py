@@ -17,12 +17,12 @@ import openpyxl
 import pytest
 from conftest import user_environment
 
-from converter.client import RetryPolicy, SoftOneClient
-from converter.journal import Journal
-from converter.migrate import MigrationRun, migrate
-from converter.profile import load_profile
+from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.journal import Journal
+from converter.erp.uploader import Uploader
+from converter.migration.run import MigrationRun, migrate
+from converter.model.profile import load_profile
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
-from converter.uploader import Uploader
 
 OFFERS = 300
 FAULTS = {

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from converter.parsing import (
+from converter.map.values import (
     CellValueError,
     display_text,
     is_percent_format,

@@ -18,9 +18,9 @@ from conftest import (
     resave_with_libreoffice,
 )
 
-from converter.cells import Cell, CellRef
 from converter.errors import WorkbookError
-from converter.reader import SheetData, WorkbookData, read_workbook
+from converter.model.cells import Cell, CellRef
+from converter.read.xlsx import SheetData, WorkbookData, read_workbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -22,9 +22,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from test_drop import SCRIPT, dropped_files, today_log, user_env
 
-import converter.writeback as writeback
+import converter.writeback.workbook as writeback
 from converter.cli import cli
-from converter.credentials import KEYRING_SERVICE
+from converter.erp.credentials import KEYRING_SERVICE
 from converter.i18n import EN, SV
 from converter.sandbox import SandboxConfig, SandboxServer
 from converter.sandbox.state import seed_document

@@ -1,6 +1,6 @@
 """The sheet parser gives exactly what openpyxl gives, only faster, and refuses DTDs.
 
-``converter.sheet_xml`` replaced openpyxl's ``WorkSheetParser`` for speed. These
+``converter.read.sheet_xml`` replaced openpyxl's ``WorkSheetParser`` for speed. These
 tests hold it to openpyxl's values (with ``data_only=True``) on generated
 sheets, on the bundled examples, on every real-world file in the shared corpus
 and on sheet XML that hypothesis writes, attribute by attribute.
@@ -27,9 +27,10 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from converter.cells import Cell
 from converter.errors import WorkbookError
-from converter.reader import (
+from converter.model.cells import Cell
+from converter.read.sheet_xml import SheetStyles, UnsafeXmlError, parse_sheet
+from converter.read.xlsx import (
     _DAMAGED,
     SheetData,
     _fill_sheet,
@@ -37,7 +38,6 @@ from converter.reader import (
     _PackageReader,
     read_workbook,
 )
-from converter.sheet_xml import SheetStyles, UnsafeXmlError, parse_sheet
 
 FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 Snapshot = list[tuple[int, int, Any, str, str | None, bool]]
@@ -110,7 +110,7 @@ def reference_sheets(data: bytes) -> list[tuple[Snapshot, list[tuple[Any, ...]]]
 
 
 def our_sheets(data: bytes) -> list[tuple[Snapshot, list[tuple[Any, ...]]]]:
-    """The same, as converter.sheet_xml reads them (through the reader's own wiring)."""
+    """The same, as converter.read.sheet_xml reads them (through the reader's own wiring)."""
     package = _PackageReader(data)
     package.read()
     sheets = []

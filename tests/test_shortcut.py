@@ -18,14 +18,14 @@ from click.testing import CliRunner
 from test_drop import SCRIPT, desktop_exec, on_linux
 
 from converter.cli import cli
-from converter.i18n import EN, SV
-from converter.shortcut import (
+from converter.desktop.shortcut import (
     applescript,
     exec_quote,
     install_shortcut,
     launcher_command,
     windows_cmd,
 )
+from converter.i18n import EN, SV
 
 # a program path with everything the Exec key's quoting rules are about
 AWKWARD = '/opt/Mina program/Åsa\'s "offer" $HOME `x` 100% \\ converter'

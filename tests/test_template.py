@@ -13,10 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from converter.mapper import map_workbook
-from converter.profile import load_profile
-from converter.reader import read_workbook
-from converter.template import (
+from converter.desktop.template import (
     COLUMN,
     FIRST_ROW,
     GRID_HEADER_ROW,
@@ -32,6 +29,9 @@ from converter.template import (
     build_template,
     write_template,
 )
+from converter.map.offer_sheet import map_workbook
+from converter.model.profile import load_profile
+from converter.read.xlsx import read_workbook
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "templates" / "offer_template.xlsx"

@@ -23,15 +23,15 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-import converter.writeback as writeback
+import converter.writeback.workbook as writeback
 from converter.cli import cli
-from converter.client import RetryPolicy, SoftOneClient
+from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.journal import Journal
+from converter.erp.uploader import Uploader
 from converter.errors import AuthError
-from converter.journal import Journal
+from converter.model.records import RECORDS_SHEET
 from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
-from converter.uploader import Uploader
-from converter.writeback import RECORDS_SHEET
 
 ROWS = [("A11", "Arbetskostnad", 5, "Tim", 580), ("A12", "Installationsmaterial", 1, "St", 7400)]
 

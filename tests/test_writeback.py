@@ -31,11 +31,12 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 import converter.fileio
-import converter.writeback as writeback
-from converter.cells import CellRef
+import converter.writeback.workbook as writeback
 from converter.errors import WritebackError
-from converter.reader import FileStamp, read_workbook
-from converter.writeback import (
+from converter.model.cells import CellRef
+from converter.model.records import FileStamp
+from converter.read.xlsx import read_workbook
+from converter.writeback.workbook import (
     RECORDS_SHEET,
     SheetResult,
     UploadRecord,
@@ -390,9 +391,9 @@ def test_file_permissions_are_kept(tmp_path: Path) -> None:
 
 
 def test_realistic_template_round_trip(tmp_path: Path) -> None:
-    import converter.template as template
-    from converter.mapper import map_workbook
-    from converter.profile import load_profile
+    import converter.desktop.template as template
+    from converter.map.offer_sheet import map_workbook
+    from converter.model.profile import load_profile
 
     path = tmp_path / "offert.xlsx"
     template.build_template().save(path)

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 import click
 
 from converter.i18n import Lang
-from converter.profile import Profile, load_profile
-from converter.report import Problem
+from converter.model.profile import Profile, load_profile
+from converter.model.report import Problem
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
@@ -21,6 +21,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 FILES = click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
 )
+
+
+def prompt_password() -> str:
+    """Ask for the SoftOne GO password on the terminal (never an option, never echoed)."""
+    value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
+    return value
 
 
 def profile_option(func: F) -> F:

@@ -20,8 +20,8 @@ from converter.cli._common import (
 )
 from converter.fileio import write_atomically
 from converter.i18n import Lang
+from converter.model.report import Report
 from converter.pipeline import expand_paths, validate_files
-from converter.report import Report
 
 
 def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: bool = False) -> None:

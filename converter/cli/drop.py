@@ -1,6 +1,6 @@
 """``drop``: what the desktop icon runs with the workbooks and folders dropped on it.
 
-It uploads through the same path as ``upload`` (:func:`~converter.cli._connect.run_upload`)
+It uploads through the same path as ``upload`` (:func:`~converter.pipeline.run_upload`)
 and shows a summary written for salespeople, in their language::
 
     offert kund 013.xlsx
@@ -26,16 +26,16 @@ from pathlib import Path
 import click
 
 from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, lang_of, profile_option
-from converter.cli._connect import run_upload
 from converter.cli.setup import ask_credentials, ask_password, ask_yes_no, stdin_is_terminal
-from converter.credentials import Credentials, resolve_api_url
+from converter.desktop.logs import run_log
+from converter.erp.credentials import Credentials, resolve_api_url
+from converter.erp.session import Connection
+from converter.erp.uploader import OfferResult
 from converter.errors import AuthError, ConverterError
-from converter.logs import run_log
 from converter.i18n import CATALOGUES, Lang, format_amount, render
-from converter.pipeline import FileUpload, UploadRun
-from converter.profile import load_profile
-from converter.report import Problem
-from converter.uploader import OfferResult
+from converter.model.profile import load_profile
+from converter.model.report import Problem
+from converter.pipeline import FileUpload, UploadRun, run_upload
 
 log = logging.getLogger(__name__)
 
@@ -172,15 +172,13 @@ def _upload(
             raise _NoCredentials
         return credentials
 
-    return run_upload(
-        paths,
-        load_profile(profile_path),
-        lang,
+    connection = Connection(
         sandbox=sandbox,
         api_url=api_url,
         prompt=lambda: ask_password(lang),
         on_missing=first_use,
     )
+    return run_upload(paths, load_profile(profile_path), connection, lang)
 
 
 def _upload_asking_again(
@@ -215,8 +213,8 @@ def _explain(lang: Lang) -> int:
         click.echo(render("drop_template_hint", lang))
         return EXIT_OK
     if ask_yes_no(render("drop_offer_template", lang), lang):
-        from converter.shortcut import desktop_dir
-        from converter.template import write_template
+        from converter.desktop.shortcut import desktop_dir
+        from converter.desktop.template import write_template
 
         folder = desktop_dir()
         folder.mkdir(parents=True, exist_ok=True)

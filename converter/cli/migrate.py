@@ -13,15 +13,22 @@ from typing import Any
 
 import click
 
-from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, get_profile, lang_of
+from converter.cli._common import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    get_profile,
+    lang_of,
+    prompt_password,
+)
 from converter.cli._common import profile_option as _profile_option
-from converter.cli._connect import connect, http_client
 from converter.cli.upload import upload as _upload_command
-from converter.client import SoftOneClient
-from converter.journal import Journal
-from converter.layouts import load_articles
+from converter.erp.session import Connection, open_session
+from converter.erp.uploader import Uploader
 from converter.i18n import Lang, render
-from converter.migrate import (
+from converter.map.legacy import load_articles
+from converter.migration.report import report_dict, report_siblings, write_report
+from converter.migration.run import (
     DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
     REPORT_PREFIX,
@@ -31,8 +38,6 @@ from converter.migrate import (
     is_report,
     migrate,
 )
-from converter.migration_report import report_dict, report_siblings, write_report
-from converter.uploader import Uploader
 
 EXIT_STOPPED = 130  # as a shell reports a command ended by Ctrl-C
 SHOWN_FAILURES = 20
@@ -169,22 +174,22 @@ def _uploader(dry_run: bool, target: dict[str, Any]) -> Iterator[Uploader | None
     if dry_run:
         yield None  # a dry run needs no credentials and contacts nothing
         return
-    credentials = {
-        "company_api_key": target["company_api_key"],
-        "connect_api_key": target["connect_api_key"],
-        "license": target["license_"],
-        "username": target["username"],
-    }
-    with (
-        Journal(target["journal_path"]) as journal,
-        connect(target["sandbox"], target["sandbox_state"], target["api_url"], credentials) as (
-            url,
-            creds,
-            target_id,
-        ),
-        http_client(url, target["timeout"]) as http,
-    ):
-        yield Uploader(SoftOneClient(http, creds), journal, target_id)
+    connection = Connection(
+        sandbox=target["sandbox"],
+        sandbox_state=target["sandbox_state"],
+        api_url=target["api_url"],
+        credentials={
+            "company_api_key": target["company_api_key"],
+            "connect_api_key": target["connect_api_key"],
+            "license": target["license_"],
+            "username": target["username"],
+        },
+        journal_path=target["journal_path"],
+        timeout=target["timeout"],
+        prompt=prompt_password,
+    )
+    with open_session(connection) as session:
+        yield session.uploader
 
 
 @contextmanager

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import platformdirs
 
+from converter.paths import sandbox_state_path
 from converter.sandbox.faults import Faults
 from converter.sandbox.server import SandboxConfig, SandboxServer
 from converter.sandbox.state import SandboxStateError
@@ -19,7 +19,7 @@ from converter.sandbox.state import SandboxStateError
 
 def default_state_path() -> Path:
     """Where the sandbox keeps its offers between runs when ``--state`` is not given."""
-    return platformdirs.user_data_path("offer-converter") / "sandbox-state.json"
+    return sandbox_state_path()
 
 
 def _describe_faults(faults: Faults) -> str:

@@ -13,17 +13,17 @@ import sys
 import click
 
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
-from converter.cli._connect import check_login
-from converter.credentials import (
+from converter.erp.credentials import (
     DEFAULT_API_URL,
     Credentials,
-    config_path,
     forget_credentials,
     resolve_api_url,
     store_credentials,
 )
+from converter.erp.session import check_login
 from converter.errors import AuthError, UploadError
 from converter.i18n import Lang, render
+from converter.paths import config_path
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""``install-shortcut``: put the drop icon on the Desktop (see :mod:`converter.shortcut`)."""
+"""``install-shortcut``: put the drop icon on the Desktop (:mod:`converter.desktop.shortcut`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
+from converter.desktop.shortcut import desktop_dir, install_shortcut
 from converter.i18n import Lang, render
-from converter.shortcut import desktop_dir, install_shortcut
 
 
 @click.command("install-shortcut")

@@ -20,7 +20,7 @@ from converter.cli._common import EXIT_FATAL
 @click.pass_context
 def template(ctx: click.Context, path: Path, force: bool) -> None:
     """Write a fresh offer template to PATH (default: offer_template.xlsx here)."""
-    from converter.template import write_template
+    from converter.desktop.template import write_template
 
     if path.exists() and not force:
         click.echo(f"{path} already exists. Choose another name, or add --force.", err=True)

@@ -16,12 +16,13 @@ from converter.cli._common import (
     lang_of,
     problem_line,
     profile_option,
+    prompt_password,
 )
-from converter.cli._connect import run_upload
-from converter.credentials import config_path
+from converter.erp.session import Connection
+from converter.erp.uploader import OfferResult
 from converter.i18n import Lang, render
-from converter.pipeline import UploadRun
-from converter.uploader import OfferResult
+from converter.paths import config_path
+from converter.pipeline import UploadRun, run_upload
 
 _MARK = {"created": "✓", "updated": "✓", "skipped": "=", "failed": "✗"}
 
@@ -157,14 +158,11 @@ def upload(
         if not as_json:
             click.echo(result_line(result, lang))
 
-    run = run_upload(
-        files,
-        profile,
-        lang,
+    connection = Connection(
         sandbox=sandbox,
         sandbox_state=sandbox_state,
         api_url=api_url,
-        cli_credentials={
+        credentials={
             "company_api_key": company_api_key,
             "connect_api_key": connect_api_key,
             "license": license_,
@@ -172,8 +170,9 @@ def upload(
         },
         journal_path=journal_path,
         timeout=timeout,
-        on_result=report,
+        prompt=prompt_password,
     )
+    run = run_upload(files, profile, connection, lang, on_result=report)
     if as_json:
         click.echo(json.dumps(run_to_dict(run, lang), ensure_ascii=False, indent=2))
     else:

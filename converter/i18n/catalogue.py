@@ -19,6 +19,17 @@ class _(NamedTuple):
 
 
 MESSAGES: dict[str, _] = {
+    # start-up
+    "safe_xml_required": _(
+        en=(
+            "offer-converter needs defusedxml to read workbooks safely: install it, and do not "
+            "set OPENPYXL_DEFUSEDXML=False"
+        ),
+        sv=(
+            "offer-converter behöver defusedxml för att läsa arbetsböcker säkert: installera det, "
+            "och sätt inte OPENPYXL_DEFUSEDXML=False"
+        ),
+    ),
     # cell values
     "not_a_number": _(
         en="{field} {value!r} is not a number",
@@ -265,7 +276,7 @@ MESSAGES: dict[str, _] = {
         en="this file can't be written back safely; the results are in {path}",
         sv="filen kan inte skrivas tillbaka säkert; resultaten finns i {path}",
     ),
-    # talking to SoftOne GO (converter.client, converter.uploader)
+    # talking to SoftOne GO (converter.erp.client, converter.erp.uploader)
     "token_refused_no_login": _(
         en=(
             "SoftOne GO refused the token, and there is no license, user name and password to log "

@@ -38,7 +38,7 @@ from converter.sandbox.faults import FaultAction, Faults, RequestCounters
 from converter.sandbox.state import Credentials, ImportOutcome, JsonDict, SandboxState
 
 if TYPE_CHECKING:
-    from converter.credentials import Credentials as ClientCredentials
+    from converter.erp.credentials import Credentials as ClientCredentials
 
 MSG_NO_TOKEN: Final = "Anropet saknar Token"
 MSG_BAD_TOKEN: Final = "Det token som skickades innehåller ogiltig information"
@@ -688,7 +688,7 @@ class SandboxServer:
 
     def environment(self) -> dict[str, str]:
         """The ``SOFTONE_*`` variables that point ``offer-converter`` at this sandbox."""
-        from converter.credentials import ENV
+        from converter.erp.credentials import ENV
 
         c = self.credentials
         values = {
@@ -711,7 +711,7 @@ class SandboxServer:
 
         ``overrides`` replace fields (a ``token``, a wrong ``password``, ...).
         """
-        from converter.credentials import Credentials as ClientCredentials
+        from converter.erp.credentials import Credentials as ClientCredentials
 
         c = self.credentials
         values: dict[str, Any] = {

@@ -121,9 +121,9 @@ def run(cmd: list[str], **kwargs: Any) -> None:
 
 
 def read_core(path: Path) -> None:
-    from converter.mapper import map_workbook
-    from converter.profile import load_profile
-    from converter.reader import read_workbook
+    from converter.map.offer_sheet import map_workbook
+    from converter.model.profile import load_profile
+    from converter.read.xlsx import read_workbook
 
     report = map_workbook(read_workbook(path), load_profile())
     assert report.offers and report.offers[0].ok

@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from converter.cells import CellRef, quote_sheet
 from converter.errors import MappingError
 from converter.i18n import Lang, render
-from converter.models import Offer
+from converter.model.api import Offer
+from converter.model.cells import CellRef, quote_sheet
 
 Severity = Literal["error", "warning", "info"]
 

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from converter.cells import CellValue
+from converter.model.cells import CellValue
 
 
 class CellValueError(ValueError):

@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from converter.fileio import write_atomically
 from converter.i18n import Lang, render
-from converter.migrate import (
+from converter.migration.run import (
     REPORT_COLUMNS,
     REPORT_TITLE,
     STATUSES,

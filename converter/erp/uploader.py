@@ -2,7 +2,7 @@
 
 For each offer the uploader decides, from the workbook's own upload record,
 the local journal and the Offertnr cell, whether to create, update, skip or
-recover it, then talks to SoftOne GO through :class:`~converter.client.SoftOneClient`.
+recover it, then talks to SoftOne GO through :class:`~converter.erp.client.SoftOneClient`.
 
 The rules that keep an offer from being created twice:
 
@@ -25,16 +25,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from converter.client import OutcomeUnknown, SoftOneClient
+from converter.erp.client import OutcomeUnknown, SoftOneClient
+from converter.erp.journal import Journal
+from converter.erp.redact import redact
 from converter.errors import AuthError, UploadError
-from converter.journal import Journal
 from converter.i18n import Lang, render
-from converter.models import OperationResult
-from converter.redact import redact
-from converter.report import MappedOffer
+from converter.model.api import OperationResult
+from converter.model.report import MappedOffer
 
 if TYPE_CHECKING:
-    from converter.writeback import UploadRecord
+    from converter.model.records import UploadRecord
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 One file per day in the user's log folder (``platformdirs.user_log_path``),
 appended to by every run of that day. Every record passes through
-:class:`~converter.redact.RedactingFilter` on the way into the file, so keys,
+:class:`~converter.erp.redact.RedactingFilter` on the way into the file, so keys,
 passwords and tokens never reach it, whichever module logged them.
 """
 
@@ -14,18 +14,11 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import platformdirs
-
-from converter.credentials import APP_NAME
-from converter.redact import RedactingFilter
+from converter.erp.redact import RedactingFilter
+from converter.paths import APP_NAME, log_dir
 
 LOGGER = "converter"  # the package's top logger: every module's logger propagates here
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
-
-
-def log_dir() -> Path:
-    """The user's log folder for the converter."""
-    return platformdirs.user_log_path(APP_NAME)
 
 
 def log_file(day: date | None = None, folder: Path | None = None) -> Path:

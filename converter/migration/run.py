@@ -1,9 +1,9 @@
 """Migrate a folder tree of legacy offers: read, map, deduplicate, upload, report.
 
 This is the upload's pipeline at folder scale, not a second one: each file is
-read by :func:`converter.formats.read_any`, mapped by
-:func:`converter.layouts.map_legacy` with the mapper's rules, and each offer is
-sent by the same :class:`~converter.uploader.Uploader`, client and journal as
+read by :func:`converter.read.legacy.read_any`, mapped by
+:func:`converter.map.legacy.map_legacy` with the mapper's rules, and each offer is
+sent by the same :class:`~converter.erp.uploader.Uploader`, client and journal as
 ``offer-converter upload``. Legacy files are never written: every result goes
 into the :class:`MigrationRun` (and from there into the report).
 
@@ -46,20 +46,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from converter.cells import quote_sheet
+from converter.erp.journal import Entry
+from converter.erp.uploader import Uploader, fingerprint
 from converter.errors import ConverterError, WorkbookError, WritebackError
-from converter.formats import MIGRATABLE_SUFFIXES, read_any
-from converter.journal import Entry
-from converter.layouts import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.i18n import Lang, render
+from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
+from converter.model.cells import quote_sheet
+from converter.model.profile import Profile
+from converter.model.records import RECORDS_SHEET, WRITABLE_SUFFIXES
+from converter.model.report import Problem
 from converter.pipeline import expand_paths
-from converter.profile import Profile
-from converter.reader import RECORDS_SHEET, WRITABLE_SUFFIXES
-from converter.report import Problem
-from converter.uploader import Uploader, fingerprint
+from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
 
 if TYPE_CHECKING:
-    from converter.writeback import UploadRecord
+    from converter.model.records import UploadRecord
 
 log = logging.getLogger(__name__)
 
@@ -467,7 +467,7 @@ class _Migration:
                     return {}
         except (OSError, KeyError, zipfile.BadZipFile, ValueError):
             return {}
-        from converter.writeback import read_records
+        from converter.writeback.workbook import read_records
 
         try:
             records = read_records(path)

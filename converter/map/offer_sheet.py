@@ -1,7 +1,7 @@
 """Turn a sheet's cells into a ``Billing/Offer`` body, with every problem found.
 
 The mapper never raises for what is wrong in a sheet: each problem becomes a
-:class:`~converter.report.Problem` at the address of the cell that needs
+:class:`~converter.model.report.Problem` at the address of the cell that needs
 attention. An offer is built only when its sheet has no errors.
 
 How a sheet is read (the profile supplies the labels):
@@ -26,9 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from converter.cells import Cell, CellRef, CellValue
-from converter.models import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
-from converter.parsing import (
+from converter.map.values import (
     CellValueError,
     display_text,
     is_percent_format,
@@ -37,9 +35,11 @@ from converter.parsing import (
     to_decimal,
     to_percent,
 )
-from converter.profile import Column, HeaderField, Profile, normalize_label
-from converter.reader import SheetData, WorkbookData, merge_ends
-from converter.report import FileReport, MappedOffer, Problem, Severity
+from converter.model.api import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
+from converter.model.cells import Cell, CellRef, CellValue
+from converter.model.profile import Column, HeaderField, Profile, normalize_label
+from converter.model.report import FileReport, MappedOffer, Problem, Severity
+from converter.read.xlsx import SheetData, WorkbookData, merge_ends
 
 T = TypeVar("T")
 

@@ -1,12 +1,12 @@
 """Stream one worksheet part (``xl/worksheets/sheetN.xml``) into addressed cells.
 
-The reader (:mod:`converter.reader`) lets openpyxl read the package: the
+The reader (:mod:`converter.read.xlsx`) lets openpyxl read the package: the
 manifest, shared strings, styles and the list of sheets. The sheets
 themselves are streamed here, straight from expat, because that is where a
 large workbook spends its time: openpyxl builds an ElementTree element for
 every ``<c>``, ``<v>`` and ``<is>``, and objects for every inline string,
 which made a 200,000-row sheet take over 20 s. Here each element costs two
-callbacks and nothing is built but the :class:`~converter.cells.Cell`.
+callbacks and nothing is built but the :class:`~converter.model.cells.Cell`.
 
 The values are exactly openpyxl's for a workbook opened with
 ``data_only=True`` (``tests/test_sheet_xml.py`` compares the two on every
@@ -28,7 +28,7 @@ from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from converter.cells import Cell, CellRef, CellValue
+from converter.model.cells import Cell, CellRef, CellValue
 
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384

@@ -2,7 +2,7 @@
 
 A profile's ``[layout]`` says how a legacy file holds its offers:
 
-- ``sheet``: one offer per sheet, found by its labels: :func:`~converter.mapper.map_sheet`;
+- ``sheet``: one offer per sheet, found by its labels: :func:`~converter.map.offer_sheet.map_sheet`;
 - ``list``: one sheet holds many offers, one line per offer row, with the
   header fields repeated as columns. Rows are grouped by the legacy offer
   number (the ``OfferNr`` column); a row with that cell empty continues the
@@ -10,7 +10,7 @@ A profile's ``[layout]`` says how a legacy file holds its offers:
 - ``fixed``: no labels; the profile names the cells of the header fields and
   the columns and rows of the grid.
 
-List and fixed offers go through :func:`~converter.mapper.map_located`, so
+List and fixed offers go through :func:`~converter.map.offer_sheet.map_located`, so
 every value is read by the same rules as an upload. Before mapping, rows
 matching a ``[[skip]]`` rule are left out and old article numbers are
 translated (``[articles]``), both cell by cell so that every problem keeps its
@@ -33,14 +33,14 @@ from typing import Any, Literal
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from converter.cells import Cell, CellRef
 from converter.errors import ProfileError, WorkbookError
-from converter.mapper import find_grid, map_located, map_sheet
-from converter.models import ROW_TYPE_PRODUCT, Offer
-from converter.parsing import CellValueError, display_text
-from converter.profile import Column, HeaderField, Profile, SkipRule, normalize_label
-from converter.reader import SheetData, WorkbookData
-from converter.report import MappedOffer, Problem
+from converter.map.offer_sheet import find_grid, map_located, map_sheet
+from converter.map.values import CellValueError, display_text
+from converter.model.api import ROW_TYPE_PRODUCT, Offer
+from converter.model.cells import Cell, CellRef
+from converter.model.profile import Column, HeaderField, Profile, SkipRule, normalize_label
+from converter.model.report import MappedOffer, Problem
+from converter.read.xlsx import SheetData, WorkbookData
 
 _DEFAULT_FIELDS = {
     "ReferenceOur": "reference_our",
@@ -121,7 +121,7 @@ def load_articles(profile: Profile) -> ArticleMap | None:
     numbers: dict[str, str] = {}
     source = "the profile"
     if config.file is not None:
-        from converter.formats import read_any
+        from converter.read.legacy import read_any
 
         source = config.file.name
         try:

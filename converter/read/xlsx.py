@@ -8,7 +8,7 @@ written.
 
 openpyxl reads the package (manifest, shared strings, styles, the list of
 sheets) with defusedxml; each sheet's cells are then streamed by
-:mod:`converter.sheet_xml`, which gives the same values much faster.
+:mod:`converter.read.sheet_xml`, which gives the same values much faster.
 """
 
 from __future__ import annotations
@@ -28,14 +28,12 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from converter.cells import Cell
 from converter.errors import WorkbookError, foreign_reason
-from converter.sheet_xml import SheetStyles, parse_sheet
+from converter.i18n import render, system_lang
+from converter.model.cells import Cell
+from converter.model.records import RECORDS_SHEET, FileStamp
+from converter.read.sheet_xml import SheetStyles, parse_sheet
 
-WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
-# The very hidden sheet where the upload keeps its records (converter.writeback):
-# the tool's bookkeeping, not the user's content, so it is not read as a sheet.
-RECORDS_SHEET = "_offer_converter"
 # Limits checked on the zip directory before anything is unpacked. A real offer
 # workbook is far below them; a zip bomb or a package of 200,000 parts is not.
 MAX_PARTS = 10_000
@@ -52,23 +50,12 @@ def _require_defusedxml() -> None:
     """
     import openpyxl
 
-    from converter import SAFE_XML_REQUIRED
-
     if not getattr(openpyxl, "DEFUSEDXML", False):
-        raise ImportError(SAFE_XML_REQUIRED)
+        raise ImportError(render("safe_xml_required", system_lang()))
 
 
 _require_defusedxml()
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    """What the file looked like when it was read, to notice a later change on disk."""
-
-    size: int
-    mtime_ns: int
-    sha256: str
 
 
 @dataclass(slots=True)
@@ -101,7 +88,7 @@ class _PackageReader(ExcelReader):
 
     It reads the manifest, shared strings, workbook, styles and relationships
     as openpyxl does, and only notes each worksheet's name, state and part;
-    :mod:`converter.sheet_xml` streams the sheets themselves.
+    :mod:`converter.read.sheet_xml` streams the sheets themselves.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -152,7 +139,7 @@ _DAMAGED = (
     zipfile.BadZipFile,
     zlib.error,
     ParseError,
-    ExpatError,  # the sheet parser's (converter.sheet_xml)
+    ExpatError,  # the sheet parser's (converter.read.sheet_xml)
     KeyError,
     IndexError,
     AttributeError,

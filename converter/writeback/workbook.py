@@ -42,10 +42,10 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from converter.cells import CellRef
 from converter.errors import WritebackError
 from converter.fileio import write_atomically
-from converter.reader import RECORDS_SHEET, WRITABLE_SUFFIXES, FileStamp
+from converter.model.cells import CellRef
+from converter.model.records import RECORDS_SHEET, WRITABLE_SUFFIXES, FileStamp, UploadRecord
 
 __all__ = [
     "RECORDS_SHEET",
@@ -82,20 +82,6 @@ _OPENPYXL_ERRORS = (
     AttributeError,
     EOFError,
 )
-
-
-@dataclass(frozen=True)
-class UploadRecord:
-    """What the next run needs; kept in the workbook where the user doesn't see it."""
-
-    target: str  # which SoftOne GO (e.g. "sandbox" or "https://host#ab12cd")
-    sheet: str
-    external_id: str
-    invoice_id: int | None
-    offer_nr: str | None
-    fingerprint: str  # hash of what was sent
-    customer_nr: str
-    uploaded_at: str  # ISO timestamp
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
-
-from converter.credentials import APP_NAME
 from converter.errors import JournalError
+from converter.paths import default_journal_path
 
 State = Literal["pending", "done"]
 
@@ -58,11 +56,6 @@ class Entry:
     offer_nr: str | None
     written_back: bool
     updated_at: str
-
-
-def default_journal_path() -> Path:
-    """``journal.sqlite`` in the user's data folder."""
-    return platformdirs.user_data_path(APP_NAME) / "journal.sqlite"
 
 
 def _now() -> str:

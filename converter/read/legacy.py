@@ -1,8 +1,8 @@
 """Read legacy spreadsheets (``.xls``, ``.ods``, ``.csv``) into the reader's cells.
 
-:func:`read_any` gives every format the shape :func:`converter.reader.read_workbook`
-gives ``.xlsx``: a :class:`~converter.reader.WorkbookData` of sheets, rows of
-:class:`~converter.cells.Cell` with their addresses, number formats and
+:func:`read_any` gives every format the shape :func:`converter.read.xlsx.read_workbook`
+gives ``.xlsx``: a :class:`~converter.read.xlsx.WorkbookData` of sheets, rows of
+:class:`~converter.model.cells.Cell` with their addresses, number formats and
 merged ranges. The mapping rules then apply unchanged, including "as the
 cell shows it" (Kundnr 13 formatted ``000`` is ``"013"``; 0.1 in a percentage
 cell is 10), because each reader keeps what decides how a cell is shown:
@@ -38,11 +38,10 @@ from xml.etree.ElementTree import Element, ParseError
 
 from openpyxl.utils.cell import get_column_letter
 
-from converter.cells import Cell, CellRef, CellValue
 from converter.errors import WorkbookError, foreign_reason
-from converter.reader import (
-    WRITABLE_SUFFIXES,
-    FileStamp,
+from converter.model.cells import Cell, CellRef, CellValue
+from converter.model.records import WRITABLE_SUFFIXES, FileStamp
+from converter.read.xlsx import (
     SheetData,
     WorkbookData,
     read_file_bytes,

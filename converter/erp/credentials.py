@@ -9,7 +9,7 @@ Each field is taken from the first place that has it:
 3. the user's config file (:func:`config_path`), with the password in the OS
    keyring where one is available, else in the file, readable only by its owner.
 
-Every secret is registered with :mod:`converter.redact` as soon as it is loaded.
+Every secret is registered with :mod:`converter.erp.redact` as soon as it is loaded.
 """
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
+from converter.erp.redact import register_secret
 from converter.errors import CredentialsError
 from converter.fileio import write_atomically
-from converter.redact import register_secret
+from converter.paths import config_path
 
-APP_NAME = "offer-converter"
 KEYRING_SERVICE = "offer-converter SoftOne GO"
 DEFAULT_API_URL = "https://apiexternal.softone.se"
 
@@ -70,11 +68,6 @@ class Credentials:
         ):
             register_secret(secret)
         return self
-
-
-def config_path() -> Path:
-    """The user's config file, in the platform's config folder."""
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
 def read_config(path: Path | None = None) -> dict[str, str]:

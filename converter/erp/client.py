@@ -11,7 +11,7 @@ three kinds, because that decides what is safe to do next:
 - *refused* (401 after a fresh login, other 4xx): raised as our own errors.
 
 httpx exceptions carry the URL, and the URL carries the token and keys: every
-message that leaves this module goes through :func:`converter.redact.redact`.
+message that leaves this module goes through :func:`converter.erp.redact.redact`.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from converter.credentials import Credentials
+from converter.erp.credentials import Credentials
+from converter.erp.redact import RedactingFilter, redact, register_secret
 from converter.errors import AuthError, UploadError
-from converter.models import LoginReply, OperationResult
-from converter.redact import RedactingFilter, redact, register_secret
+from converter.model.api import LoginReply, OperationResult
 
 log = logging.getLogger(__name__)
 # httpx logs every request's full URL, token and keys included, at INFO level

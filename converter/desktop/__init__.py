@@ -1,0 +1,3 @@
+"""What the salesperson touches outside the terminal: the template, the drop icon and
+its daily log.
+"""

@@ -1,0 +1,127 @@
+"""A session with SoftOne GO (or the practice sandbox): connect, log in, upload.
+
+:func:`open_session` is the one way the library connects: ``upload``, ``drop``
+and ``migrate`` all go through it, and so can any Python code::
+
+    with open_session(Connection(sandbox=True)) as session:
+        upload_files([path], session.uploader, profile)
+
+It resolves the credentials, names the target (which SoftOne GO company the
+journal and the workbook records speak of), builds the HTTP client and opens
+the journal. The client logs in on its first request, not here: SoftOne GO
+wants a token used within two minutes of the login.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.credentials import Credentials, read_config, resolve_api_url, resolve_credentials
+from converter.erp.journal import Journal
+from converter.erp.uploader import Uploader
+from converter.errors import CredentialsError
+from converter.paths import sandbox_state_path
+
+SANDBOX_TARGET = "sandbox"
+CONNECT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where to upload and how: SoftOne GO (the configured one) or the sandbox."""
+
+    sandbox: bool = False
+    sandbox_state: Path | None = None  # the sandbox's company; default: the user's data folder
+    api_url: str | None = None  # default: the configured address
+    credentials: Mapping[str, str | None] = field(default_factory=dict)  # given explicitly
+    journal_path: Path | None = None  # default: the user's data folder
+    timeout: float = DEFAULT_TIMEOUT
+    prompt: Callable[[], str] | None = None  # asks for the password when none is stored
+    on_missing: Callable[[str], Credentials] | None = None  # first use: asks for every detail
+
+
+@dataclass(frozen=True)
+class Session:
+    """An open connection: the client, the journal and the uploader that uses both."""
+
+    url: str
+    target: str
+    credentials: Credentials
+    client: SoftOneClient
+    journal: Journal
+    uploader: Uploader
+
+
+def target_id(api_url: str, company_api_key: str) -> str:
+    """Which SoftOne GO company the journal and the workbook records speak of."""
+    digest = hashlib.sha256(company_api_key.encode("utf-8")).hexdigest()[:12]
+    return f"{api_url}#{digest}"
+
+
+@contextmanager
+def sandbox_server(state: Path | None) -> Iterator[tuple[str, Credentials]]:
+    """Run the practice server in this process; yields its URL and the credentials it takes."""
+    from converter.sandbox import SandboxConfig, SandboxServer
+
+    path = state or sandbox_state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with SandboxServer(SandboxConfig(state_path=path)) as server:
+        yield server.url, server.client_credentials().register()
+
+
+@contextmanager
+def resolve_target(connection: Connection) -> Iterator[tuple[str, Credentials, str]]:
+    """Yield the API address, the credentials and the target id to upload to.
+
+    ``connection.on_missing(api_url)`` is asked for credentials when none are
+    configured (the drop icon's first use); without it, :class:`CredentialsError`
+    says what is missing.
+    """
+    if connection.sandbox:
+        with sandbox_server(connection.sandbox_state) as (url, credentials):
+            yield url, credentials, SANDBOX_TARGET
+        return
+    url = resolve_api_url(connection.api_url)
+    # A config file that exists but cannot be read is an error to show, not a first use.
+    read_config()
+    try:
+        credentials = resolve_credentials(connection.credentials, prompt_password=connection.prompt)
+    except CredentialsError:
+        if connection.on_missing is None:
+            raise
+        credentials = connection.on_missing(url)
+    yield url, credentials, target_id(url, credentials.company_api_key)
+
+
+def http_client(url: str, timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+    """The HTTP client for SoftOne GO at ``url``, with the read timeout given."""
+    return httpx.Client(base_url=url + "/", timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT))
+
+
+def check_login(url: str, credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Log in once with Login/Token; :class:`AuthError` when SoftOne GO refuses.
+
+    Only two attempts: a person is waiting for the answer, and a wrong address
+    should say so quickly rather than back off for half a minute.
+    """
+    with http_client(url, timeout) as http:
+        SoftOneClient(http, credentials, retry=RetryPolicy(attempts=2, base_delay=0.5)).login()
+
+
+@contextmanager
+def open_session(connection: Connection) -> Iterator[Session]:
+    """Connect to SoftOne GO (or the sandbox) and yield a :class:`Session`; closes it all."""
+    with ExitStack() as stack:
+        journal = stack.enter_context(Journal(connection.journal_path))
+        url, credentials, target = stack.enter_context(resolve_target(connection))
+        http = stack.enter_context(http_client(url, connection.timeout))
+        client = SoftOneClient(http, credentials)
+        yield Session(url, target, credentials, client, journal, Uploader(client, journal, target))
