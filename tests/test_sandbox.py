@@ -1,4 +1,9 @@
-"""Tests of the SoftOne GO sandbox over real loopback HTTP (no mocks of the HTTP path)."""
+"""Tests of the SoftOne GO sandbox over real loopback HTTP (no mocks of the HTTP path).
+
+Most tests read replies in the vendor document's form (``casing="pascal"``);
+the ones about SoftOne GO's own form (camelCase, nulls left out, the default)
+say so.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from converter.sandbox.server import (
     MSG_BAD_KEYS,
     MSG_BAD_TOKEN,
     MSG_NO_TOKEN,
+    MSG_NOT_ACTIVATED,
     camel_case_key,
 )
 from converter.sandbox.state import OfferError, SandboxStateError
@@ -115,10 +121,12 @@ class Api:
 
 @pytest.fixture
 def start(tmp_path: Path) -> Iterator[Any]:
-    """Factory: start a sandbox with config overrides; everything stops at teardown."""
+    """Factory: start a sandbox with config overrides (PascalCase replies unless
+    ``casing="camel"``); everything stops at teardown."""
     with ExitStack() as stack:
 
         def _start(**config: Any) -> Api:
+            config.setdefault("casing", "pascal")
             server = stack.enter_context(SandboxServer(SandboxConfig(**config)))
             api = Api(server)
             stack.callback(api.http.close)
@@ -268,12 +276,34 @@ def test_row_sums_apply_discount_and_text_rows_are_free(api: Api) -> None:
     assert stored["TotalAmount"] == 3050.15
 
 
-def test_unknown_product_is_mapped_to_miscellaneous_product(api: Api) -> None:
-    row = {"CustomerRowType": 2, "ProductNr": "TYPO-1", "Quantity": 1, "Amount": 10, "RowNr": 1}
-    assert api.post([offer(InvoiceRows=[row])]).json()["Success"] is True
-    [stored_row] = api.server.offers()[0]["InvoiceRows"]
-    assert stored_row["ProductNr"] == "TYPO-1"
-    assert stored_row["MappedProductNr"] == "999" and stored_row["ProductName"] == "Övrigt"
+@pytest.mark.parametrize("article", ["TYPO-1", "A13"], ids=["unknown", "inactive"])
+def test_unknown_or_inactive_article_becomes_the_miscellaneous_article(
+    api: Api, article: str
+) -> None:
+    row = {
+        "CustomerRowType": 2,
+        "ProductNr": article,
+        "Quantity": 1,
+        "Amount": 10,
+        "Text": "Resa",
+        "RowNr": 1,
+    }
+    reply = api.post([offer(InvoiceRows=[row])]).json()
+    assert reply["Success"] is True  # silently: nothing in the reply says so
+    shown = api.get("/Economy/Billing/Offer", invoiceId=reply["Keys"][0]).json()
+    [stored_row] = shown["InvoiceRows"]
+    assert stored_row["ProductNr"] == "999" and stored_row["ProductName"] == "Övrigt"
+    assert stored_row["Text"] == "Resa"  # the row keeps its text: it looks right in GO
+
+
+def test_articles_are_matched_by_number_then_name_ignoring_case(api: Api) -> None:
+    rows = [
+        {"CustomerRowType": 2, "ProductNr": "a11", "Quantity": 1, "Amount": 1, "RowNr": 1},
+        {"CustomerRowType": 2, "ProductNr": "resor", "Quantity": 1, "Amount": 1, "RowNr": 2},
+    ]
+    assert api.post([offer(InvoiceRows=rows)]).json()["Success"] is True
+    stored = api.server.offers()[0]["InvoiceRows"]
+    assert [r["ProductNr"] for r in stored] == ["A11", "A14"]
 
 
 def test_camel_case_input_is_accepted(api: Api) -> None:
@@ -418,9 +448,17 @@ def test_malformed_json_and_non_array_are_400(api: Api) -> None:
         headers={"Content-Type": "application/json"},
     )
     assert bad.status_code == 400 and isinstance(bad.json(), str)
-    not_array = api.post(offer())
-    assert not_array.status_code == 400 and isinstance(not_array.json(), str)
+    not_an_offer = api.post(42)
+    assert not_an_offer.status_code == 400 and isinstance(not_an_offer.json(), str)
     assert api.server.offers() == []
+
+
+def test_one_offer_object_is_taken_as_well_as_the_documents_array(api: Api) -> None:
+    """api-notes: Offer is declared for one object, the vendor document posts an array."""
+    as_object = api.post(offer(ExternalId="object")).json()
+    as_array = api.post([offer(ExternalId="array")]).json()
+    assert as_object["Success"] is True and as_array["Success"] is True
+    assert [o["ExternalId"] for o in api.server.offers()] == ["object", "array"]
 
 
 # ------------------------------------------------------------------ update
@@ -452,14 +490,14 @@ def test_update_of_unknown_invoice_id_is_refused(api: Api) -> None:
 
 def test_update_replaces_rows_when_stored_offer_has_none(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
-    with SandboxServer(SandboxConfig(state_path=path)) as server:
+    with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
         api = Api(server)
         key = api.post([offer()]).json()["Keys"][0]
         api.http.close()
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["offers"][0]["InvoiceRows"] = []  # as left by the UI, say
     path.write_text(json.dumps(doc), encoding="utf-8")
-    with SandboxServer(SandboxConfig(state_path=path)) as server:
+    with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
         api = Api(server)
         rows = [
             {"CustomerRowType": 2, "ProductNr": "A14", "Quantity": 2, "Amount": 250, "RowNr": 1}
@@ -469,6 +507,33 @@ def test_update_replaces_rows_when_stored_offer_has_none(tmp_path: Path) -> None
         api.http.close()
     assert [r["ProductNr"] for r in stored["InvoiceRows"]] == ["A14"]
     assert stored["TotalAmount"] == 500.0
+
+
+@pytest.mark.parametrize("status", [42, 44, 45], ids=["ordered", "invoiced", "closed"])
+def test_an_ordered_invoiced_or_closed_offer_refuses_updates(api: Api, status: int) -> None:
+    key = api.post([offer(ExternalId="u1")]).json()["Keys"][0]
+    admin = api.http.post(
+        "/Sandbox/OfferStatus", params={**api.keys, "invoiceId": key, "status": status}
+    )
+    assert admin.status_code == 200
+    number, message = error_of(api.post([offer(InvoiceId=key, ReferenceOur="Anna")]))
+    assert number == OfferError.INVALID_STATE_TRANSITION and "statusövergång" in message
+    [stored] = api.server.offers()
+    assert stored["ReferenceOur"] is None and stored["Status"] == status
+    # partly ordered is still editable, and an update keeps the server's status
+    api.server.set_offer_status(key, 41)
+    assert api.post([offer(InvoiceId=key, ReferenceOur="Anna")]).json()["Success"] is True
+    [stored] = api.server.offers()
+    assert stored["ReferenceOur"] == "Anna" and stored["Status"] == 41
+
+
+def test_the_admin_call_needs_the_keys_and_an_existing_offer(api: Api) -> None:
+    wrong = api.http.post("/Sandbox/OfferStatus", params={"invoiceId": 1, "status": 42})
+    assert wrong.status_code == 401
+    missing = api.http.post(
+        "/Sandbox/OfferStatus", params={**api.keys, "invoiceId": 1, "status": 42}
+    )
+    assert missing.status_code == 404
 
 
 # ------------------------------------------------------------------ lookups
@@ -491,9 +556,81 @@ def test_lookups(api: Api) -> None:
     assert api.get("/Economy/Billing/Offer", number="9999").json() == {}
     product = api.get("/Economy/Billing/Product", number="A11").json()
     assert product["Name"] == "Arbetskostnad" and product["SalesPrice"] == 580.0
-    assert api.get("/Economy/Billing/Product", number="nope").json() == {}
+    assert product["State"] == 0 and api.get("/Economy/Billing/Product", number="a13").json()[
+        "State"
+    ] == 1  # numbers are matched ignoring case; A13 is inactive
+    unknown = api.get("/Economy/Billing/Product", number="nope").json()
+    assert unknown["Number"] is None and unknown["ProductId"] is None  # an empty article
     numbers = customer_numbers(api)
     assert {"013", "4416", "4824", "4315", "1117", "11"} <= set(numbers)
+    one = api.get("/Economy/Customer/Customers", numberFrom="4416", numberTo="4416").json()
+    assert [(c["CustomerNr"], c["Name"]) for c in one] == [("4416", "Jensfjergen AB")]
+    assert api.get("/Economy/Customer/Customers", numberFrom="77", numberTo="77").json() == []
+
+
+def test_product_search_and_prices(api: Api) -> None:
+    found = api.http.post(
+        "/Economy/Billing/Products/Search",
+        params=api.auth(maxNrRows=2),
+        json={"Number": "a1", "Name": None},
+    ).json()
+    assert [p["Number"] for p in found] == ["A11", "A12"]
+    assert set(found[0]) == {"ProductId", "Number", "Name", "Description"}
+    by_name = api.http.post(
+        "/Economy/Billing/Products/Search", params=api.auth(), json={"Name": "kabel"}
+    ).json()
+    assert [p["Number"] for p in by_name] == ["1001"]
+    customer = next(
+        c for c in api.get("/Economy/Customer/Customers").json() if c["CustomerNr"] == "4416"
+    )
+    product_id = found[0]["ProductId"]
+    prices = api.http.post(
+        "/Economy/Billing/Products/Price",
+        params=api.auth(customerId=customer["CustomerId"]),
+        json=[{"ProductId": product_id, "Quantity": 3}, {"ProductId": 1, "Quantity": 1}],
+    ).json()
+    assert prices[0]["ProductId"] == product_id and prices[0]["Price"] == 580.0
+    assert prices[0]["Quantity"] == 3 and prices[0]["ErrorMessage"] is None
+    assert prices[1]["ErrorMessage"]
+
+
+def test_health_answers_without_a_token(api: Api) -> None:
+    reply = api.http.get("/Login/Health")
+    assert reply.status_code == 200 and reply.json() == {"Status": "Healthy"}
+
+
+def test_a_token_first_used_after_two_minutes_is_not_activated(start: Any) -> None:
+    now = [1000.0]
+    api: Api = start(clock=lambda: now[0])
+    token = api.token
+    now[0] += 121  # two minutes and a second after the login, nothing sent yet
+    reply = api.get("/Economy/Customer/Customers")
+    assert reply.status_code == 401 and reply.json() == MSG_NOT_ACTIVATED
+    api._token = None
+    assert api.token != token
+    now[0] += 119
+    assert api.get("/Economy/Customer/Customers").status_code == 200  # first use in time
+    now[0] += 119
+    assert api.get("/Economy/Customer/Customers").status_code == 200  # each use extends it
+
+
+def test_look_ups_are_counted_by_what_was_looked_up(api: Api) -> None:
+    for number in ("A11", "a11", "A12"):
+        api.get("/Economy/Billing/Product", number=number)
+    api.get("/Economy/Customer/Customers", numberFrom="013", numberTo="013")
+    server = api.server
+    assert server.lookup_count("product:a11") == 2 and server.lookup_count("product") == 3
+    assert server.lookup_count("customers:013") == 1 and server.lookup_count() == 4
+
+
+def test_look_up_faults_hit_only_look_ups(start: Any) -> None:
+    api: Api = start(faults=Faults(lookup_error_every=2))
+    assert api.get("/Economy/Billing/Product", number="A11").status_code == 200
+    assert api.post([offer()]).status_code == 200  # not a look-up: not counted
+    second = api.get("/Economy/Customer/Customers", numberFrom="013", numberTo="013")
+    assert second.status_code == 500 and second.json() == GENERIC_500
+    assert api.get("/Economy/Billing/Product", number="A11").status_code == 200
+    assert api.server.lookup_count() == 2  # the failed one was never answered
 
 
 def test_unknown_path_is_404_and_unexpected_error_is_generic_500(
@@ -513,16 +650,27 @@ def test_unknown_path_is_404_and_unexpected_error_is_generic_500(
 # ------------------------------------------------------------------ camelCase
 
 
-def test_camel_case_replies(start: Any) -> None:
-    api: Api = start(camel_case=True)
-    login = api.login().json()
-    assert set(login) == {"token", "message"}
-    api._token = login["token"]
-    result = api.post([offer()]).json()
-    assert result["success"] is True and result["strings"] == ["486"]
-    assert "stringValue" in result and "strIntListDict" in result and "Success" not in result
-    stored = api.get("/Economy/Billing/Offer", number="486").json()
-    assert stored["customerInvoiceNr"] == "486" and stored["invoiceRows"][0]["rowNr"] == 1
+def test_replies_are_camel_case_without_null_fields_by_default(tmp_path: Path) -> None:
+    with SandboxServer(SandboxConfig()) as server:
+        api = Api(server)
+        login = api.login().json()
+        assert set(login) == {"token", "message"}
+        refused = api.login(Password="wrong").json()
+        assert set(refused) == {"message"}  # no token key at all
+        api._token = login["token"]
+        result = api.post([offer()]).json()
+        assert result["success"] is True and result["strings"] == ["486"]
+        assert "stringValue" in result and "Success" not in result
+        assert "strIntListDict" not in result and "errorMessage" not in result  # nulls left out
+        stored = api.get("/Economy/Billing/Offer", number="486").json()
+        assert stored["customerInvoiceNr"] == "486" and stored["invoiceRows"][0]["rowNr"] == 1
+        assert "modifiedBy" not in stored and "note" not in stored
+        row = stored["invoiceRows"][0]
+        assert (row["productNr"], row["unitPrice"], row["quantity"]) == ("100-5t", 350, 3.0)
+        assert stored["sumAmount"] == 1050.0
+        unknown = api.get("/Economy/Billing/Product", number="nope").json()
+        assert "number" not in unknown and "productId" not in unknown
+        api.http.close()
 
 
 def test_camel_case_key_rule() -> None:
@@ -607,13 +755,13 @@ def test_fault_priority_and_counting() -> None:
 
 def test_state_survives_restart(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "state.json"
-    with SandboxServer(SandboxConfig(state_path=path)) as server:
+    with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
         api = Api(server)
         api.post([offer(ExternalId="kept")])
         api.http.close()
     assert json.loads(path.read_text(encoding="utf-8"))["offers"][0]["ExternalId"] == "kept"
     assert [p.name for p in path.parent.iterdir()] == ["state.json"]  # no temp files left
-    with SandboxServer(SandboxConfig(state_path=path)) as server:
+    with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
         api = Api(server)
         assert [o["ExternalId"] for o in server.offers()] == ["kept"]
         assert api.post([offer()]).json()["Strings"] == ["487"]
@@ -660,7 +808,7 @@ def test_non_loopback_host_is_refused() -> None:
 def test_cli_help() -> None:
     result = CliRunner().invoke(sandbox_command, ["--help"])
     assert result.exit_code == 0
-    for option in ("--port", "--state", "--throttle", "--drop-after-save", "--camel-case"):
+    for option in ("--port", "--state", "--throttle", "--drop-after-save", "--casing"):
         assert option in result.output
 
 
@@ -687,7 +835,7 @@ def test_cli_serves_hides_password_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         params = {"companyApiKey": creds.company_api_key, "connectApiKey": creds.connect_api_key}
         body = {"License": creds.license, "UserName": creds.username, "Password": creds.password}
         login = httpx.post(f"{url}/Login/Token", params=params, json=body, trust_env=False)
-        assert login.json()["Token"]
+        assert login.json()["token"]  # SoftOne GO's casing unless --casing pascal
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
     finally:

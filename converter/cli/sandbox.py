@@ -41,6 +41,13 @@ def _describe_faults(faults: Faults) -> str:
         parts.append(f"500 after saving every {faults.error_after_save_every} uploads")
     if faults.token_expiry_after:
         parts.append(f"token refused after {faults.token_expiry_after} uses")
+    if faults.lookup_error_every:
+        parts.append(f"500 every {faults.lookup_error_every} article/customer look-ups")
+    if faults.lookup_stall_every:
+        parts.append(
+            f"+{faults.spike_seconds:g}s every {faults.lookup_stall_every} article/customer "
+            "look-ups"
+        )
     return ", ".join(parts) if parts else "none"
 
 
@@ -118,10 +125,12 @@ _SECONDS = click.FloatRange(min=0)
     "--spike-seconds", type=_SECONDS, default=0.0, help="Length of a --spike-every delay."
 )
 @click.option(
-    "--camel-case",
-    is_flag=True,
-    default=False,
-    help="Reply with camelCase JSON keys (success, keys, token), as some servers do.",
+    "--casing",
+    type=click.Choice(["camel", "pascal"]),
+    default="camel",
+    show_default=True,
+    help="camel: reply as SoftOne GO does (camelCase keys, null fields left out); "
+    "pascal: the vendor document's form (every field, PascalCase).",
 )
 def sandbox_command(
     port: int,
@@ -136,7 +145,7 @@ def sandbox_command(
     token_expiry_after: int,
     spike_every: int,
     spike_seconds: float,
-    camel_case: bool,
+    casing: str,
 ) -> None:
     """Run a local practice copy of the SoftOne GO API until Ctrl-C."""
     faults = Faults(
@@ -152,7 +161,11 @@ def sandbox_command(
     )
     state = state_path if state_path is not None else default_state_path()
     config = SandboxConfig(
-        port=port, state_path=state, seed_path=seed_path, faults=faults, camel_case=camel_case
+        port=port,
+        state_path=state,
+        seed_path=seed_path,
+        faults=faults,
+        casing="pascal" if casing == "pascal" else "camel",
     )
     try:
         server = SandboxServer(config).bind()
@@ -172,6 +185,15 @@ def sandbox_command(
     click.echo(f"username: {credentials.username}")
     click.echo("password: see SandboxConfig/README")
     click.echo(f"Faults: {_describe_faults(faults)}")
+    click.echo(
+        "Replies: camelCase, null fields left out (as SoftOne GO)"
+        if casing == "camel"
+        else "Replies: PascalCase, every field (the vendor document)"
+    )
+    click.echo(
+        "Make an offer non-editable (ordered, invoiced, closed): "
+        f"POST {server.url}/Sandbox/OfferStatus?invoiceId=K&status=42 with the two API keys"
+    )
     click.echo("Press Ctrl-C to stop.")
     server.serve_forever()
     click.echo("Sandbox stopped. Goodbye.")

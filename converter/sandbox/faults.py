@@ -5,12 +5,15 @@ test or benchmark that says "every 3rd upload fails after saving" gets exactly
 that, on every run. The counters are 1-based and count from server start:
 ``every=3`` fires on the 3rd, 6th, 9th ... request of the relevant kind.
 
-Two counters exist: one for *every* request (latency spikes and throttling,
-which a gateway would apply to anything) and one for ``POST
+Three counters exist: one for *every* request (latency spikes and throttling,
+which a gateway would apply to anything), one for ``POST
 Economy/Billing/Offer`` requests (server errors and dropped replies, which are
-what the upload client must survive). When several faults fire on the same
-request only one action is taken, in this order: throttle, error before
-processing, drop after saving, error after saving.
+what the upload client must survive), and one for the look-ups made before an
+offer is sent (``GET Economy/Billing/Product`` and ``GET
+Economy/Customer/Customers``: errors and stalls, which must never let an
+unchecked offer through). When several faults fire on the same request only
+one action is taken, in this order: throttle, error before processing, drop
+after saving, error after saving.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class Faults:
     throttle_every: int = 0
     retry_after: float = 1.0
     token_expiry_after: int = 0
+    lookup_error_every: int = 0  # every Nth look-up answers 500 before it is processed
+    lookup_stall_every: int = 0  # every Nth look-up waits spike_seconds before answering
 
     def __post_init__(self) -> None:
         """Refuse negative settings: they have no sensible meaning and hide typos."""
@@ -77,19 +82,26 @@ class Faults:
             if field.name != "retry_after"
         )
 
-    def decide(self, request_number: int, offer_number: int | None) -> FaultDecision:
+    def decide(
+        self, request_number: int, offer_number: int | None, lookup_number: int | None = None
+    ) -> FaultDecision:
         """Decide the fault for a request.
 
         ``request_number`` is the 1-based index of the request among all
         requests; ``offer_number`` its index among ``POST Economy/Billing/Offer``
-        requests, or None for any other request.
+        requests, or None for any other request; ``lookup_number`` its index
+        among the look-ups (product and customer), or None.
         """
         delay = self.latency
         if _fires(self.spike_every, request_number):
             delay += self.spike_seconds
+        if _fires(self.lookup_stall_every, lookup_number):
+            delay += self.spike_seconds
         if _fires(self.throttle_every, request_number):
             action = FaultAction.THROTTLE
-        elif _fires(self.error_before_every, offer_number):
+        elif _fires(self.error_before_every, offer_number) or _fires(
+            self.lookup_error_every, lookup_number
+        ):
             action = FaultAction.ERROR_BEFORE
         elif _fires(self.drop_after_save_every, offer_number):
             action = FaultAction.DROP_AFTER_SAVE
@@ -110,20 +122,27 @@ class RequestCounters:
     """Thread-safe request counters that feed :meth:`Faults.decide`."""
 
     def __init__(self) -> None:
-        """Start both counters at zero."""
+        """Start every counter at zero."""
         self._lock = threading.Lock()
         self._requests = 0
         self._offer_posts = 0
+        self._lookups = 0
 
-    def count(self, is_offer_post: bool) -> tuple[int, int | None]:
-        """Count one arriving request; return its request number and offer-post number."""
+    def count(
+        self, is_offer_post: bool, is_lookup: bool = False
+    ) -> tuple[int, int | None, int | None]:
+        """Count one arriving request: its request, offer-post and look-up numbers."""
         with self._lock:
             self._requests += 1
             offer_number: int | None = None
+            lookup_number: int | None = None
             if is_offer_post:
                 self._offer_posts += 1
                 offer_number = self._offer_posts
-            return self._requests, offer_number
+            if is_lookup:
+                self._lookups += 1
+                lookup_number = self._lookups
+            return self._requests, offer_number, lookup_number
 
     @property
     def requests(self) -> int:

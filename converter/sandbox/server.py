@@ -2,11 +2,22 @@
 
 A stdlib ``ThreadingHTTPServer`` on a loopback address serves:
 
-- ``POST /Login/Token`` (always HTTP 200; a refused login has ``Token: null``),
+- ``POST /Login/Token`` (always HTTP 200; a refused login has no token) and
+  ``GET /Login/Health`` (no token needed),
 - ``POST /Economy/Billing/Offer`` (the vendor document's operation result),
+  taking the document's array or a single offer object,
 - the lookups api-notes lists: ``GET /Economy/Billing/InvoiceIdsFromExternalId``,
-  ``GET /Economy/Billing/Offer``, ``GET /Economy/Billing/Product`` and
-  ``GET /Economy/Customer/Customers``.
+  ``GET /Economy/Billing/Offer``, ``GET /Economy/Billing/Product``,
+  ``POST /Economy/Billing/Products/Search``, ``POST /Economy/Billing/Products/Price``
+  and ``GET /Economy/Customer/Customers``,
+- ``POST /Sandbox/OfferStatus?invoiceId=K&status=S``, the practice server's own
+  admin call: it puts an offer in a status (42 ordered, 44 invoiced, 45
+  closed) in which SoftOne GO refuses updates.
+
+Replies are camelCase with null fields left out, as api-notes says the API
+serializes them; ``casing="pascal"`` gives the vendor document's form (every
+field, PascalCase) instead. A token must be used for the first time within
+two minutes of the login ("Session not activated").
 
 Paths and query parameter names are case-insensitive, as on the real
 (ASP.NET) server. Query values are form-decoded, so a token sent without
@@ -27,11 +38,12 @@ import socket
 import socketserver
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from converter.sandbox.faults import FaultAction, Faults, RequestCounters
@@ -46,6 +58,7 @@ MSG_BAD_KEYS: Final = "Anropet innehåller ogiltiga nycklar"
 GENERIC_500: Final = {
     "message": "An unexpected error occurred. Please try again later or contact support."
 }
+MSG_NOT_ACTIVATED: Final = "Session not activated"
 OFFER_TYPE: Final = 5  # the ``type`` of InvoiceIdsFromExternalId that means offers
 MAX_BODY_BYTES: Final = 64 * 1024 * 1024
 # How often serve_forever checks for stop(); the stdlib's 0.5 s makes every
@@ -53,6 +66,10 @@ MAX_BODY_BYTES: Final = 64 * 1024 * 1024
 POLL_SECONDS: Final = 0.02
 
 _OFFER_PATH: Final = "/economy/billing/offer"
+_PRODUCT_PATH: Final = "/economy/billing/product"
+_CUSTOMERS_PATH: Final = "/economy/customer/customers"
+_LOOKUP_PATHS: Final = frozenset({_PRODUCT_PATH, _CUSTOMERS_PATH})
+Casing = Literal["camel", "pascal"]
 
 
 def _loopback_address(host: str) -> str:
@@ -79,10 +96,13 @@ class SandboxConfig:
     port: int = 0  # 0 = any free port
     state_path: Path | None = None  # None = in memory only
     faults: Faults = Faults()
-    camel_case: bool = False  # reply with camelCase JSON keys, like some real servers
+    # "camel": camelCase keys, null fields left out (api-notes); "pascal": the document's form
+    casing: Casing = "camel"
+    token_activation_seconds: float = 120.0  # a token first used later is "not activated"
     token_idle_seconds: float = 120.0  # a token unused this long is refused
     token_max_age_seconds: float = 3600.0  # a token this old is refused
     seed_path: Path | None = None  # JSON with "customers"/"products" merged in at start
+    clock: Callable[[], float] = time.monotonic  # the tokens' clock (tests move it on)
 
     def __post_init__(self) -> None:
         """Refuse a non-loopback host early, where the mistake was made."""
@@ -110,12 +130,34 @@ def camel_case_key(name: str) -> str:
 
 
 def camel_case(value: Any) -> Any:
-    """``value`` with every object key camelCased, recursively."""
+    """``value`` with every object key camelCased and null fields left out, recursively.
+
+    That is how the API serializes its replies (api-notes: "camelCase and
+    leaves null fields out"); a failed login, for one, has no ``token`` key.
+    """
     if isinstance(value, dict):
-        return {camel_case_key(str(key)): camel_case(item) for key, item in value.items()}
+        return {
+            camel_case_key(str(key)): camel_case(item)
+            for key, item in value.items()
+            if item is not None
+        }
     if isinstance(value, list):
         return [camel_case(item) for item in value]
     return value
+
+
+def empty_product() -> JsonDict:
+    """What ``GET Product`` answers for an unknown number: an article with nothing set."""
+    return {
+        "ProductId": None,
+        "Number": None,
+        "Name": None,
+        "Description": None,
+        "Unit": None,
+        "SalesPrice": 0.0,
+        "VatRate": None,
+        "State": 0,
+    }
 
 
 # ------------------------------------------------------------------ replies
@@ -197,36 +239,50 @@ def new_token() -> str:
 
 
 class TokenStore:
-    """Issued tokens with the real server's limits: idle time, age and (fault) use count."""
+    """Issued tokens with the real server's limits: first use, idle time, age and
+    (fault) use count."""
 
-    def __init__(self, idle_seconds: float, max_age_seconds: float, max_uses: int) -> None:
+    def __init__(
+        self,
+        idle_seconds: float,
+        max_age_seconds: float,
+        max_uses: int,
+        activation_seconds: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         """``max_uses`` 0 means unlimited."""
         self._idle = idle_seconds
         self._max_age = max_age_seconds
         self._max_uses = max_uses
+        self._activation = activation_seconds
+        self._clock = clock
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
 
     def issue(self, username: str) -> str:
         """Log ``username`` in and return a fresh token."""
         token = new_token()
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             self._sessions[token] = _Session(username, issued=now, last_used=now)
         return token
 
-    def use(self, token: str) -> str | None:
-        """Count one authenticated use of ``token``; its user, or None when refused."""
-        now = time.monotonic()
+    def use(self, token: str) -> str | Reply:
+        """Count one authenticated use of ``token``: its user, or the 401 that refuses it."""
+        now = self._clock()
         with self._lock:
             session = self._sessions.get(token)
             if session is None:
-                return None
+                return Reply(401, MSG_BAD_TOKEN)
+            if session.uses == 0 and now - session.issued > self._activation:
+                # api-notes: the first use must come within about two minutes of the login
+                del self._sessions[token]
+                return Reply(401, MSG_NOT_ACTIVATED)
             if now - session.last_used > self._idle or now - session.issued > self._max_age:
                 del self._sessions[token]
-                return None
+                return Reply(401, MSG_BAD_TOKEN)
             if self._max_uses and session.uses >= self._max_uses:
-                return None
+                return Reply(401, MSG_BAD_TOKEN)
             session.uses += 1
             session.last_used = now  # each use extends the session, as on the real server
             return session.username
@@ -246,17 +302,26 @@ class SandboxApp:
         self.state = state
         self.faults = config.faults
         self.counters = RequestCounters()
+        # look-ups answered, by what was looked up ("product:a11", "customers:013")
+        self.lookups: Counter[str] = Counter()
+        self._lookups_lock = threading.Lock()
         self.tokens = TokenStore(
             config.token_idle_seconds,
             config.token_max_age_seconds,
             config.faults.token_expiry_after,
+            activation_seconds=config.token_activation_seconds,
+            clock=config.clock,
         )
         self._routes: dict[str, dict[str, Route]] = {
             "/login/token": {"POST": self.login},
+            "/login/health": {"GET": self.health},
             _OFFER_PATH: {"POST": self.post_offers, "GET": self.get_offer},
             "/economy/billing/invoiceidsfromexternalid": {"GET": self.invoice_ids},
-            "/economy/billing/product": {"GET": self.get_product},
-            "/economy/customer/customers": {"GET": self.get_customers},
+            _PRODUCT_PATH: {"GET": self.get_product},
+            "/economy/billing/products/search": {"POST": self.search_products},
+            "/economy/billing/products/price": {"POST": self.product_prices},
+            _CUSTOMERS_PATH: {"GET": self.get_customers},
+            "/sandbox/offerstatus": {"POST": self.set_offer_status},
         }
 
     def handle(self, method: str, target: str, body: bytes) -> Reply:
@@ -267,8 +332,10 @@ class SandboxApp:
         for key, value in parse_qsl(split.query, keep_blank_values=True):
             query.setdefault(key.lower(), value)  # first occurrence wins
 
-        request_no, offer_no = self.counters.count(method == "POST" and path == _OFFER_PATH)
-        decision = self.faults.decide(request_no, offer_no)
+        request_no, offer_no, lookup_no = self.counters.count(
+            method == "POST" and path == _OFFER_PATH, method == "GET" and path in _LOOKUP_PATHS
+        )
+        decision = self.faults.decide(request_no, offer_no, lookup_no)
         if decision.delay > 0:
             time.sleep(decision.delay)
         if decision.action is FaultAction.THROTTLE:
@@ -306,10 +373,11 @@ class SandboxApp:
             return Reply(401, MSG_NO_TOKEN)
         if not self._keys_ok(query, self.state.credentials):
             return Reply(401, MSG_BAD_KEYS)
-        user = self.tokens.use(token)
-        if user is None:
-            return Reply(401, MSG_BAD_TOKEN)
-        return user
+        return self.tokens.use(token)
+
+    def _counted(self, what: str) -> None:
+        with self._lookups_lock:
+            self.lookups[what] += 1
 
     # -------------------------------------------------------------- endpoints
 
@@ -341,18 +409,26 @@ class SandboxApp:
             return refused("Felaktigt användarnamn eller lösenord")
         return Reply(200, {"Token": self.tokens.issue(username), "Message": "Inloggad"})
 
-    def post_offers(self, query: dict[str, str], body: bytes, action: FaultAction) -> Reply:
-        """``POST /Economy/Billing/Offer``: import a JSON array of offers.
+    def health(self, _query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Login/Health``: the server is up (no token needed)."""
+        return Reply(200, {"Status": "Healthy"})
 
-        Faults that act "after save" apply to every request that got past
-        authentication and body parsing, whatever the business outcome.
+    def post_offers(self, query: dict[str, str], body: bytes, action: FaultAction) -> Reply:
+        """``POST /Economy/Billing/Offer``: import a JSON array of offers, or one offer.
+
+        The vendor document posts an array; the server code declares the
+        endpoint for one object (api-notes): both are taken. Faults that act
+        "after save" apply to every request that got past authentication and
+        body parsing, whatever the business outcome.
         """
         user = self._authenticate(query)
         if isinstance(user, Reply):
             return user
         offers = _json_body(body)
+        if isinstance(offers, dict):
+            offers = [offers]
         if not isinstance(offers, list):
-            return Reply(400, "Anropet måste innehålla en JSON-lista med offerter")
+            return Reply(400, "Anropet måste innehålla en offert eller en JSON-lista med offerter")
         if not all(isinstance(offer, dict) for offer in offers):
             return Reply(400, "Varje element i listan måste vara ett offertobjekt")
         outcome = self.state.import_offers(offers, user)
@@ -390,21 +466,70 @@ class SandboxApp:
         return Reply(200, ids)
 
     def get_product(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
-        """``GET /Economy/Billing/Product?number=N``: the product or ``{}``."""
+        """``GET /Economy/Billing/Product?number=N``: the article, or an empty one
+        (no number, no productId) for a number SoftOne GO does not know."""
         user = self._authenticate(query)
         if isinstance(user, Reply):
             return user
         number = query.get("number", "")
         if not number:
             return Reply(400, "number måste anges")
-        return Reply(200, self.state.product_by_number(number) or {})
+        self._counted(f"product:{number.casefold()}")
+        return Reply(200, self.state.product_by_number(number) or empty_product())
 
-    def get_customers(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
-        """``GET /Economy/Customer/Customers``: every customer."""
+    def search_products(self, query: dict[str, str], body: bytes, _action: FaultAction) -> Reply:
+        """``POST /Economy/Billing/Products/Search?maxNrRows=M`` with ``{"Number", "Name"}``."""
         user = self._authenticate(query)
         if isinstance(user, Reply):
             return user
-        return Reply(200, self.state.customers())
+        wanted = _json_body(body)
+        if not isinstance(wanted, dict):
+            return Reply(400, "Anropet måste innehålla ett sökobjekt")
+        fields = {str(k).lower(): v for k, v in wanted.items()}
+        number, name = fields.get("number"), fields.get("name")
+        found = self.state.search_products(
+            number if isinstance(number, str) else None,
+            name if isinstance(name, str) else None,
+            _int_param(query.get("maxnrrows", "")),
+        )
+        keys = ("ProductId", "Number", "Name", "Description")
+        return Reply(200, [{key: product.get(key) for key in keys} for product in found])
+
+    def product_prices(self, query: dict[str, str], body: bytes, _action: FaultAction) -> Reply:
+        """``POST /Economy/Billing/Products/Price?customerId=C`` with ``[{"ProductId", ...}]``."""
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        items = _json_body(body)
+        if not isinstance(items, list):
+            return Reply(400, "Anropet måste innehålla en JSON-lista med artiklar")
+        customer_id = _int_param(query.get("customerid", ""))
+        return Reply(200, self.state.prices(customer_id, items))
+
+    def get_customers(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Economy/Customer/Customers?numberFrom=X&numberTo=Y``: those customers."""
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        number_from, number_to = query.get("numberfrom") or None, query.get("numberto") or None
+        self._counted(f"customers:{number_from or ''}")
+        return Reply(200, self.state.customers(number_from, number_to))
+
+    def set_offer_status(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``POST /Sandbox/OfferStatus?invoiceId=K&status=S``: the practice server's admin call.
+
+        It does what ordering, invoicing or closing an offer in SoftOne GO
+        does to its status; an empty ``status`` makes it a draft again.
+        """
+        if not self._keys_ok(query, self.state.credentials):
+            return Reply(401, MSG_BAD_KEYS)
+        invoice_id = _int_param(query.get("invoiceid", ""))
+        status = _int_param(query.get("status", "")) if query.get("status") else None
+        if invoice_id is None:
+            return Reply(400, "invoiceId (heltal) måste anges")
+        if not self.state.set_offer_status(invoice_id, status):
+            return Reply(404, f"Offerten med InvoiceId {invoice_id} hittades inte")
+        return Reply(200, {"InvoiceId": invoice_id, "Status": status})
 
 
 def _json_body(body: bytes) -> Any:
@@ -551,8 +676,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.readline(65537)
 
     def _send(self, reply: Reply, app: SandboxApp) -> None:
-        """Write ``reply`` as JSON, camelCased when configured."""
-        payload = camel_case(reply.body) if app.config.camel_case else reply.body
+        """Write ``reply`` as JSON, camelCased (nulls left out) unless the casing is pascal."""
+        payload = reply.body if app.config.casing == "pascal" else camel_case(reply.body)
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -731,3 +856,19 @@ class SandboxServer:
     def request_count(self) -> int:
         """Requests received since start (any endpoint, faulted ones included)."""
         return self._app.counters.requests
+
+    def lookup_count(self, what: str | None = None) -> int:
+        """Look-ups answered since start: of ``what`` (``"product:a11"``,
+        ``"customers:013"``), or of every kind (``"product"``, ``"customers"``), or all."""
+        with self._app._lookups_lock:
+            counts = dict(self._app.lookups)
+        if what is None:
+            return sum(counts.values())
+        if ":" in what:
+            return counts.get(what, 0)
+        return sum(n for key, n in counts.items() if key.split(":", 1)[0] == what)
+
+    def set_offer_status(self, invoice_id: int, status: int | None) -> None:
+        """Put an offer in ``status`` (42 ordered, 44 invoiced, 45 closed: updates refused)."""
+        if not self.state.set_offer_status(invoice_id, status):
+            raise KeyError(invoice_id)

@@ -10,7 +10,11 @@ that would throw away someone's offers.
 This module also holds the offer import rules of ``POST Economy/Billing/Offer``
 (:meth:`SandboxState.import_offers`), because they are rules about the data:
 which customer an offer belongs to, what a valid row is, how sums are
-computed. The HTTP side lives in ``server.py``.
+computed. They follow api-notes.md ("More from the server code"): an article
+is matched case-insensitively by number, then by name, and an unknown or
+inactive one becomes the miscellaneous article (the row keeps its text); an
+update keeps the rows of an offer that has rows; an offer that is ordered,
+invoiced or closed can't be updated. The HTTP side lives in ``server.py``.
 
 Input objects are read case-insensitively (``customerNr`` and ``CustomerNr``
 are the same field), as the real server's JSON binding does. Unknown fields
@@ -80,6 +84,20 @@ class OfferError(IntEnum):
     INVALID_ROW = 1006
     CUSTOMER_NOT_MAPPED = 1007
     OFFER_NOT_FOUND = 1008
+    INVALID_STATE_TRANSITION = 1009
+
+
+# Offer statuses (api-notes: "Statuses seen in the enum"). An update is allowed
+# while the offer is a draft (no status), partly ordered or partly invoiced.
+STATUS_PARTLY_ORDERED = 41
+STATUS_ORDERED = 42
+STATUS_PARTLY_INVOICED = 43
+STATUS_INVOICED = 44
+STATUS_CLOSED = 45
+LOCKED_STATUSES = frozenset({STATUS_ORDERED, STATUS_INVOICED, STATUS_CLOSED})
+# SoftOne's entity states: 0 active, 1 inactive (2 deleted)
+STATE_ACTIVE = 0
+STATE_INACTIVE = 1
 
 
 OFFER_ORIGIN_TYPE = 5  # 2 = customer invoice, 5 = offer, 6 = order, 7 = contract
@@ -120,14 +138,15 @@ _SEED_CUSTOMERS: tuple[tuple[str, str, str | None, str | None], ...] = (
     ("4914", "Hampusgren AB", None, None),
     ("4931", "Carolinadahl AB", None, None),
 )
-_SEED_PRODUCTS: tuple[tuple[str, str, str, float], ...] = (
-    ("A11", "Arbetskostnad", "Tim", 580.0),
-    ("A12", "Installationsmaterial", "St", 7400.0),
-    ("A14", "Resor", "St", 250.0),
-    ("100-5t", "Skolbil m väktare", "St", 350.0),
-    ("1001", "Kabel EKK 3G1,5", "M", 12.5),
-    ("0042", "Kopplingsdosa", "St", 42.0),
-    ("999", "Övrigt", "St", 0.0),
+_SEED_PRODUCTS: tuple[tuple[str, str, str, float, int], ...] = (
+    ("A11", "Arbetskostnad", "Tim", 580.0, STATE_ACTIVE),
+    ("A12", "Installationsmaterial", "St", 7400.0, STATE_ACTIVE),
+    ("A13", "Resor (gammal taxa)", "St", 200.0, STATE_INACTIVE),
+    ("A14", "Resor", "St", 250.0, STATE_ACTIVE),
+    ("100-5t", "Skolbil m väktare", "St", 350.0, STATE_ACTIVE),
+    ("1001", "Kabel EKK 3G1,5", "M", 12.5, STATE_ACTIVE),
+    ("0042", "Kopplingsdosa", "St", 42.0, STATE_ACTIVE),
+    ("999", "Övrigt", "St", 0.0, STATE_ACTIVE),
 )
 _MISC_PRODUCT_NR = "999"
 
@@ -142,6 +161,7 @@ def seed_document() -> JsonDict:
             "OrgNr": orgnr,
             "ExternalNr": external,
             "DiscountPercent": 0.0,
+            "State": STATE_ACTIVE,
         }
         for index, (nr, name, orgnr, external) in enumerate(_SEED_CUSTOMERS)
     ]
@@ -153,8 +173,9 @@ def seed_document() -> JsonDict:
             "Unit": unit,
             "SalesPrice": price,
             "VatRate": DEFAULT_VAT_RATE,
+            "State": state,
         }
-        for index, (number, name, unit, price) in enumerate(_SEED_PRODUCTS)
+        for index, (number, name, unit, price, state) in enumerate(_SEED_PRODUCTS)
     ]
     return {
         "format": STATE_FORMAT,
@@ -362,12 +383,14 @@ class SandboxState:
         product = existing if existing is not None else {"ProductId": self._next("product_id")}
         price = raw.get("salesprice", product.get("SalesPrice", 0.0))
         vat = raw.get("vatrate", product.get("VatRate", DEFAULT_VAT_RATE))
+        state = raw.get("state", product.get("State", STATE_ACTIVE))
         product.update(
             Number=number,
             Name=_text(raw.get("name")) or product.get("Name") or number,
             Unit=_text(raw.get("unit")) or product.get("Unit") or "St",
             SalesPrice=float(price) if _is_number(price) else 0.0,
             VatRate=float(vat) if _is_number(vat) else DEFAULT_VAT_RATE,
+            State=_as_int(state) if _as_int(state) is not None else STATE_ACTIVE,
         )
         if existing is None:
             self._doc["products"].append(product)
@@ -419,10 +442,22 @@ class SandboxState:
         with self._lock:
             return copy.deepcopy(self._doc["offers"])
 
-    def customers(self) -> list[JsonDict]:
-        """Deep copy of all customers."""
+    def customers(
+        self, number_from: str | None = None, number_to: str | None = None
+    ) -> list[JsonDict]:
+        """Deep copy of the customers whose number lies in ``number_from``..``number_to``.
+
+        The bounds are compared as text, inclusive; a missing bound is open.
+        """
         with self._lock:
-            return copy.deepcopy(self._doc["customers"])
+            return copy.deepcopy(
+                [
+                    c
+                    for c in self._doc["customers"]
+                    if (number_from is None or c["CustomerNr"] >= number_from)
+                    and (number_to is None or c["CustomerNr"] <= number_to)
+                ]
+            )
 
     def offer_by_id(self, invoice_id: int) -> JsonDict | None:
         """The offer with this internal id, or None."""
@@ -444,16 +479,85 @@ class SandboxState:
             ]
 
     def product_by_number(self, number: str) -> JsonDict | None:
-        """The product with this number, or None."""
+        """The product with this number (case-insensitive), or None."""
         with self._lock:
             found = self._find_product(number)
             return copy.deepcopy(found) if found is not None else None
+
+    def search_products(
+        self, number: str | None, name: str | None, max_rows: int | None
+    ) -> list[JsonDict]:
+        """Products whose number and name contain ``number`` and ``name`` (case-insensitive)."""
+        with self._lock:
+            found = [
+                copy.deepcopy(p)
+                for p in self._doc["products"]
+                if (not number or number.casefold() in p["Number"].casefold())
+                and (not name or name.casefold() in str(p.get("Name") or "").casefold())
+            ]
+        return found if max_rows is None or max_rows <= 0 else found[:max_rows]
+
+    def prices(self, customer_id: int | None, items: list[Any]) -> list[JsonDict]:
+        """``Products/Price``: per requested product, its price for the customer."""
+        with self._lock:
+            customer = next(
+                (c for c in self._doc["customers"] if c["CustomerId"] == customer_id), None
+            )
+            discount = float(customer.get("DiscountPercent") or 0.0) if customer else 0.0
+            answers: list[JsonDict] = []
+            for item in items:
+                wanted = _fold(item) if isinstance(item, dict) else {}
+                product_id = _as_int(wanted.get("productid"))
+                product = next(
+                    (p for p in self._doc["products"] if p["ProductId"] == product_id), None
+                )
+                quantity = wanted.get("quantity")
+                answers.append(
+                    {
+                        "ProductId": product_id,
+                        "Price": product["SalesPrice"] if product else 0.0,
+                        "Unit": product["Unit"] if product else None,
+                        "InclusiveVat": False,
+                        "DiscountPercent": discount,
+                        "Quantity": quantity if _is_number(quantity) else 1,
+                        "ErrorMessage": None if product else f"Artikel {product_id} hittades inte",
+                    }
+                )
+            return answers
+
+    def set_offer_status(self, invoice_id: int, status: int | None) -> bool:
+        """Put an offer in ``status`` (as SoftOne GO does when it is ordered, invoiced,
+        closed); False when there is no such offer."""
+        with self._lock:
+            found = self._find_offer(invoice_id)
+            if found is None:
+                return False
+            found["Status"] = status
+            self._write()
+            return True
 
     def _find_offer(self, invoice_id: int) -> JsonDict | None:
         return next((o for o in self._doc["offers"] if o["InvoiceId"] == invoice_id), None)
 
     def _find_product(self, number: str) -> JsonDict | None:
-        return next((p for p in self._doc["products"] if p["Number"] == number), None)
+        folded = number.casefold()
+        return next((p for p in self._doc["products"] if p["Number"].casefold() == folded), None)
+
+    def _match_product(self, product_nr: str) -> JsonDict:
+        """The article a row's ``ProductNr`` books, as the server matches it.
+
+        By number, then by name (both case-insensitive); an unknown or inactive
+        article falls back to the miscellaneous article.
+        """
+        folded = product_nr.casefold()
+        products: list[JsonDict] = self._doc["products"]
+        found = self._find_product(product_nr) or next(
+            (p for p in products if str(p.get("Name") or "").casefold() == folded), None
+        )
+        if found is None or found.get("State", STATE_ACTIVE) != STATE_ACTIVE:
+            found = self._find_product(self._doc["misc_product_nr"])
+        assert found is not None  # _problem_in guarantees the misc product exists
+        return found
 
     # ------------------------------------------------------------------ import
 
@@ -487,11 +591,13 @@ class SandboxState:
         the InvoiceId of an update, InvoiceDate, the rows, and last the
         customer (so that a refused offer never auto-creates a customer).
 
-        Update (``InvoiceId`` set): the header is replaced by what was sent
-        (fields not sent become empty); the offer keeps its id and number.
-        Rows are replaced only when the stored offer has none, which is what
-        the server code suggests; otherwise the sent rows are validated but
-        ignored and the stored rows and totals stay.
+        Update (``InvoiceId`` set): refused while the offer is ordered,
+        invoiced or closed (:data:`LOCKED_STATUSES`); otherwise the header is
+        replaced by what was sent (fields not sent become empty); the offer
+        keeps its id, number and status. Rows are replaced only when the
+        stored offer has none, which is what the server code suggests;
+        otherwise the sent rows are validated but ignored and the stored rows
+        and totals stay.
         """
         for name in ("OriginType", "RegistrationType", "BillingType"):
             value = head.get(name.lower())
@@ -519,6 +625,12 @@ class SandboxState:
                 raise _Refused(
                     OfferError.OFFER_NOT_FOUND, f"Offerten med InvoiceId {invoice_id} hittades inte"
                 )
+            if existing.get("Status") in LOCKED_STATUSES:
+                raise _Refused(
+                    OfferError.INVALID_STATE_TRANSITION,
+                    f"Ogiltig statusövergång: offerten har status {existing['Status']} "
+                    "och kan inte ändras",
+                )
 
         invoice_date = self._parse_date(head.get("invoicedate"))
         rows_raw = head.get("invoicerows")
@@ -537,10 +649,12 @@ class SandboxState:
             CustomerOrgnr=customer.get("OrgNr"),
             CustomerExternalNr=customer.get("ExternalNr"),
             BatchId=batch_id,
+            # the status is the server's (ordered, invoiced, ...), never the sender's
+            Status=existing.get("Status") if existing is not None else None,
         )
         now = _now()
         if existing is not None:
-            keep = {k: existing[k] for k in ("InvoiceId", "CustomerInvoiceNr", "SeqNr")}
+            keep = {k: existing.get(k) for k in ("InvoiceId", "CustomerInvoiceNr", "SeqNr")}
             kept_rows = existing["InvoiceRows"]
             created = {k: existing[k] for k in ("Created", "CreatedBy")}
             existing.clear()
@@ -691,20 +805,20 @@ class SandboxState:
         if vat_rate is not None and not (_is_number(vat_rate) and 0 <= vat_rate <= 100):
             raise _Refused(OfferError.INVALID_ROW, f"{where}: ogiltig momssats (VatRate)")
 
-        # Unknown article numbers are silently booked on the miscellaneous product.
-        product = self._find_product(product_nr) or self._find_product(self._doc["misc_product_nr"])
-        assert product is not None  # _problem_in guarantees the misc product exists
+        # Unknown and inactive articles are silently booked on the miscellaneous
+        # article: the row shows its number and name, and keeps the text it was sent.
+        product = self._match_product(product_nr)
         applied = float(discount) if discount else customer_discount
         rate = float(vat_rate) if vat_rate is not None else float(product["VatRate"])
         total = _dec(row["amount"]) * _dec(row["quantity"])
         total *= 1 - _dec(applied) / 100
         stored.update(
-            ProductNr=product_nr,
+            ProductNr=product["Number"],
             ProductId=product["ProductId"],
-            MappedProductNr=product["Number"],
-            ProductName=product["Name"],
+            ProductName=_text(row.get("productname")) or product["Name"],
+            UnitPrice=row["amount"],  # the price of one unit, as GET Offer shows it
             Unit=stored["Unit"] or product["Unit"],
-            DiscountApplied=applied,
+            Discount=applied,  # the discount applied: the customer's when none was sent
             VatRate=rate,
             SumAmount=_money(total),
             VatAmount=_money(_dec(_money(total)) * _dec(rate) / 100),
@@ -719,7 +833,8 @@ class SandboxState:
         vat = sum((_dec(row["VatAmount"]) for row in rows), Decimal(0))
         offer.update(
             InvoiceRows=rows,
-            TotalAmount=_money(total),
+            SumAmount=_money(total),  # api-notes: the head's sum excluding VAT
+            TotalAmount=_money(total),  # the vendor document's "Totalt belopp ex. moms"
             VatAmount=_money(vat),
             TotalAmountInclVat=_money(total + vat),
         )
