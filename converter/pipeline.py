@@ -6,13 +6,14 @@ Each function here chains the stages for one use; the CLI only calls these.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from converter.erp.guard import original_of
 from converter.erp.uploader import OfferResult, Uploader
-from converter.errors import ProfileError, WorkbookError, WritebackError
+from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
 from converter.model.profile import Profile, load_profile
@@ -23,6 +24,7 @@ from converter.read.xlsx import WorkbookData, read_workbook
 
 if TYPE_CHECKING:
     from converter.erp.session import Connection
+    from converter.model.records import UploadRecord
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
 
@@ -84,6 +86,35 @@ def validate_files(paths: Iterable[Path], profile: Profile | None = None) -> Rep
     """Read and check every offer of ``paths`` (files or folders)."""
     profile = require_sheet_layout(profile or load_profile())
     return Report(files=[validate_file(p, profile) for p in expand_paths(paths)])
+
+
+def validate_online(
+    paths: Iterable[Path], profile: Profile | None, connection: Connection
+) -> Report:
+    """Read and check every offer of ``paths``, then look its customer and articles up in
+    SoftOne GO (or the sandbox) as an upload would; nothing is sent.
+
+    A look-up that can't be answered is an error on its offer, never a pass.
+    """
+    from converter.erp.session import open_session
+
+    profile = require_sheet_layout(profile or load_profile())
+    report = validate_files(paths, profile)
+    if connection.softone is None:
+        connection = replace(connection, softone=profile.softone)
+    with open_session(connection) as session:
+        guard = session.uploader.guard
+        for offer in report.offers:
+            if not offer.ok:
+                continue
+            try:
+                offer.problems.extend(guard.check(offer))
+            except LookupFailed as exc:
+                params = {"reason": exc}
+                offer.problems.append(
+                    Problem("error", "lookup_failed_offer", offer.file, offer.sheet, params=params)
+                )
+    return report
 
 
 def convert_files(paths: Iterable[Path], profile: Profile | None = None) -> list[dict[str, Any]]:
@@ -168,12 +199,34 @@ def upload_files(
             else {}
         )
         for offer in report.offers:
-            result = uploader.upload(offer, records.get(offer.sheet))
+            record = records.get(offer.sheet)
+            copy_of = _original(uploader, path, offer.sheet, record)
+            result = uploader.upload(offer, record, copy_of=copy_of)
             done.results.append(result)
             if on_result is not None:
                 on_result(result)
         _write_back(done, workbook, uploader, backup_dir, lang)
     return run
+
+
+def _original(
+    uploader: Uploader, path: Path, sheet: str, record: UploadRecord | None
+) -> Path | None:
+    """The workbook ``path`` is a copy of (its upload record is another file's), if any."""
+    from converter.writeback.workbook import read_records
+
+    def holds(other: Path, external_id: str) -> bool:
+        try:
+            return any(
+                r.external_id == external_id and r.target == uploader.target
+                for r in read_records(other)
+            )
+        except WritebackError:
+            return True  # there, but unreadable now (locked?): it may well hold it
+
+    if record is None:
+        return None
+    return original_of(uploader.journal, uploader.target, path, sheet, record, holds)
 
 
 def run_upload(
@@ -186,6 +239,8 @@ def run_upload(
     """Open a session for ``connection``, then :func:`upload_files` every offer of ``paths``."""
     from converter.erp.session import open_session
 
+    if connection.softone is None:
+        connection = replace(connection, softone=profile.softone)
     with open_session(connection) as session:
         return upload_files(paths, session.uploader, profile, lang=lang, on_result=on_result)
 

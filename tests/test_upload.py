@@ -152,13 +152,15 @@ def test_one_refused_offer_does_not_stop_the_others(sandbox: SandboxServer, tmp_
     run = upload([path], sandbox, tmp_path)
     assert [r.status for r in run.results] == ["created", "failed", "created"]
     assert not run.ok
+    # issue 14: the unknown Kundnr is caught by the look-up before anything is sent
     refused = run.results[1].message()
-    assert refused.startswith("SoftOne GO refused the offer on sheet 'Offert 2' (Kundnr 99999): ")
-    assert "Kund kunde inte mappas" in refused
+    assert refused == "'Offert 2'!B2: Kundnr 99999 is not a customer in SoftOne GO; " + (
+        "the offer was not sent"
+    )
     assert offers_by_customer(sandbox) == {"013": 1, "4416": 1}
     assert numbers_in(path)["Offert 2"] is None
     status = openpyxl.load_workbook(path)["Offert 2"]["C5"].value
-    assert status.startswith("Error: SoftOne GO refused")
+    assert status == f"Error: {refused}"
 
 
 FAULTS = {
@@ -392,10 +394,11 @@ def test_cli_upload_sandbox_and_json_match_the_library(user_dirs: Path) -> None:
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("✓ Offert 1: Offer ") and lines[0].endswith(
-        " created for Kundnr 013 (3 rows, 10,300.00 kr)"
+        " created for 013 Berglunds (3 rows, 10,300.00 kr)"  # the name SoftOne GO has for 013
     )
-    assert lines[1].startswith(
-        "✗ Offert 2: SoftOne GO refused the offer on sheet 'Offert 2' (Kundnr 99999): "
+    assert lines[1] == (
+        "✗ Offert 2: 'Offert 2'!B2: Kundnr 99999 is not a customer in SoftOne GO; "
+        "the offer was not sent"
     )
     assert lines[-1] == "1 created, 0 updated, 0 unchanged, 1 failed"
     assert "Traceback" not in result.output
@@ -451,7 +454,7 @@ def test_no_secret_reaches_output_logs_journal_or_workbook(
         bad = CliRunner().invoke(
             cli, ["upload", str(path)], env={**env, "SOFTONE_PASSWORD": sentinel["password"] + "x"}
         )
-    assert any("created" in r.output for r in runs)
+    assert any("created" in r.output for r in runs), [r.output for r in runs]
     texts = [r.output for r in [*runs, bad]] + [caplog.text]
     texts.append((tmp_path / "j.sqlite").read_bytes().decode("latin-1"))
     texts.append(path.read_bytes().decode("latin-1"))
@@ -467,15 +470,24 @@ def test_no_secret_reaches_output_logs_journal_or_workbook(
 def test_the_upload_json_reports_what_was_sent_for_updates(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
+    """Issue 14 changed this: a changed row is no longer reported as updated, because
+    SoftOne GO keeps the rows of an offer that has rows."""
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     upload([path], sandbox, tmp_path)
     wb = openpyxl.load_workbook(path)
-    wb["Offert 1"]["E9"] = 4
+    wb["Offert 1"]["E9"] = "Dag"  # Enhet of the A11 row
+    wb.save(path)
+    result = upload([path], sandbox, tmp_path).results[0]
+    assert result.status == "failed" and result.code == "readback_rows_kept"
+    assert "Rad 2: SoftOne GO has Enhet Tim for A11, the sheet says Dag" in result.message()
+    wb = openpyxl.load_workbook(path)
+    wb["Offert 1"]["E9"] = "Tim"
+    wb["Offert 1"]["B3"] = date(2026, 2, 2)  # a change above the rows
     wb.save(path)
     result = upload([path], sandbox, tmp_path).results[0]
     assert result.message() == (
         f"Offer {result.offer_nr} updated: the whole offer was sent again with "
-        f"InvoiceId {result.invoice_id}"
+        f"InvoiceId {result.invoice_id}, and SoftOne GO now holds what the sheet says"
     )
 
 

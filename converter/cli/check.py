@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,11 +18,24 @@ from converter.cli._common import (
     lang_of,
     problem_line,
     profile_option,
+    prompt_password,
 )
 from converter.fileio import write_atomically
 from converter.i18n import Lang
 from converter.model.report import Report
-from converter.pipeline import expand_paths, validate_files
+from converter.pipeline import expand_paths, validate_files, validate_online
+
+# the options that say where SoftOne GO is: upload's own (see _online_options)
+_TARGET_OPTIONS = (
+    "sandbox",
+    "sandbox_state",
+    "api_url",
+    "company_api_key",
+    "connect_api_key",
+    "license_",
+    "username",
+    "timeout",
+)
 
 
 def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: bool = False) -> None:
@@ -47,28 +61,68 @@ def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: boo
 @click.option(
     "--strict", is_flag=True, help="Treat warnings (e.g. a Summa that doesn't match) as errors."
 )
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Also look each offer's customer and articles up in SoftOne GO (needs the "
+    "credentials, or --sandbox), as an upload does first. Nothing is sent.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def validate(
     ctx: click.Context,
+    /,
     files: tuple[Path, ...],
     profile_path: Path | None,
     strict: bool,
+    online: bool,
     as_json: bool,
+    **target: Any,
 ) -> None:
     """Check offer workbooks (files or folders) and report every problem with its cell.
 
     Exits 0 when there are no errors, 1 otherwise (with --strict, warnings count too).
-    The files are only read, never changed.
+    The files are only read, never changed. Without --online nothing is contacted.
     """
     lang = lang_of(ctx)
-    report = validate_files(files, get_profile(profile_path))
+    profile = get_profile(profile_path)
+    if online or target["sandbox"]:
+        from converter.erp.session import Connection
+
+        connection = Connection(
+            sandbox=target["sandbox"],
+            sandbox_state=target["sandbox_state"],
+            api_url=target["api_url"],
+            credentials={
+                "company_api_key": target["company_api_key"],
+                "connect_api_key": target["connect_api_key"],
+                "license": target["license_"],
+                "username": target["username"],
+            },
+            timeout=target["timeout"],
+            prompt=prompt_password,
+        )
+        report = validate_online(files, profile, connection)
+    else:
+        report = validate_files(files, profile)
     if as_json:
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         print_report(report, lang)
     ok = report.strict_ok if strict else report.ok
     ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
+
+
+def _online_options() -> None:
+    """``validate`` takes upload's options that say where SoftOne GO is (for --online)."""
+    from converter.cli.upload import upload
+
+    validate.params.extend(
+        p for p in upload.params if p.name in _TARGET_OPTIONS and p.name != "journal_path"
+    )
+
+
+_online_options()
 
 
 @click.command()

@@ -72,7 +72,7 @@ def problem_text(problem: Problem, lang: Lang) -> str:
 
 
 def _failure_text(result: OfferResult, lang: Lang) -> str:
-    if result.code == "upload_not_valid":
+    if result.code in ("upload_not_valid", "upload_not_sent", "upload_not_sent_more"):
         errors = [p for p in result.offer.problems if p.severity == "error"]
         if errors:
             text = problem_text(errors[0], lang)

@@ -38,6 +38,7 @@ from converter.migration.run import (
     is_report,
     migrate,
 )
+from converter.model.profile import Profile
 
 EXIT_STOPPED = 130  # as a shell reports a command ended by Ctrl-C
 SHOWN_FAILURES = 20
@@ -94,6 +95,12 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
     show_default=True,
     help="How many offers are uploaded at the same time.",
 )
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Do not read each saved offer back from SoftOne GO to compare it with its file "
+    "(faster; the report says the offers were not checked).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def migrate_command(
@@ -105,6 +112,7 @@ def migrate_command(
     report_path: Path,
     report_data: bool,
     concurrency: int,
+    no_verify: bool,
     as_json: bool,
     **target: Any,
 ) -> None:
@@ -123,7 +131,8 @@ def migrate_command(
     profile = get_profile(profile_path, sheet_layout=False)
     articles = load_articles(profile)  # a broken table stops here, before anything is sent
     _check_report_path(ctx, report_path, paths)
-    with _uploader(dry_run, target) as uploader, _progress(as_json, lang) as show:
+    connection = _connection(target, profile, verify=not no_verify)
+    with _uploader(dry_run, connection) as uploader, _progress(as_json, lang) as show:
         run = migrate(
             paths,
             profile,
@@ -168,13 +177,9 @@ def _check_report_path(ctx: click.Context, report: Path, paths: tuple[Path, ...]
         ctx.exit(EXIT_FATAL)
 
 
-@contextmanager
-def _uploader(dry_run: bool, target: dict[str, Any]) -> Iterator[Uploader | None]:
-    """The uploader for the chosen SoftOne GO (or the sandbox); None for a dry run."""
-    if dry_run:
-        yield None  # a dry run needs no credentials and contacts nothing
-        return
-    connection = Connection(
+def _connection(target: dict[str, Any], profile: Profile, verify: bool) -> Connection:
+    """The chosen SoftOne GO (or the sandbox), with the profile's [softone] settings."""
+    return Connection(
         sandbox=target["sandbox"],
         sandbox_state=target["sandbox_state"],
         api_url=target["api_url"],
@@ -187,7 +192,17 @@ def _uploader(dry_run: bool, target: dict[str, Any]) -> Iterator[Uploader | None
         journal_path=target["journal_path"],
         timeout=target["timeout"],
         prompt=prompt_password,
+        softone=profile.softone,
+        verify=verify,
     )
+
+
+@contextmanager
+def _uploader(dry_run: bool, connection: Connection) -> Iterator[Uploader | None]:
+    """The uploader for ``connection``; None for a dry run."""
+    if dry_run:
+        yield None  # a dry run needs no credentials and contacts nothing
+        return
     with open_session(connection) as session:
         yield session.uploader
 
@@ -260,6 +275,8 @@ def print_summary(run: MigrationRun, lang: Lang, written: list[Path]) -> None:
             click.echo(
                 "  " + render("migrate_more_failed", lang, count=len(failed) - SHOWN_FAILURES)
             )
+    if run.verified is False:
+        click.echo(f"{render('report_verified', lang)}: {render('report_verified_no', lang)}")
     counts = run.counts()
     code = "migrate_summary_dry" if run.dry_run else "migrate_summary"
     click.echo(render(code, lang, files=run.files_total, offers=run.offers, **counts))

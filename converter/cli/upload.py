@@ -25,6 +25,8 @@ from converter.paths import config_path
 from converter.pipeline import UploadRun, run_upload
 
 _MARK = {"created": "✓", "updated": "✓", "skipped": "=", "failed": "✗"}
+# results whose reasons are problems at cells of the sheet: each is listed
+NOT_SENT_CODES = ("upload_not_valid", "upload_not_sent", "upload_not_sent_more")
 
 
 def result_line(result: OfferResult, lang: Lang) -> str:
@@ -41,7 +43,7 @@ def print_run(run: UploadRun, lang: Lang) -> None:
             for problem in errors:
                 click.echo("  " + problem_line(problem, lang))
         for result in file.results:
-            if result.status == "failed" and result.code == "upload_not_valid":
+            if result.status == "failed" and result.code in NOT_SENT_CODES:
                 for problem in result.offer.problems:
                     if problem.severity == "error":
                         click.echo("    " + problem_line(problem, lang))

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -31,7 +31,13 @@ from pydantic import BaseModel, ValidationError
 from converter.erp.credentials import Credentials
 from converter.erp.redact import RedactingFilter, redact, register_secret
 from converter.errors import AuthError, UploadError
-from converter.model.api import LoginReply, OperationResult
+from converter.model.api import (
+    CustomerReply,
+    LoginReply,
+    OfferReply,
+    OperationResult,
+    ProductReply,
+)
 
 log = logging.getLogger(__name__)
 # httpx logs every request's full URL, token and keys included, at INFO level
@@ -51,9 +57,15 @@ class Endpoints:
     login: str = "Login/Token"
     offer: str = "Economy/Billing/Offer"
     ids_by_external_id: str = "Economy/Billing/InvoiceIdsFromExternalId"
+    product: str = "Economy/Billing/Product"
+    customers: str = "Economy/Customer/Customers"
     offer_origin_type: int = 5
     offer_number_field: str = "CustomerInvoiceNr"  # the offer number in GET Offer's reply
     token_refresh_after: float = 50 * 60.0  # the server refuses tokens older than 60 min
+    # the vendor document posts an array of one offer; the server code declares one object
+    offer_body: Literal["array", "object"] = "array"
+    # offer statuses in which an update is refused: 42 ordered, 44 invoiced, 45 closed
+    locked_statuses: frozenset[int] = frozenset({42, 44, 45})
 
 
 @dataclass(frozen=True)
@@ -118,14 +130,15 @@ class SoftOneClient:
         log.info("logged in to SoftOne GO")
 
     def post_offer(self, body: dict[str, Any]) -> OperationResult:
-        """POST one offer as a one-element array and return the operation result.
+        """POST one offer (as a one-element array, or as one object: ``offer_body``)
+        and return the operation result.
 
         Raises :class:`OutcomeUnknown` when the offer may have been saved.
         """
         response = self._send(
             "POST",
             self.endpoints.offer,
-            json=[body],
+            json=[body] if self.endpoints.offer_body == "array" else body,
             params={"importId": "0", "specialFunctionalities": ""},
             idempotent=False,
         )
@@ -153,6 +166,45 @@ class SoftOneClient:
         if not isinstance(data, dict):
             raise UploadError("unexpected_offer_reply")
         return data
+
+    def read_offer(self, invoice_id: int) -> OfferReply | None:
+        """The stored offer with its rows and totals, as SoftOne GO holds it (None: none)."""
+        data = self.get_offer(invoice_id)
+        if not data:
+            return None
+        try:
+            return OfferReply.model_validate(data)
+        except ValidationError:
+            raise UploadError("unexpected_offer_reply") from None
+
+    def get_product(self, number: str) -> ProductReply:
+        """The article with this number (an empty one, ``known`` False, when there is none)."""
+        response = self._send(
+            "GET", self.endpoints.product, params={"number": number}, idempotent=True
+        )
+        data = _json(response)
+        if not isinstance(data, dict):
+            raise UploadError("unexpected_lookup_reply")
+        try:
+            return ProductReply.model_validate(data)
+        except ValidationError:
+            raise UploadError("unexpected_lookup_reply") from None
+
+    def find_customers(self, number: str) -> list[CustomerReply]:
+        """The customers ``GET Customers?numberFrom=N&numberTo=N`` lists for ``number``."""
+        response = self._send(
+            "GET",
+            self.endpoints.customers,
+            params={"numberFrom": number, "numberTo": number},
+            idempotent=True,
+        )
+        data = _json(response)
+        if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
+            raise UploadError("unexpected_lookup_reply")
+        try:
+            return [CustomerReply.model_validate(c) for c in data]
+        except ValidationError:
+            raise UploadError("unexpected_lookup_reply") from None
 
     def offer_number(self, invoice_id: int) -> str | None:
         """The offer number of the offer with key ``invoice_id``, if SoftOne GO has it."""

@@ -22,11 +22,13 @@ from pathlib import Path
 
 import httpx
 
-from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.client import Endpoints, RetryPolicy, SoftOneClient
 from converter.erp.credentials import Credentials, read_config, resolve_api_url, resolve_credentials
+from converter.erp.guard import Guard
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
 from converter.errors import CredentialsError
+from converter.model.profile import SoftOne
 from converter.paths import sandbox_state_path
 
 SANDBOX_TARGET = "sandbox"
@@ -46,6 +48,8 @@ class Connection:
     timeout: float = DEFAULT_TIMEOUT
     prompt: Callable[[], str] | None = None  # asks for the password when none is stored
     on_missing: Callable[[str], Credentials] | None = None  # first use: asks for every detail
+    softone: SoftOne | None = None  # the profile's [softone] settings; None: the defaults
+    verify: bool = True  # read every offer back after it is saved (migrate --no-verify)
 
 
 @dataclass(frozen=True)
@@ -123,5 +127,8 @@ def open_session(connection: Connection) -> Iterator[Session]:
         journal = stack.enter_context(Journal(connection.journal_path))
         url, credentials, target = stack.enter_context(resolve_target(connection))
         http = stack.enter_context(http_client(url, connection.timeout))
-        client = SoftOneClient(http, credentials)
-        yield Session(url, target, credentials, client, journal, Uploader(client, journal, target))
+        settings = connection.softone or SoftOne()
+        client = SoftOneClient(http, credentials, Endpoints(offer_body=settings.offer_body))
+        guard = Guard(client, unknown_articles=settings.unknown_articles, verify=connection.verify)
+        uploader = Uploader(client, journal, target, guard=guard)
+        yield Session(url, target, credentials, client, journal, uploader)

@@ -12,6 +12,13 @@ The rules that keep an offer from being created twice:
   ExternalId lookup, and the offer is sent again only if SoftOne GO does not
   have it;
 - a pending entry left by a killed run is looked up the same way first.
+
+And the rules that keep it from saying more than SoftOne GO holds
+(:mod:`converter.erp.guard`, called at the places marked "guard"): the customer
+and articles are looked up before a send, every saved offer is read back, a
+changed Kundnr or a copy of another workbook is never an update, and an
+update SoftOne GO refused because the offer is ordered, invoiced or closed
+says so.
 """
 
 from __future__ import annotations
@@ -23,12 +30,15 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from converter.erp.client import OutcomeUnknown, SoftOneClient
+from converter.erp.guard import Guard, OfferState, Shown, copy_changed, customer_changed
 from converter.erp.journal import Journal
+from converter.erp.readback import Differences, unverified
 from converter.erp.redact import redact
-from converter.errors import AuthError, UploadError
+from converter.errors import AuthError, LookupFailed, UploadError
 from converter.i18n import Lang, render
 from converter.model.api import OperationResult
 from converter.model.report import MappedOffer
@@ -81,6 +91,7 @@ class _Known:
     offer_nr: str
     fingerprint: str
     written_back: bool
+    customer_nr: str = ""
 
 
 class Uploader:
@@ -94,11 +105,13 @@ class Uploader:
         max_sends: int = 3,
         settle_seconds: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        guard: Guard | None = None,
     ) -> None:
         self.client = client
         self.journal = journal
         self.target = target
         self.max_sends = max_sends
+        self.guard = guard if guard is not None else Guard(client)
         # A request that timed out may still be running on the server: wait this long
         # before asking whether it arrived (default: the client's read timeout).
         read_timeout = client.http.timeout.read
@@ -108,12 +121,18 @@ class Uploader:
         self._sleep = sleep
 
     def upload(
-        self, offer: MappedOffer, record: UploadRecord | None, external_id: str | None = None
+        self,
+        offer: MappedOffer,
+        record: UploadRecord | None,
+        external_id: str | None = None,
+        copy_of: Path | None = None,
     ) -> OfferResult:
         """Bring one offer into SoftOne GO; :class:`AuthError` stops the whole run.
 
         ``external_id`` names a new offer (a migration derives it from the legacy
         offer number, so a re-run or a duplicate is recognised); None: a fresh one.
+        ``copy_of`` names the workbook whose upload record this one carries
+        (:func:`~converter.erp.guard.original_of`): it is a copy, never an update.
         """
         if offer.offer is None or not offer.ok:
             errors = [p for p in offer.problems if p.severity == "error"]
@@ -121,9 +140,11 @@ class Uploader:
         body = offer.offer.body()
         fp = fingerprint(body)
         try:
-            return self._upload(offer, body, fp, record, external_id)
+            return self._upload(offer, body, fp, record, external_id, copy_of)
         except AuthError:
             raise
+        except LookupFailed as exc:  # guard: nothing is sent unchecked
+            return OfferResult(offer, "failed", "upload_not_checked", {"reason": exc})
         except UploadError as exc:
             # the journal keeps any pending create: the next run asks before sending again
             return OfferResult(offer, "failed", "upload_error", {"reason": exc})
@@ -135,6 +156,7 @@ class Uploader:
         fp: str,
         record: UploadRecord | None,
         external_id: str | None,
+        copy_of: Path | None = None,
     ) -> OfferResult:
         file = str(offer.file.resolve())
         entry = self.journal.get(self.target, file, offer.sheet)
@@ -147,7 +169,12 @@ class Uploader:
             and shown == record.offer_nr
         ):
             known = _Known(
-                record.external_id, record.invoice_id, record.offer_nr, record.fingerprint, True
+                record.external_id,
+                record.invoice_id,
+                record.offer_nr,
+                record.fingerprint,
+                True,
+                record.customer_nr,
             )
         elif (
             entry
@@ -158,7 +185,12 @@ class Uploader:
             and shown in (None, entry.offer_nr)
         ):
             known = _Known(
-                entry.external_id, entry.invoice_id, entry.offer_nr, entry.fingerprint, False
+                entry.external_id,
+                entry.invoice_id,
+                entry.offer_nr,
+                entry.fingerprint,
+                False,
+                entry.customer_nr,
             )
         elif entry and entry.state == "pending" and not shown:
             return self._create(offer, body, fp, entry.external_id, check_first=True)
@@ -173,6 +205,8 @@ class Uploader:
                 )
             external_id = external_id or new_external_id()
             return self._create(offer, body, fp, external_id, check_first=False)
+        if (stop := self._not_this_offer(offer, fp, known, copy_of)) is not None:
+            return stop  # guard: a new customer, or a copy of another workbook
         if known.fingerprint == fp:
             self._done(offer, known.external_id, fp, known.invoice_id, known.offer_nr)
             return OfferResult(
@@ -187,6 +221,102 @@ class Uploader:
                 needs_writeback=not known.written_back,
             )
         return self._update(offer, body, fp, known)
+
+    # -- guard: the checks around each send (converter.erp.guard) -------------------------
+
+    def _not_this_offer(
+        self, offer: MappedOffer, fp: str, known: _Known, copy_of: Path | None
+    ) -> OfferResult | None:
+        """Why an offer that carries an upload record must not update that offer, or None.
+
+        An unchanged copy is skipped and named a copy; it never takes the
+        journal entry over from its original.
+        """
+        problem = customer_changed(offer, known.offer_nr, known.customer_nr)
+        if problem is None and copy_of is not None:
+            if known.fingerprint == fp:
+                return OfferResult(
+                    offer,
+                    "skipped",
+                    "upload_skipped_copy",
+                    {"offer_nr": known.offer_nr, "file": copy_of.name},
+                    offer_nr=known.offer_nr,
+                    invoice_id=known.invoice_id,
+                    external_id=known.external_id,
+                    fingerprint=fp,
+                    needs_writeback=False,
+                )
+            problem = copy_changed(offer, known.offer_nr, copy_of)
+        if problem is None:
+            return None
+        offer.problems.append(problem)
+        return self._not_sent(offer)
+
+    def _checked(self, offer: MappedOffer) -> OfferResult | None:
+        """None when SoftOne GO has the offer's customer and articles; else why it is not sent."""
+        offer.problems.extend(self.guard.check(offer))
+        return None if offer.ok else self._not_sent(offer)
+
+    def _not_sent(self, offer: MappedOffer) -> OfferResult:
+        errors = [p for p in offer.problems if p.severity == "error"]
+        if len(errors) == 1:
+            return OfferResult(offer, "failed", "upload_not_sent", {"problem": Shown(errors[0])})
+        return OfferResult(
+            offer,
+            "failed",
+            "upload_not_sent_more",
+            {"problem": Shown(errors[0]), "more": len(errors) - 1},
+        )
+
+    def _saved(
+        self,
+        offer: MappedOffer,
+        external_id: str,
+        fp: str,
+        invoice_id: int,
+        offer_nr: str,
+        code: str,
+        updated: bool,
+    ) -> OfferResult:
+        """Read a saved offer back, journal what SoftOne GO holds, and say so."""
+        ids: dict[str, Any] = {
+            "offer_nr": offer_nr,
+            "invoice_id": invoice_id,
+            "external_id": external_id,
+        }
+        try:
+            verdict = self.guard.read_back(offer, invoice_id, fp)
+        except UploadError as exc:
+            # the offer exists: record it (as unverified, so the next run checks it again)
+            self._done(offer, external_id, unverified(fp), invoice_id, offer_nr)
+            if isinstance(exc, AuthError):
+                raise
+            params = {"offer_nr": offer_nr, "reason": exc}
+            return OfferResult(
+                offer, "failed", "readback_failed", params, fingerprint=unverified(fp), **ids
+            )
+        self._done(offer, external_id, verdict.fingerprint, invoice_id, offer_nr)
+        ids["fingerprint"] = verdict.fingerprint
+        customer = self.guard.customer_label(offer.customer_nr)
+        if not verdict.ok:
+            params = {
+                "offer_nr": offer_nr,
+                "customer": customer,
+                "differences": Differences(verdict.differences),
+            }
+            return OfferResult(offer, "failed", verdict.failure_code(updated), params, **ids)
+        if updated:
+            params = {"offer_nr": offer_nr, "invoice_id": invoice_id}
+            return OfferResult(offer, "updated", code, params, **ids)
+        params = {
+            "offer_nr": offer_nr,
+            "customer": customer,
+            "rows": offer.row_count,
+            "total": offer.total,
+        }
+        return OfferResult(offer, "created", code, params, **ids)
+
+    # -- the journal and the requests ------------------------------------------------------
 
     def _done(
         self, offer: MappedOffer, external_id: str, fp: str, invoice_id: int, offer_nr: str
@@ -211,22 +341,7 @@ class Uploader:
         offer_nr: str,
         code: str,
     ) -> OfferResult:
-        self._done(offer, external_id, fp, invoice_id, offer_nr)
-        return OfferResult(
-            offer,
-            "created",
-            code,
-            {
-                "offer_nr": offer_nr,
-                "customer": offer.customer_nr,
-                "rows": offer.row_count,
-                "total": offer.total,
-            },
-            offer_nr=offer_nr,
-            invoice_id=invoice_id,
-            external_id=external_id,
-            fingerprint=fp,
-        )
+        return self._saved(offer, external_id, fp, invoice_id, offer_nr, code, updated=False)
 
     def _find(self, external_id: str) -> tuple[int, str] | None:
         """The key and number of the offer carrying ``external_id``, if SoftOne GO has one."""
@@ -256,6 +371,8 @@ class Uploader:
         if check_first and (found := self._find(external_id)):
             log.info("offer on sheet %s was created by an interrupted run", offer.sheet)
             return self._created(offer, external_id, fp, *found, code="upload_recovered")
+        if (stop := self._checked(offer)) is not None:
+            return stop  # guard: SoftOne GO would book it otherwise than the sheet says
         file = str(offer.file.resolve())
         self.journal.begin(self.target, file, offer.sheet, external_id, fp, offer.customer_nr or "")
         payload = {**body, "ExternalId": external_id}
@@ -281,6 +398,8 @@ class Uploader:
     def _update(
         self, offer: MappedOffer, body: dict[str, Any], fp: str, known: _Known
     ) -> OfferResult:
+        if (stop := self._checked(offer)) is not None:
+            return stop  # guard
         payload = {
             **body,
             "ExternalId": known.external_id,
@@ -295,17 +414,18 @@ class Uploader:
                 log.info("no answer to the update (%s); sending it again", exc)
                 continue
             if not result.success:
+                if (status := self.guard.locked_status(known.invoice_id)) is not None:
+                    params = {"offer_nr": known.offer_nr, "state": OfferState(status)}
+                    return OfferResult(offer, "failed", "update_not_editable", params)  # guard
                 return self._refused(offer, result)
-            self._done(offer, known.external_id, fp, known.invoice_id, known.offer_nr)
-            return OfferResult(
+            return self._saved(
                 offer,
-                "updated",
+                known.external_id,
+                fp,
+                known.invoice_id,
+                known.offer_nr,
                 "upload_updated",
-                {"offer_nr": known.offer_nr, "invoice_id": known.invoice_id},
-                offer_nr=known.offer_nr,
-                invoice_id=known.invoice_id,
-                external_id=known.external_id,
-                fingerprint=fp,
+                updated=True,
             )
         raise UploadError("no_answer", tries=self.max_sends)
 

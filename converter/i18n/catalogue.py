@@ -206,8 +206,12 @@ MESSAGES: dict[str, _] = {
     ),
     # upload and write-back
     "upload_created": _(
-        en="Offer {offer_nr} created for Kundnr {customer} ({rows} rows, {total} kr)",
-        sv="Offert {offer_nr} skapad för kund {customer} ({rows} rader, {total} kr)",
+        en="Offer {offer_nr} created for {customer} ({rows} rows, {total} kr)",
+        sv="Offert {offer_nr} skapad för {customer} ({rows} rader, {total} kr)",
+    ),
+    "customer_nr_only": _(
+        en="Kundnr {customer}",
+        sv="kund {customer}",
     ),
     "upload_recovered": _(
         en=(
@@ -220,12 +224,208 @@ MESSAGES: dict[str, _] = {
         ),
     ),
     "upload_updated": _(
-        en="Offer {offer_nr} updated: the whole offer was sent again with InvoiceId {invoice_id}",
-        sv="Offert {offer_nr} uppdaterad: hela offerten skickades igen med InvoiceId {invoice_id}",
+        en=(
+            "Offer {offer_nr} updated: the whole offer was sent again with InvoiceId {invoice_id}, "
+            "and SoftOne GO now holds what the sheet says"
+        ),
+        sv=(
+            "Offert {offer_nr} uppdaterad: hela offerten skickades igen med InvoiceId "
+            "{invoice_id}, och SoftOne GO har nu det som står i arket"
+        ),
     ),
     "upload_skipped": _(
         en="already offer {offer_nr}, unchanged: not sent again",
         sv="redan offert {offer_nr}, oförändrad: skickades inte igen",
+    ),
+    "upload_skipped_copy": _(
+        en="already offer {offer_nr} (a copy of {file}), unchanged: not sent again",
+        sv="redan offert {offer_nr} (en kopia av {file}), oförändrad: skickades inte igen",
+    ),
+    # checked before sending (converter.erp.lookups) and read back after (converter.erp.readback)
+    "customer_not_in_go": _(
+        en="Kundnr {customer} is not a customer in SoftOne GO; the offer was not sent",
+        sv="Kundnr {customer} finns inte som kund i SoftOne GO; offerten skickades inte",
+    ),
+    "article_not_in_go": _(
+        en="Artikel {article} is not in SoftOne GO; the offer was not sent",
+        sv="Artikel {article} finns inte i SoftOne GO; offerten skickades inte",
+    ),
+    "article_inactive_in_go": _(
+        en="Artikel {article} is inactive in SoftOne GO; the offer was not sent",
+        sv="Artikel {article} är inaktiv i SoftOne GO; offerten skickades inte",
+    ),
+    "article_not_in_go_warn": _(
+        en=(
+            "Artikel {article} is not in SoftOne GO: SoftOne GO books the row on its "
+            "miscellaneous article"
+        ),
+        sv=(
+            "Artikel {article} finns inte i SoftOne GO: SoftOne GO bokar raden på sin "
+            "övrigt-artikel"
+        ),
+    ),
+    "article_inactive_in_go_warn": _(
+        en=(
+            "Artikel {article} is inactive in SoftOne GO: SoftOne GO books the row on its "
+            "miscellaneous article"
+        ),
+        sv=(
+            "Artikel {article} är inaktiv i SoftOne GO: SoftOne GO bokar raden på sin "
+            "övrigt-artikel"
+        ),
+    ),
+    "customer_changed": _(
+        en=(
+            "The offer was uploaded as {offer_nr} for customer {old}; for a new offer to {new}, "
+            "clear the Offertnr cell"
+        ),
+        sv=(
+            "Offerten laddades upp som {offer_nr} för kund {old}; för en ny offert till {new}, "
+            "töm Offertnr-cellen"
+        ),
+    ),
+    "copy_changed": _(
+        en=(
+            "This workbook is a copy of {file}, uploaded as offer {offer_nr}. To make a new offer "
+            "of it, clear the Offertnr cell; to change offer {offer_nr}, change {file}"
+        ),
+        sv=(
+            "Arbetsboken är en kopia av {file}, som laddades upp som offert {offer_nr}. Töm "
+            "Offertnr-cellen för att göra en ny offert av den; ändra i {file} för att ändra "
+            "offert {offer_nr}"
+        ),
+    ),
+    "lookup_failed": _(
+        en="the customer and articles could not be looked up in SoftOne GO ({reason})",
+        sv="kunden och artiklarna kunde inte slås upp i SoftOne GO ({reason})",
+    ),
+    "lookup_failed_offer": _(
+        en="not checked: {reason}. Try again in a while",
+        sv="inte kontrollerad: {reason}. Försök igen om en stund",
+    ),
+    "unexpected_lookup_reply": _(
+        en="SoftOne GO sent an unexpected reply to an article or customer look-up",
+        sv="SoftOne GO svarade oväntat när en artikel eller kund slogs upp",
+    ),
+    "upload_not_checked": _(
+        en="not sent: {reason}. Nothing is sent unchecked; try again in a while",
+        sv="skickades inte: {reason}. Inget skickas okontrollerat; försök igen om en stund",
+    ),
+    "upload_not_sent": _(
+        en="{problem}",
+        sv="{problem}",
+    ),
+    "upload_not_sent_more": _(
+        en="{problem} ({more} more: `offer-converter validate --online` lists them all)",
+        sv="{problem} ({more} till: `offer-converter validate --online` visar alla)",
+    ),
+    "readback_failed": _(
+        en=(
+            "Offer {offer_nr} was saved, but could not be read back to check it ({reason}). The "
+            "next run sends it again and checks it"
+        ),
+        sv=(
+            "Offert {offer_nr} sparades, men gick inte att läsa tillbaka för kontroll ({reason}). "
+            "Nästa körning skickar den igen och kontrollerar den"
+        ),
+    ),
+    "readback_created_differs": _(
+        en=(
+            "Offer {offer_nr} was created for {customer}, but SoftOne GO holds something else than "
+            "the sheet: {differences}. Correct the offer in SoftOne GO"
+        ),
+        sv=(
+            "Offert {offer_nr} skapades för {customer}, men SoftOne GO har något annat än arket: "
+            "{differences}. Rätta offerten i SoftOne GO"
+        ),
+    ),
+    "readback_rows_kept": _(
+        en=(
+            "Offer {offer_nr}: the changes above the rows were saved, but SoftOne GO kept its old "
+            "rows (it does not replace the rows of an offer that has rows): {differences}. Change "
+            "the rows in SoftOne GO, or clear the Offertnr cell and drop the file again to create "
+            "a new offer"
+        ),
+        sv=(
+            "Offert {offer_nr}: ändringarna ovanför raderna sparades, men SoftOne GO behöll de "
+            "gamla raderna (den byter inte rader på en offert som har rader): {differences}. "
+            "Ändra raderna i SoftOne GO, eller töm Offertnr-cellen och släpp filen igen för att "
+            "skapa en ny offert"
+        ),
+    ),
+    "readback_updated_differs": _(
+        en=(
+            "Offer {offer_nr} was updated, but SoftOne GO holds something else than the sheet: "
+            "{differences}. Check the offer in SoftOne GO"
+        ),
+        sv=(
+            "Offert {offer_nr} uppdaterades, men SoftOne GO har något annat än arket: "
+            "{differences}. Kontrollera offerten i SoftOne GO"
+        ),
+    ),
+    "update_not_editable": _(
+        en=(
+            "Offer {offer_nr} can no longer be changed: it is {state} in SoftOne GO. Make the "
+            "change in SoftOne GO, or clear the Offertnr cell and drop the file again to create "
+            "a new offer"
+        ),
+        sv=(
+            "Offert {offer_nr} kan inte längre ändras: den är {state} i SoftOne GO. Gör ändringen "
+            "i SoftOne GO, eller töm Offertnr-cellen och släpp filen igen för att skapa en ny "
+            "offert"
+        ),
+    ),
+    "offer_state_ordered": _(en="ordered", sv="beställd"),
+    "offer_state_invoiced": _(en="invoiced", sv="fakturerad"),
+    "offer_state_closed": _(en="closed", sv="stängd"),
+    "offer_state_other": _(en="in status {status}", sv="i status {status}"),
+    "diff_missing": _(
+        en="SoftOne GO does not show the offer when asked for it",
+        sv="SoftOne GO visar inte offerten när den efterfrågas",
+    ),
+    "diff_row_count": _(
+        en="SoftOne GO has {go} rows, the sheet {sheet}",
+        sv="SoftOne GO har {go} rader, arket {sheet}",
+    ),
+    "diff_total": _(
+        en="SoftOne GO's total is {go} kr, the sheet's {sheet} kr",
+        sv="SoftOne GO:s summa är {go} kr, arkets {sheet} kr",
+    ),
+    "diff_go_article_row": _(
+        en="Rad {row}: SoftOne GO has article {go}, the sheet a text row",
+        sv="Rad {row}: SoftOne GO har artikel {go}, arket en textrad",
+    ),
+    "diff_go_text_row": _(
+        en="Rad {row}: SoftOne GO has a text row, the sheet article {sheet}",
+        sv="Rad {row}: SoftOne GO har en textrad, arket artikel {sheet}",
+    ),
+    "diff_article": _(
+        en="Rad {row}: SoftOne GO has article {go}, the sheet says {sheet}",
+        sv="Rad {row}: SoftOne GO har artikel {go}, arket säger {sheet}",
+    ),
+    "diff_quantity": _(
+        en="Rad {row}: SoftOne GO has {go} × {article}, the sheet says {sheet}",
+        sv="Rad {row}: SoftOne GO har {go} × {article}, arket säger {sheet}",
+    ),
+    "diff_price": _(
+        en="Rad {row}: SoftOne GO has Pris {go} kr for {article}, the sheet says {sheet} kr",
+        sv="Rad {row}: SoftOne GO har priset {go} kr för {article}, arket säger {sheet} kr",
+    ),
+    "diff_discount": _(
+        en="Rad {row}: SoftOne GO has Rabatt {go} % on {article}, the sheet says {sheet} %",
+        sv="Rad {row}: SoftOne GO har rabatt {go} % på {article}, arket säger {sheet} %",
+    ),
+    "diff_unit": _(
+        en="Rad {row}: SoftOne GO has Enhet {go} for {article}, the sheet says {sheet}",
+        sv="Rad {row}: SoftOne GO har enheten {go} för {article}, arket säger {sheet}",
+    ),
+    "diff_text": _(
+        en="Rad {row}: SoftOne GO has the text “{go}”, the sheet says “{sheet}”",
+        sv="Rad {row}: SoftOne GO har texten ”{go}”, arket säger ”{sheet}”",
+    ),
+    "diff_more": _(
+        en="{shown}; and {more} more",
+        sv="{shown}; och {more} till",
     ),
     "upload_refused": _(
         en="SoftOne GO refused the offer on sheet '{sheet}' (Kundnr {customer}): {reason}",
@@ -1096,6 +1296,24 @@ MESSAGES: dict[str, _] = {
     "report_profile": _(
         en="Profile",
         sv="Profil",
+    ),
+    "report_verified": _(
+        en="Read back from SoftOne GO",
+        sv="Läst tillbaka från SoftOne GO",
+    ),
+    "report_verified_yes": _(
+        en="yes: every saved offer was compared with its file",
+        sv="ja: varje sparad offert jämfördes med sin fil",
+    ),
+    "report_verified_no": _(
+        en=(
+            "no (--no-verify): what SoftOne GO holds was not checked; an offer may differ from "
+            "its file"
+        ),
+        sv=(
+            "nej (--no-verify): det som finns i SoftOne GO kontrollerades inte; en offert kan "
+            "skilja sig från sin fil"
+        ),
     ),
     "report_target": _(
         en="Uploaded to",

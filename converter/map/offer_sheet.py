@@ -213,6 +213,16 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
             if offer_nr_value and offer_nr_value.value is not None
             else None
         ),
+        customer_cell=(
+            header.value_cells["CustomerNr"].ref if "CustomerNr" in header.value_cells else None
+        ),
+        article_cells={
+            r.row_nr: r.cells["Artikel"].ref
+            if "Artikel" in r.cells
+            else ctx.address(r.first, "Artikel")
+            for r in rows
+            if r.kind == ROW_TYPE_PRODUCT and r.row_nr is not None
+        },
     )
 
 

@@ -146,6 +146,9 @@ def _summary_sheet(ws: Any, run: MigrationRun, lang: Lang) -> None:
     ]
     if run.target is not None:
         rows.append((render("report_target", lang), run.target))
+    if run.verified is not None:
+        verified = "report_verified_yes" if run.verified else "report_verified_no"
+        rows.append((render("report_verified", lang), render(verified, lang)))
     rows += [
         (render("report_started", lang), _local_time(run.started)),
         (render("report_finished", lang), _local_time(run.finished)),
@@ -315,6 +318,7 @@ def report_dict(run: MigrationRun) -> dict[str, Any]:
         "dry_run": run.dry_run,
         "profile": run.profile,
         "target": run.target,
+        "verified": run.verified,
         "started": run.started.isoformat(timespec="seconds"),
         "finished": run.finished.isoformat(timespec="seconds") if run.finished else None,
         "files": run.files_total,

@@ -46,6 +46,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from converter.erp.guard import original_of
 from converter.erp.journal import Entry
 from converter.erp.uploader import Uploader, fingerprint
 from converter.errors import ConverterError, WorkbookError, WritebackError
@@ -150,6 +151,7 @@ class MigrationRun:
     problems: list[ProblemLine] = field(default_factory=list)
     stopped: bool = False
     fatal: str | None = None
+    verified: bool | None = None  # every saved offer read back (None: a dry run)
 
     def counts(self) -> dict[Status, int]:
         """How many offers (and unreadable files) ended in each status."""
@@ -242,6 +244,7 @@ def migrate(
         target=uploader.target if uploader is not None else None,
         started=datetime.now().astimezone(),
         files_total=len(files),
+        verified=uploader.guard.verify if uploader is not None else None,
     )
     work = _Migration(run, files, profile, uploader, articles, concurrency, lang, cancel)
     try:
@@ -621,7 +624,8 @@ class _Migration:
         if record is not None:
             # the Offertnr it shows is SoftOne GO's number, which the record vouches for
             shown = replace(item.offer, offer_nr_shown=item.key)
-            result = self.uploader.upload(shown, record)
+            copy_of = self._original(item, record)
+            result = self.uploader.upload(shown, record, copy_of=copy_of)
         else:
             result = self.uploader.upload(
                 item.offer, None, external_id
@@ -640,6 +644,18 @@ class _Migration:
             offer_nr=result.offer_nr,
             external_id=result.external_id or external_id,
             message=result.message(self.lang),
+        )
+
+    def _original(self, item: LegacyOffer, record: UploadRecord) -> Path | None:
+        """The workbook this uploaded one is a copy of (another file's record), if any."""
+        assert self.uploader is not None
+        uploader = self.uploader
+
+        def holds(other: Path, external_id: str) -> bool:
+            return any(r.external_id == external_id for r in self._upload_records(other).values())
+
+        return original_of(
+            uploader.journal, uploader.target, item.offer.file, item.offer.sheet, record, holds
         )
 
     def _uploaded(

@@ -188,3 +188,73 @@ class LoginReply(_Response):
 
     token: str | None = None
     message: str | None = None
+
+
+# The look-ups below are outside the vendor document: api-notes.md ("More from
+# the server code") names their fields. Numbers the server may send as JSON
+# numbers (an article or customer number) are read as text.
+
+
+class _Lookup(_Response):
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+
+class ProductReply(_Lookup):
+    """One article, as ``GET Economy/Billing/Product?number=`` answers.
+
+    For a number SoftOne GO does not know it answers an empty article: no
+    ``number`` and no ``productId``.
+    """
+
+    product_id: int | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    unit: str | None = None
+    sales_price: Decimal | None = None
+    state: int | None = None  # 0 active; anything else: not bookable
+
+    @property
+    def known(self) -> bool:
+        """True when the reply is an article, not the empty one."""
+        return bool(self.product_id) or bool(self.number)
+
+
+class CustomerReply(_Lookup):
+    """One customer, as ``GET Economy/Customer/Customers`` lists them."""
+
+    customer_id: int | None = None
+    customer_nr: str | None = None
+    name: str | None = None
+    org_nr: str | None = None
+    state: int | None = None
+    discount_percent: Decimal | None = None
+
+
+class OfferRowReply(_Lookup):
+    """One row of a stored offer, as ``GET Economy/Billing/Offer`` shows it."""
+
+    customer_row_type: int | None = None
+    row_nr: int | None = None
+    product_nr: str | None = None
+    product_name: str | None = None
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    discount: Decimal | None = None
+    unit: str | None = None
+    sum_amount: Decimal | None = None
+    text: str | None = None
+
+
+class OfferReply(_Lookup):
+    """A stored offer, as ``GET Economy/Billing/Offer?invoiceId=`` answers (``{}``: none)."""
+
+    invoice_id: int | None = None
+    customer_invoice_nr: str | None = None
+    customer_nr: str | None = None
+    status: int | None = None
+    sum_amount: Decimal | None = None  # excluding VAT
+    vat_amount: Decimal | None = None
+    total_amount: Decimal | None = None
+    invoice_rows: list[OfferRowReply] = Field(default_factory=list)

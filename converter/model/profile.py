@@ -16,6 +16,9 @@ optional sections; the other commands ignore them:
 - ``[defaults.header]`` and ``[defaults.rows]``: values for fields the legacy
   files leave empty;
 - ``[migration]``: how the legacy offer number becomes the ``ExternalId``.
+
+Every command reads ``[softone]``: what SoftOne GO is asked before an offer
+is sent, and the shape of the request body (see :class:`SoftOne`).
 """
 
 from __future__ import annotations
@@ -230,6 +233,23 @@ class Migration(_Strict):
         return value
 
 
+class SoftOne(_Strict):
+    """How SoftOne GO is talked to, where api-notes.md leaves a choice.
+
+    ``unknown_articles``: an Artikel that SoftOne GO does not have (or has as
+    inactive) is an ``"error"`` (the offer is not sent: the server would book
+    the row on its miscellaneous article) or only a ``"warn"``ing.
+
+    ``offer_body``: ``POST Economy/Billing/Offer`` gets each offer as the
+    vendor document shows it, in an ``"array"`` of one, or as one
+    ``"object"`` (what the server code declares). Which one production takes
+    is unknown: this is the one place to change it.
+    """
+
+    unknown_articles: Literal["error", "warn"] = "error"
+    offer_body: Literal["array", "object"] = "array"
+
+
 class Rules(_Strict):
     """How rows are classified and checked."""
 
@@ -252,6 +272,7 @@ class Profile(_Strict):
     articles: Articles = Articles()
     skip: list[SkipRule] = Field(default_factory=list)
     migration: Migration = Migration()
+    softone: SoftOne = SoftOne()
 
     @model_validator(mode="after")
     def _labels_for_layout(self) -> Profile:

@@ -80,6 +80,8 @@ class MappedOffer:
     header_labels: list[CellRef]
     offer_nr_cell: CellRef | None  # value cell right of the Offertnr label, if there is one
     offer_nr_shown: str | None  # what that cell holds now
+    customer_cell: CellRef | None = None  # the Kundnr value cell
+    article_cells: dict[int, CellRef] = field(default_factory=dict)  # RowNr → its Artikel cell
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,200 @@
+"""Look an offer's customer and articles up in SoftOne GO before it is sent.
+
+SoftOne GO refuses neither an article it does not know nor an inactive one:
+it books the row on the company's miscellaneous article and keeps the row's
+text, so the offer looks right in GO until someone invoices it (api-notes.md,
+"Articles and prices"). So the customer (``GET Economy/Customer/Customers``)
+and every article (``GET Economy/Billing/Product``) are looked up first.
+
+Each distinct value is looked up once per run: :class:`Lookups` keeps the
+answers, and the upload threads of a migration share it. Threads asking for
+the same value at the same moment wait for the one request in flight instead
+of sending their own. A look-up that fails (after the client's retries) is
+never a pass: :class:`~converter.errors.LookupFailed` reaches the offer, which
+is then not sent, and the value is asked again for the next offer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Generic, Literal, TypeVar
+
+from converter.erp.client import SoftOneClient
+from converter.errors import AuthError, LookupFailed, UploadError
+from converter.model.api import ROW_TYPE_PRODUCT
+from converter.model.report import MappedOffer, Problem
+
+V = TypeVar("V")
+UnknownArticles = Literal["error", "warn"]
+ACTIVE = 0  # SoftOne's entity state for an active article or customer
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as SoftOne GO has it."""
+
+    number: str  # as SoftOne GO spells it
+    name: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer as SoftOne GO has it."""
+
+    number: str
+    name: str | None
+    discount: Decimal  # the customer's default discount, in percent
+    active: bool
+
+
+class _Once(Generic[V]):
+    """A thread-safe cache that fetches each key at most once at a time.
+
+    A failed fetch is not cached: its error goes to every thread waiting for
+    that fetch, and the next ask fetches again.
+    """
+
+    def __init__(self, fetch: Callable[[str], V]) -> None:
+        self._fetch = fetch
+        self._lock = threading.Lock()
+        self._known: dict[str, V] = {}
+        self._flights: dict[str, Future[V]] = {}
+
+    def peek(self, key: str) -> tuple[bool, V | None]:
+        """(True, the value) when ``key`` is known, else (False, None); never fetches."""
+        with self._lock:
+            if key in self._known:
+                return True, self._known[key]
+        return False, None
+
+    def get(self, key: str, asked: str) -> V:
+        """The value for ``key``, fetched with ``asked`` (what the sheet says) if unknown."""
+        with self._lock:
+            if key in self._known:
+                return self._known[key]
+            flight = self._flights.get(key)
+            owner = flight is None
+            if flight is None:
+                flight = self._flights[key] = Future()
+        if not owner:
+            return flight.result()  # the owner's value, or its error
+        try:
+            value = self._fetch(asked)
+        except BaseException as exc:
+            with self._lock:
+                del self._flights[key]
+            flight.set_exception(exc)
+            raise
+        with self._lock:
+            self._known[key] = value
+            del self._flights[key]
+        flight.set_result(value)
+        return value
+
+
+def article_key(number: str) -> str:
+    """Article numbers are matched ignoring case and surrounding spaces, as the server does."""
+    return number.strip().casefold()
+
+
+class Lookups:
+    """The customers and articles of one run, each asked of SoftOne GO once."""
+
+    def __init__(self, client: SoftOneClient) -> None:
+        self.client = client
+        self._articles: _Once[Article | None] = _Once(self._fetch_article)
+        self._customers: _Once[Customer | None] = _Once(self._fetch_customer)
+
+    def article(self, number: str) -> Article | None:
+        """The article ``number`` books, or None when SoftOne GO has no such article."""
+        return self._articles.get(article_key(number), number.strip())
+
+    def customer(self, number: str) -> Customer | None:
+        """The customer with exactly this Kundnr, or None when SoftOne GO has none."""
+        return self._customers.get(number.strip(), number.strip())
+
+    def known_customer(self, number: str) -> Customer | None:
+        """The customer if it has been looked up already (never asks SoftOne GO)."""
+        return self._customers.peek(number.strip())[1]
+
+    def _fetch_article(self, number: str) -> Article | None:
+        reply = self._ask(lambda: self.client.get_product(number))
+        if not reply.known:
+            return None
+        return Article(
+            number=reply.number or number,
+            name=reply.name,
+            active=reply.state in (None, ACTIVE),
+        )
+
+    def _fetch_customer(self, number: str) -> Customer | None:
+        found = self._ask(lambda: self.client.find_customers(number))
+        match = next((c for c in found if (c.customer_nr or "").strip() == number), None)
+        if match is None:
+            return None
+        return Customer(
+            number=number,
+            name=match.name,
+            discount=match.discount_percent or Decimal(0),
+            active=match.state in (None, ACTIVE),
+        )
+
+    @staticmethod
+    def _ask(request: Callable[[], V]) -> V:
+        try:
+            return request()
+        except AuthError:
+            raise  # a refused login stops the run, as for any request
+        except UploadError as exc:
+            raise LookupFailed("lookup_failed", reason=exc) from None
+
+
+def check_offer(
+    offer: MappedOffer, lookups: Lookups, unknown_articles: UnknownArticles = "error"
+) -> list[Problem]:
+    """What SoftOne GO would not take as the sheet means it: problems at their cells.
+
+    An unknown Kundnr is an error at the Kundnr cell (with ``AutoCreateCustomer``
+    false the server refuses it anyway, but after the other checks). An
+    unknown or inactive Artikel is an error at its cell, or only a warning
+    with ``unknown_articles = "warn"``. Raises
+    :class:`~converter.errors.LookupFailed` when a look-up can't be answered.
+    """
+    if offer.offer is None:
+        return []
+    problems: list[Problem] = []
+    if offer.customer_nr and lookups.customer(offer.customer_nr) is None:
+        problems.append(
+            Problem(
+                "error",
+                "customer_not_in_go",
+                offer.file,
+                sheet=offer.sheet,
+                ref=offer.customer_cell,
+                params={"customer": offer.customer_nr},
+            )
+        )
+    severity: Literal["error", "warning"] = "error" if unknown_articles == "error" else "warning"
+    for row in offer.offer.invoice_rows:
+        if row.customer_row_type != ROW_TYPE_PRODUCT or not row.product_nr:
+            continue
+        article = lookups.article(row.product_nr)
+        if article is not None and article.active:
+            continue
+        code = "article_not_in_go" if article is None else "article_inactive_in_go"
+        problems.append(
+            Problem(
+                severity,
+                code if severity == "error" else f"{code}_warn",
+                offer.file,
+                sheet=offer.sheet,
+                ref=offer.article_cells.get(row.row_nr),
+                params={"article": row.product_nr},
+            )
+        )
+    return problems
