@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from converter.erp.client import Endpoints, OutcomeUnknown, RetryPolicy, SoftOneClient
+from converter.erp.client import MAX_RELOGINS, Endpoints, OutcomeUnknown, RetryPolicy, SoftOneClient
 from converter.erp.credentials import Credentials
 from converter.errors import AuthError, UploadError
 
@@ -195,12 +195,20 @@ def test_401_logs_in_again_once() -> None:
     assert logins == 2
 
 
-def test_a_second_401_stops_with_the_servers_message() -> None:
+def test_a_401_that_keeps_coming_stops_with_the_servers_message() -> None:
+    """A token refused right after a login may have expired while other threads shared it:
+    a request logs in again a few times (MAX_RELOGINS), then gives up."""
+    logins = 0
+
     def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal logins
+        if request.url.path.endswith("/Login/Token"):
+            logins += 1
         return login_ok(request) or httpx.Response(401, json="Anropet innehåller ogiltiga nycklar")
 
     with pytest.raises(AuthError, match="Anropet innehåller ogiltiga nycklar"):
         make_client(handler).post_offer({})
+    assert logins == 1 + MAX_RELOGINS
 
 
 def test_a_token_without_login_details_cannot_be_renewed() -> None:

@@ -202,11 +202,11 @@ def test_files_dropped_on_the_icon_are_uploaded_with_a_summary_in_swedish(
         "Laddar upp till övningsservern (sandlådan), inte till SoftOne GO …",
         "",
         "Offert Åsa 013.xlsx",
-        f"  ✓ Offert 486 skapad för kund 013 (3 rader, 10{NBSP}550,00 kr)",
+        f"  ✓ Offert 486 skapad för 013 Berglunds (3 rader, 10{NBSP}550,00 kr)",
         "  Resultatet är inskrivet i arbetsboken.",
         "",
         "Kund Östergård.xlsx",
-        f"  ✓ Offert 487 skapad för kund 4416 (3 rader, 10{NBSP}550,00 kr)",
+        f"  ✓ Offert 487 skapad för 4416 Jensfjergen AB (3 rader, 10{NBSP}550,00 kr)",
         '  ✗ Offert 2: Antal "fem" i D12 är inte ett tal',
         "  Resultatet är inskrivet i arbetsboken.",
         "",
@@ -221,7 +221,7 @@ def test_files_dropped_on_the_icon_are_uploaded_with_a_summary_in_swedish(
 
     text = log.read_text(encoding="utf-8")
     assert f"{second}: error 'Offert 2'!D12: Antal 'fem' is not a number" in text
-    assert f"{first}: created Offert: Offer 486 created for Kundnr 013" in text
+    assert f"{first}: created Offert: Offer 486 created for 013 Berglunds" in text
     for secret in ("sandbox-company-key", "sandbox-connect-key", "SANDBOX"):
         assert secret not in text
 
@@ -240,12 +240,12 @@ def test_a_dropped_folder_in_english_and_dropping_it_again_sends_nothing(
     assert first.stdout.splitlines()[1:11] == [
         "",
         "Kund Östergård.xlsx",
-        "  ✓ Offer 486 created for Kundnr 4416 (3 rows, 10,550.00 kr)",
+        "  ✓ Offer 486 created for 4416 Jensfjergen AB (3 rows, 10,550.00 kr)",
         '  ✗ Offert 2: Antal "fem" in D12 is not a number',
         "  The results are written into the workbook.",
         "",
         "Offert Åsa 013.xlsx",
-        "  ✓ Offer 487 created for Kundnr 013 (3 rows, 10,550.00 kr)",
+        "  ✓ Offer 487 created for 013 Berglunds (3 rows, 10,550.00 kr)",
         "  The results are written into the workbook.",
         "",
     ]
@@ -410,7 +410,7 @@ def test_a_workbook_open_in_excel_is_written_by_the_next_drop_without_sending_ag
         assert locked.exit_code == 1
         assert locked.output.splitlines()[2:] == [
             "Offert Åsa 013.xlsx",
-            "  ✓ Offer 486 created for Kundnr 013 (3 rows, 10,550.00 kr)",
+            "  ✓ Offer 486 created for 013 Berglunds (3 rows, 10,550.00 kr)",
             "  ✗ The offer numbers could not be written into the workbook: "
             "it is probably open in Excel.",
             "",
@@ -544,15 +544,15 @@ def test_every_code_the_drop_modules_render_is_in_both_catalogues(
         assert f"setup_{question}" in EN and f"setup_{question}" in SV  # asked as f"setup_{name}"
 
 
-def test_a_refused_offer_names_the_customer_and_softone_gos_reason(
+def test_an_unknown_customer_is_named_at_its_cell_before_anything_is_sent(
     home: Path, tmp_path: Path
 ) -> None:
+    """Issue 14: the Kundnr is looked up first; SoftOne GO no longer has to refuse it."""
     path = build_workbook(tmp_path / "kund.xlsx", {"Offert": offer("99999", GOOD_ROWS)})
     result = CliRunner().invoke(cli, ["--lang", "sv", "drop", "--sandbox", str(path)])
     assert result.exit_code == 1
     assert result.output.splitlines()[2:4] == [
         "kund.xlsx",
-        "  ✗ Offert: SoftOne GO tog inte emot offerten för kund 99999: "
-        "Kund kunde inte mappas (99999)",
+        "  ✗ Offert: Kundnr 99999 finns inte som kund i SoftOne GO; offerten skickades inte (B1)",
     ]
     assert result.output.splitlines()[-1] == FIX_SV

@@ -325,7 +325,7 @@ def test_a_file_that_keeps_failing_does_not_hold_the_others_back(
     profile = load_profile(LIST_PROFILE)
 
     for attempt in range(2):
-        requests = server.request_count()
+        requests, lookups = server.request_count(), server.lookup_count()
         run = run_migration([folder], profile, server, tmp_path / "j.sqlite", concurrency=2)
         assert not run.ok
         assert statuses(run) == {
@@ -337,12 +337,15 @@ def test_a_file_that_keeps_failing_does_not_hold_the_others_back(
             str(folder / "c_commas.csv"): "failed",
         }
         messages = {line.key: line.message for line in run.lines}
-        assert "Kund kunde inte mappas (9999)" in messages["5001"]
+        # issue 14: the unknown customer is found by a look-up; nothing is sent
+        assert messages["5001"] == (
+            "b_bad!B2: Kundnr 9999 is not a customer in SoftOne GO; the offer was not sent"
+        )
         assert messages["5002"].startswith("not uploaded: 1 error(s). b_bad!G3: Antal 'fem'")
         if attempt:
-            # only the refused offer is sent again: the good ones are not touched
-            posts = server.request_count() - requests
-            assert posts <= 2  # the refused POST (and a login)
+            # only the refused offer is looked up again: the good ones are not touched
+            looked_up = server.lookup_count() - lookups
+            assert server.request_count() - requests == 1 + looked_up  # a login, no POST
     assert len(server.offers()) == 3
 
     # fixed in their files, the failed offers go through; the others stay as they were
@@ -576,7 +579,7 @@ def test_cli_exit_codes_and_failures(tmp_path: Path) -> None:
                     str(tmp_path / "j.sqlite"), "--report", str(tmp_path / "r.xlsx"))  # fmt: skip
     assert result.exit_code == 1
     assert "Failed offers (2):" in result.output
-    assert "bad.csv › bad [5001]: SoftOne GO refused" in result.output
+    assert "bad.csv › bad [5001]: bad!B2: Kundnr 9999 is not a customer" in result.output
     assert "0 created, 0 updated, 0 unchanged, 0 duplicates, 2 failed" in result.output
 
 

@@ -556,9 +556,10 @@ def test_lookups(api: Api) -> None:
     assert api.get("/Economy/Billing/Offer", number="9999").json() == {}
     product = api.get("/Economy/Billing/Product", number="A11").json()
     assert product["Name"] == "Arbetskostnad" and product["SalesPrice"] == 580.0
-    assert product["State"] == 0 and api.get("/Economy/Billing/Product", number="a13").json()[
-        "State"
-    ] == 1  # numbers are matched ignoring case; A13 is inactive
+    assert (
+        product["State"] == 0
+        and api.get("/Economy/Billing/Product", number="a13").json()["State"] == 1
+    )  # numbers are matched ignoring case; A13 is inactive
     unknown = api.get("/Economy/Billing/Product", number="nope").json()
     assert unknown["Number"] is None and unknown["ProductId"] is None  # an empty article
     numbers = customer_numbers(api)

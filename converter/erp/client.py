@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).addFilter(RedactingFilter())
 M = TypeVar("M", bound=BaseModel)
+# logins one request may make after a 401 (each one accepted by SoftOne GO): a token that
+# expired while other threads shared it can be refused again before this request used it
+MAX_RELOGINS = 3
 
 
 @dataclass(frozen=True)
@@ -231,11 +234,14 @@ class SoftOneClient:
             assert self._token is not None
             return self._token
 
-    def _drop_token(self, refused: str | None) -> None:
-        """Forget the token SoftOne GO refused, unless another thread has already renewed it."""
+    def _drop_token(self, refused: str | None) -> bool:
+        """Forget the token SoftOne GO refused, unless another thread has already renewed it;
+        True when it was forgotten here (the next request logs in again)."""
         with self._login_lock:
             if self._token == refused:
                 self._token = None
+                return True
+            return False
 
     def _send(
         self,
@@ -247,7 +253,7 @@ class SoftOneClient:
         authenticated: bool = True,
         idempotent: bool,
     ) -> httpx.Response:
-        relogged = False
+        relogins = 0
         token: str | None = None
         for attempt in range(1, self.retry.attempts + 1):
             query = {**self._auth_params(), **(params or {})}
@@ -272,10 +278,12 @@ class SoftOneClient:
                 self._wait(attempt, response.headers.get("Retry-After"), f"HTTP {status}")
                 continue
             if status == 401:
-                if relogged or not authenticated or not self.credentials.can_login:
+                if relogins >= MAX_RELOGINS or not authenticated or not self.credentials.can_login:
                     raise AuthError("credentials_refused", reason=_message(response))
-                relogged = True
-                self._drop_token(token)  # log in again once, then give up
+                # Log in again; a refused login stops at once. Threads sharing a token that
+                # expires all see the 401: one that another thread already renewed just retries.
+                if self._drop_token(token):
+                    relogins += 1
                 continue
             if status >= 500:
                 if idempotent:
