@@ -43,6 +43,8 @@ def _describe_faults(faults: Faults) -> str:
         parts.append(f"token refused after {faults.token_expiry_after} uses")
     if faults.lookup_error_every:
         parts.append(f"500 every {faults.lookup_error_every} article/customer look-ups")
+    if faults.offer_read_error_every:
+        parts.append(f"500 every {faults.offer_read_error_every} offer reads")
     if faults.lookup_stall_every:
         parts.append(
             f"+{faults.spike_seconds:g}s every {faults.lookup_stall_every} article/customer "

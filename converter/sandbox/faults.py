@@ -5,13 +5,14 @@ test or benchmark that says "every 3rd upload fails after saving" gets exactly
 that, on every run. The counters are 1-based and count from server start:
 ``every=3`` fires on the 3rd, 6th, 9th ... request of the relevant kind.
 
-Three counters exist: one for *every* request (latency spikes and throttling,
+Four counters exist: one for *every* request (latency spikes and throttling,
 which a gateway would apply to anything), one for ``POST
 Economy/Billing/Offer`` requests (server errors and dropped replies, which are
-what the upload client must survive), and one for the look-ups made before an
+what the upload client must survive), one for the look-ups made before an
 offer is sent (``GET Economy/Billing/Product`` and ``GET
 Economy/Customer/Customers``: errors and stalls, which must never let an
-unchecked offer through). When several faults fire on the same request only
+unchecked offer through), and one for ``GET Economy/Billing/Offer`` (errors
+that must never let an offer pass unread). When several faults fire on the same request only
 one action is taken, in this order: throttle, error before processing, drop
 after saving, error after saving.
 """
@@ -65,6 +66,7 @@ class Faults:
     token_expiry_after: int = 0
     lookup_error_every: int = 0  # every Nth look-up answers 500 before it is processed
     lookup_stall_every: int = 0  # every Nth look-up waits spike_seconds before answering
+    offer_read_error_every: int = 0  # every Nth GET Economy/Billing/Offer answers 500
 
     def __post_init__(self) -> None:
         """Refuse negative settings: they have no sensible meaning and hide typos."""
@@ -83,14 +85,19 @@ class Faults:
         )
 
     def decide(
-        self, request_number: int, offer_number: int | None, lookup_number: int | None = None
+        self,
+        request_number: int,
+        offer_number: int | None,
+        lookup_number: int | None = None,
+        read_number: int | None = None,
     ) -> FaultDecision:
         """Decide the fault for a request.
 
         ``request_number`` is the 1-based index of the request among all
         requests; ``offer_number`` its index among ``POST Economy/Billing/Offer``
         requests, or None for any other request; ``lookup_number`` its index
-        among the look-ups (product and customer), or None.
+        among the look-ups (product and customer), and ``read_number`` among
+        the ``GET Economy/Billing/Offer`` requests, or None.
         """
         delay = self.latency
         if _fires(self.spike_every, request_number):
@@ -99,8 +106,10 @@ class Faults:
             delay += self.spike_seconds
         if _fires(self.throttle_every, request_number):
             action = FaultAction.THROTTLE
-        elif _fires(self.error_before_every, offer_number) or _fires(
-            self.lookup_error_every, lookup_number
+        elif (
+            _fires(self.error_before_every, offer_number)
+            or _fires(self.lookup_error_every, lookup_number)
+            or _fires(self.offer_read_error_every, read_number)
         ):
             action = FaultAction.ERROR_BEFORE
         elif _fires(self.drop_after_save_every, offer_number):
@@ -127,22 +136,33 @@ class RequestCounters:
         self._requests = 0
         self._offer_posts = 0
         self._lookups = 0
+        self._offer_reads = 0
 
     def count(
-        self, is_offer_post: bool, is_lookup: bool = False
-    ) -> tuple[int, int | None, int | None]:
-        """Count one arriving request: its request, offer-post and look-up numbers."""
+        self, is_offer_post: bool, is_lookup: bool = False, is_offer_read: bool = False
+    ) -> tuple[int, int | None, int | None, int | None]:
+        """Count one arriving request: its request, offer-post, look-up and offer-read numbers."""
         with self._lock:
             self._requests += 1
             offer_number: int | None = None
             lookup_number: int | None = None
+            read_number: int | None = None
             if is_offer_post:
                 self._offer_posts += 1
                 offer_number = self._offer_posts
             if is_lookup:
                 self._lookups += 1
                 lookup_number = self._lookups
-            return self._requests, offer_number, lookup_number
+            if is_offer_read:
+                self._offer_reads += 1
+                read_number = self._offer_reads
+            return self._requests, offer_number, lookup_number, read_number
+
+    @property
+    def offer_reads(self) -> int:
+        """How many ``GET Economy/Billing/Offer`` requests have arrived since start."""
+        with self._lock:
+            return self._offer_reads
 
     @property
     def requests(self) -> int:

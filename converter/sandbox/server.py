@@ -332,10 +332,12 @@ class SandboxApp:
         for key, value in parse_qsl(split.query, keep_blank_values=True):
             query.setdefault(key.lower(), value)  # first occurrence wins
 
-        request_no, offer_no, lookup_no = self.counters.count(
-            method == "POST" and path == _OFFER_PATH, method == "GET" and path in _LOOKUP_PATHS
+        request_no, offer_no, lookup_no, read_no = self.counters.count(
+            method == "POST" and path == _OFFER_PATH,
+            method == "GET" and path in _LOOKUP_PATHS,
+            method == "GET" and path == _OFFER_PATH,
         )
-        decision = self.faults.decide(request_no, offer_no, lookup_no)
+        decision = self.faults.decide(request_no, offer_no, lookup_no, read_no)
         if decision.delay > 0:
             time.sleep(decision.delay)
         if decision.action is FaultAction.THROTTLE:
@@ -867,6 +869,10 @@ class SandboxServer:
         if ":" in what:
             return counts.get(what, 0)
         return sum(n for key, n in counts.items() if key.split(":", 1)[0] == what)
+
+    def offer_read_count(self) -> int:
+        """``GET Economy/Billing/Offer`` requests received since start (faulted ones included)."""
+        return self._app.counters.offer_reads
 
     def set_offer_status(self, invoice_id: int, status: int | None) -> None:
         """Put an offer in ``status`` (42 ordered, 44 invoiced, 45 closed: updates refused)."""
