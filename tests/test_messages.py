@@ -26,6 +26,10 @@ SOURCES = (
     "read/xlsx.py",
     "erp/uploader.py",
     "erp/client.py",
+    "erp/lookups.py",
+    "erp/readback.py",
+    "erp/guard.py",
+    "migration/report.py",
     "cli/check.py",
     "cli/_common.py",
 )
@@ -42,6 +46,8 @@ CODE_ARGUMENT = {
     "OutcomeUnknown": 0,
     "_os_error": 2,
     "OfferResult": 2,
+    "Difference": 0,
+    "LookupFailed": 0,
 }
 
 
@@ -84,6 +90,7 @@ def emitted_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
                     "Problem",
                     "CellValueError",
                     "OfferResult",  # its parameters come as a dict
+                    "Difference",  # so do these
                     "_os_error",  # it adds file and reason itself
                 ):
                     # **params, a params= dict, or a field the mapper adds: checked elsewhere
@@ -147,6 +154,17 @@ def test_the_scan_finds_the_codes_it_should() -> None:
         "login_refused",
         "no_reply",
         "no_answer",
+        "customer_not_in_go",
+        "article_not_in_go",
+        "customer_changed",
+        "copy_changed",
+        "lookup_failed",
+        "upload_not_sent",
+        "upload_skipped_copy",
+        "readback_failed",
+        "update_not_editable",
+        "diff_quantity",
+        "diff_total",
     ):
         assert known in codes
 
