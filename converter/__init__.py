@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the same names, for type checkers (imported lazily at run t
     from converter.errors import ConverterError as ConverterError
     from converter.errors import CredentialsError as CredentialsError
     from converter.errors import JournalError as JournalError
+    from converter.errors import LookupFailed as LookupFailed
     from converter.errors import MappingError as MappingError
     from converter.errors import ProfileError as ProfileError
     from converter.errors import UploadError as UploadError
@@ -56,6 +57,7 @@ if TYPE_CHECKING:  # the same names, for type checkers (imported lazily at run t
     from converter.pipeline import upload_files as upload_files
     from converter.pipeline import validate_file as validate_file
     from converter.pipeline import validate_files as validate_files
+    from converter.pipeline import validate_online as validate_online
     from converter.read.xlsx import SheetData as SheetData
     from converter.read.xlsx import WorkbookData as WorkbookData
     from converter.read.xlsx import read_workbook as read_workbook
@@ -67,6 +69,7 @@ _EXPORTS = {
         "ConverterError",
         "CredentialsError",
         "JournalError",
+        "LookupFailed",
         "MappingError",
         "ProfileError",
         "UploadError",
@@ -82,6 +85,7 @@ _EXPORTS = {
         "upload_files",
         "validate_file",
         "validate_files",
+        "validate_online",
     ),
     "converter.model.profile": ("Profile", "load_profile"),
     "converter.read.xlsx": ("SheetData", "WorkbookData", "read_workbook"),
