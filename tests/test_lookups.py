@@ -65,8 +65,13 @@ def test_a_mistyped_article_is_what_softone_go_silently_books_as_miscellaneous(
     )
     assert result.status == "failed" and result.code == "readback_created_differs"
     assert "Rad 2: SoftOne GO has article 999 (Övrigt), the sheet says A99" in result.message()
+    sv = result.message("sv")
+    assert "Rad 2: SoftOne GO har artikel 999 (Övrigt), arket säger A99" in sv
+    assert "Rätta offerten i SoftOne GO" in sv
+    assert_swedish(sv)
     warning = next(p for p in result.offer.problems if p.code == "article_not_in_go_warn")
     assert warning.where == "'Offert 1'!B9" and warning.severity == "warning"
+    assert_swedish(warning.message("sv"))
     assert cell(path, "B5") == result.offer_nr  # it exists: its number is in the workbook
 
 

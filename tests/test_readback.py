@@ -335,6 +335,36 @@ def test_many_differences_are_counted_after_the_first_five() -> None:
     assert text.count("Rad ") == 5 and text.endswith("; och 3 till")
 
 
+def test_an_update_where_only_the_total_differs_says_so_in_swedish() -> None:
+    """SoftOne GO's own total off while the rows agree: not "kept its rows" (the sandbox
+    never does this, so the outcome is built from its parts)."""
+    from converter.erp.guard import CustomerLabel, Verdict
+    from converter.i18n import render
+
+    found = compare(
+        sent(product(1, "A11", "1", "100")),
+        held(
+            {"customerRowType": 2, "rowNr": 1, "productNr": "A11", "quantity": 1, "unitPrice": 100},
+            total="90",
+        ),
+    )
+    verdict = Verdict("go:x", tuple(found))
+    assert verdict.failure_code(updated=True) == "readback_updated_differs"
+    assert verdict.failure_code(updated=False) == "readback_created_differs"
+    text = render(
+        verdict.failure_code(updated=True),
+        "sv",
+        offer_nr="486",
+        customer=CustomerLabel("013"),
+        differences=Differences(verdict.differences),
+    )
+    assert text == (
+        "Offert 486 uppdaterades, men SoftOne GO har något annat än arket: SoftOne GO:s summa "
+        "är 90,00 kr, arkets 100,00 kr. Kontrollera offerten i SoftOne GO"
+    )
+    assert_swedish(text)
+
+
 def test_numbers_are_written_the_languages_way() -> None:
     assert Number(Decimal("2.50")).message("sv") == "2,5"
     assert Number(Decimal("2.50")).message("en") == "2.5"

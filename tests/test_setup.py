@@ -105,7 +105,7 @@ def test_the_first_drop_asks_once_tests_stores_and_carries_on(
         f"Sparat i {config_file(home)}, som bara du kan läsa (datorn har ingen nyckelring).",
         "",
         "Offert Åsa 013.xlsx",
-        "  ✓ Offert 486 skapad för kund 013 (3 rader, 10\u00a0550,00 kr)",
+        "  ✓ Offert 486 skapad för 013 Berglunds (3 rader, 10\u00a0550,00 kr)",
         "  Resultatet är inskrivet i arbetsboken.",
     ]
     assert lines[-1] == "Klart. Inget mer att göra."
@@ -239,7 +239,7 @@ def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
     )
     assert lines[2].startswith("Enter your SoftOne GO details again? [Y/n]: ")
     assert "✓ The login works." in lines
-    assert "  ✓ Offer 486 created for Kundnr 013 (3 rows, 10,550.00 kr)" in lines
+    assert "  ✓ Offer 486 created for 013 Berglunds (3 rows, 10,550.00 kr)" in lines
     assert [r.offer_nr for r in writeback.read_records(first)] == ["486"]
     assert SECRETS["password"] in config_file(home).read_text(encoding="utf-8")
 

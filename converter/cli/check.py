@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -117,9 +118,13 @@ def _online_options() -> None:
     """``validate`` takes upload's options that say where SoftOne GO is (for --online)."""
     from converter.cli.upload import upload
 
-    validate.params.extend(
-        p for p in upload.params if p.name in _TARGET_OPTIONS and p.name != "journal_path"
-    )
+    for param in upload.params:
+        if param.name not in _TARGET_OPTIONS:
+            continue
+        if param.name == "sandbox":
+            param = copy.copy(param)
+            param.help = "With --online: check against the built-in practice SoftOne GO."
+        validate.params.append(param)
 
 
 _online_options()

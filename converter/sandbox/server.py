@@ -381,6 +381,11 @@ class SandboxApp:
         with self._lookups_lock:
             self.lookups[what] += 1
 
+    def lookup_counts(self) -> dict[str, int]:
+        """A snapshot of the look-ups answered, by what was looked up."""
+        with self._lookups_lock:
+            return dict(self.lookups)
+
     # -------------------------------------------------------------- endpoints
 
     def login(self, query: dict[str, str], body: bytes, _action: FaultAction) -> Reply:
@@ -862,8 +867,7 @@ class SandboxServer:
     def lookup_count(self, what: str | None = None) -> int:
         """Look-ups answered since start: of ``what`` (``"product:a11"``,
         ``"customers:013"``), or of every kind (``"product"``, ``"customers"``), or all."""
-        with self._app._lookups_lock:
-            counts = dict(self._app.lookups)
+        counts = self._app.lookup_counts()
         if what is None:
             return sum(counts.values())
         if ":" in what:
