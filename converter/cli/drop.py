@@ -25,6 +25,7 @@ from pathlib import Path
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, lang_of, profile_option
 from converter.cli.setup import ask_credentials, ask_password, ask_yes_no, stdin_is_terminal
 from converter.desktop.logs import run_log
@@ -305,6 +306,7 @@ def wait_for_enter(lang: Lang) -> None:
     "or https://apiexternal.softone.se).",
 )
 @profile_option
+@lang_option
 @click.pass_context
 def drop(
     ctx: click.Context,

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
@@ -95,6 +96,7 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
     help="How many offers are uploaded at the same time.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@lang_option
 @click.pass_context
 def migrate_command(
     ctx: click.Context,

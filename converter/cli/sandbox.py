@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from converter.cli import lang_option
 from converter.paths import sandbox_state_path
 from converter.sandbox.faults import Faults
 from converter.sandbox.server import SandboxConfig, SandboxServer
@@ -123,6 +124,7 @@ _SECONDS = click.FloatRange(min=0)
     default=False,
     help="Reply with camelCase JSON keys (success, keys, token), as some servers do.",
 )
+@lang_option
 def sandbox_command(
     port: int,
     state_path: Path | None,

@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
 from converter.erp.credentials import (
     DEFAULT_API_URL,
@@ -117,6 +118,7 @@ def ask_credentials(lang: Lang, url: str) -> Credentials | None:
     help="SoftOne GO API address to test and store with the details "
     "(default: SOFTONE_API_URL, the stored one, or https://apiexternal.softone.se).",
 )
+@lang_option
 @click.pass_context
 def setup(ctx: click.Context, forget: bool, api_url: str | None) -> None:
     """Ask for the SoftOne GO details, test them with a login, and store them.
