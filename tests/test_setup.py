@@ -106,7 +106,7 @@ def test_the_first_drop_asks_once_tests_stores_and_carries_on(
         "",
         "Offert Åsa 013.xlsx",
         "  ✓ Offert 486 skapad för kund 013 (3 rader, 10\u00a0550,00 kr)",
-        "  Resultatet är inskrivet i arbetsboken.",
+        "  Inskrivet i arbetsboken: Offertnr 486.",
     ]
     assert lines[-1] == "Klart. Inget mer att göra."
     assert stat.S_IMODE(config_file(home).stat().st_mode) == 0o600

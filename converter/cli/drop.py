@@ -6,7 +6,7 @@ and shows a summary written for salespeople, in their language::
     offert kund 013.xlsx
       ✓ Offert 486 skapad för kund 013 (3 rader, 10 550,00 kr)
       ✗ Offert 2: Antal "fem" i D12 är inte ett tal
-      Resultatet är inskrivet i arbetsboken.
+      Inskrivet i arbetsboken: Offertnr 486.
 
     1 skapade, 0 uppdaterade, 0 oförändrade, 1 misslyckade
     Loggfil: …/offer-converter-2026-11-23.log
@@ -102,14 +102,27 @@ def offer_line(result: OfferResult, written: bool, lang: Lang) -> str:
     return f"✗ {result.offer.sheet}: {_failure_text(result, lang)}"
 
 
+_SAVED = ("writeback_saved", "writeback_saved_errors", "writeback_saved_both")
+
+
+def _written_text(file: FileUpload, lang: Lang) -> str:
+    """What the write-back really put into the workbook: numbers, error notes, or both."""
+    numbers = ", ".join(file.written_numbers)
+    if numbers and file.written_errors:
+        return render("drop_written_both", lang, numbers=numbers)
+    if numbers:
+        return render("drop_written", lang, numbers=numbers)
+    return render("drop_written_errors", lang)
+
+
 def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
     lines = [shown]
     lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
     lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
     if not file.writeback_ok:
         lines.append("  ✗ " + render("drop_locked", lang))
-    elif file.writeback_code == "writeback_saved":
-        lines.append("  " + render("drop_written", lang))
+    elif file.writeback_code in _SAVED:
+        lines.append("  " + _written_text(file, lang))
     elif (message := file.writeback_message(lang)) is not None:
         lines.append(f"  {message}")
     return lines

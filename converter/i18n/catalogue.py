@@ -259,8 +259,28 @@ MESSAGES: dict[str, _] = {
         ),
     ),
     "writeback_saved": _(
-        en="offer numbers written into the workbook (backup: {backup})",
-        sv="offertnumren skrevs in i arbetsboken (säkerhetskopia: {backup})",
+        en="Offertnr written into the workbook: {numbers} (backup: {backup})",
+        sv="Offertnr inskrivet i arbetsboken: {numbers} (säkerhetskopia: {backup})",
+    ),
+    "writeback_saved_errors": _(
+        en=(
+            "no Offertnr written; the error is noted beside Offertnr for {errors} offer(s) "
+            "(backup: {backup})"
+        ),
+        sv=(
+            "inget Offertnr inskrivet; felet är antecknat bredvid Offertnr för {errors} "
+            "offert(er) (säkerhetskopia: {backup})"
+        ),
+    ),
+    "writeback_saved_both": _(
+        en=(
+            "Offertnr written into the workbook: {numbers}; the error is noted beside Offertnr "
+            "for {errors} offer(s) (backup: {backup})"
+        ),
+        sv=(
+            "Offertnr inskrivet i arbetsboken: {numbers}; felet är antecknat bredvid Offertnr "
+            "för {errors} offert(er) (säkerhetskopia: {backup})"
+        ),
     ),
     "writeback_failed": _(
         en=(
@@ -574,8 +594,22 @@ MESSAGES: dict[str, _] = {
         sv="Offert {offer_nr} är nu inskriven i arbetsboken (den skickades inte igen)",
     ),
     "drop_written": _(
-        en="The results are written into the workbook.",
-        sv="Resultatet är inskrivet i arbetsboken.",
+        en="Written into the workbook: Offertnr {numbers}.",
+        sv="Inskrivet i arbetsboken: Offertnr {numbers}.",
+    ),
+    "drop_written_errors": _(
+        en="No offer number was written: the workbook notes the error beside Offertnr.",
+        sv="Inget offertnummer skrevs in: arbetsboken har felet antecknat bredvid Offertnr.",
+    ),
+    "drop_written_both": _(
+        en=(
+            "Written into the workbook: Offertnr {numbers}, and the error beside Offertnr of "
+            "each offer marked ✗."
+        ),
+        sv=(
+            "Inskrivet i arbetsboken: Offertnr {numbers}, och felet bredvid Offertnr för varje "
+            "offert med ✗."
+        ),
     ),
     "drop_locked": _(
         en=(
