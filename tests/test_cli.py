@@ -81,6 +81,15 @@ def test_top_level_help_lists_every_command() -> None:
     result = invoke("--help")
     assert result.exit_code == 0
     assert "Turn Excel offers into SoftOne GO offers." in result.stdout
+    text = " ".join(result.stdout.split())
+    for step in (
+        "1. offer-converter template a fresh offer sheet to fill in",
+        "2. offer-converter validate FILE check it: every problem with its cell",
+        "3. offer-converter upload FILE create the offers in SoftOne GO",
+        "Practise first: `offer-converter upload --sandbox FILE` uploads to a practice server "
+        "on this computer and needs no SoftOne GO details.",
+    ):
+        assert step in text
     assert "--lang [sv|en]" in result.stdout
     assert len(COMMANDS) >= 9
     for name in COMMANDS:

@@ -161,8 +161,18 @@ def _lang(ctx: click.Context) -> Lang:
 def cli(ctx: click.Context, lang: str | None) -> None:
     """Turn Excel offers into SoftOne GO offers.
 
-    Start with `offer-converter template` for a fresh offer sheet, check it with
-    `offer-converter validate FILE`, and see the request with `convert`.
+    \b
+    1. offer-converter template            a fresh offer sheet to fill in
+    2. offer-converter validate FILE       check it: every problem with its cell
+    3. offer-converter upload FILE         create the offers in SoftOne GO and
+                                           write their numbers into the workbook
+
+    Practise first: `offer-converter upload --sandbox FILE` uploads to a
+    practice server on this computer and needs no SoftOne GO details.
+    Running an upload again never creates a duplicate. `drop` and
+    `install-shortcut` make the desktop icon; `migrate` moves legacy offers.
+
+    Help is in English; messages follow --lang (or the system's language).
     """
     choose_lang(ctx, lang)
 

@@ -846,6 +846,49 @@ MESSAGES: dict[str, _] = {
         en="The icon could not be made in {path}: {reason}",
         sv="Ikonen kunde inte skapas i {path}: {reason}",
     ),
+    # --- what the salesperson sees (issue 17): add keys below ---
+    "sandbox_running": _(
+        en="Practice server (sandbox) running at {url}",
+        sv="Övningsservern (sandlådan) körs på {url}",
+    ),
+    "sandbox_state_file": _(
+        en="State file: {path}",
+        sv="Tillståndsfil: {path}",
+    ),
+    "sandbox_credentials": _(
+        en="Practice details (they work only here, never in SoftOne GO):",
+        sv="Övningsuppgifter (de fungerar bara här, aldrig i SoftOne GO):",
+    ),
+    "sandbox_password": _(
+        en="Password",
+        sv="Lösenord",
+    ),
+    "sandbox_use": _(
+        en=(
+            "Use them with `offer-converter setup --api-url {url}`, or set the SOFTONE_* "
+            "variables; `upload --sandbox` needs none of them."
+        ),
+        sv=(
+            "Använd dem med `offer-converter setup --api-url {url}`, eller sätt variablerna "
+            "SOFTONE_*; `upload --sandbox` behöver inga av dem."
+        ),
+    ),
+    "sandbox_faults": _(
+        en="Faults: {faults}",
+        sv="Simulerade fel: {faults}",
+    ),
+    "sandbox_no_faults": _(
+        en="none",
+        sv="inga",
+    ),
+    "sandbox_stop_hint": _(
+        en="Press Ctrl-C to stop.",
+        sv="Tryck Ctrl-C för att stoppa.",
+    ),
+    "sandbox_stopped": _(
+        en="Practice server stopped.",
+        sv="Övningsservern är stoppad.",
+    ),
     # --- migrate (issue 5): add keys below ---
     # reading legacy formats
     "not_a_spreadsheet": _(
