@@ -10,7 +10,8 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
      │    ├── WorkbookError   the file cannot be read as a workbook
      │    ├── WritebackError  results cannot be written into the workbook
      │    └── UploadError     talking to SoftOne GO failed
-     │         └── AuthError  the login or the token was refused
+     │         ├── AuthError  the login or the token was refused
+     │         └── UnreachableError  SoftOne GO did not answer: not the details' fault
      ├── ProfileError         a layout profile is missing or invalid
      ├── MappingError         offers were requested from a report with errors
      ├── CredentialsError     credentials are missing or cannot be stored
@@ -71,6 +72,10 @@ class UploadError(CodedError):
 
 class AuthError(UploadError):
     """SoftOne GO refused the login, the API keys or the token."""
+
+
+class UnreachableError(UploadError):
+    """SoftOne GO could not be reached or did not answer, so the details were not tested."""
 
 
 class JournalError(ConverterError):

@@ -773,8 +773,14 @@ MESSAGES: dict[str, _] = {
         ),
     ),
     "setup_unreachable": _(
-        en="✗ Could not reach SoftOne GO to test the login: {reason}. Nothing was stored.",
-        sv="✗ Kunde inte nå SoftOne GO för att testa inloggningen: {reason}. Inget sparades.",
+        en=(
+            "✗ SoftOne GO can't be reached from this computer, so the details could not be "
+            "tested: {reason}"
+        ),
+        sv=(
+            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
+            "{reason}"
+        ),
     ),
     "setup_stored_keyring": _(
         en="Stored: the password in the system keyring, the rest in {path}.",
@@ -888,6 +894,64 @@ MESSAGES: dict[str, _] = {
     "sandbox_stopped": _(
         en="Practice server stopped.",
         sv="Övningsservern är stoppad.",
+    ),
+    "setup_keep_untested": _(
+        en="Keep what you typed, and test it the next time offers are dropped on the icon?",
+        sv="Vill du behålla det du skrev in och testa det nästa gång offerter släpps på ikonen?",
+    ),
+    "setup_kept": _(
+        en=(
+            "Kept in {path}, not tested yet. The next drop tests the details first; if they are "
+            "wrong, you can type them again then."
+        ),
+        sv=(
+            "Sparat i {path}, inte testat ännu. Nästa gång du släpper offerter testas "
+            "uppgifterna först; är de fel kan du skriva in dem igen då."
+        ),
+    ),
+    "setup_not_kept": _(
+        en="Nothing was stored.",
+        sv="Inget sparades.",
+    ),
+    "drop_testing_kept": _(
+        en="Testing the SoftOne GO details kept from last time …",
+        sv="Testar SoftOne GO-uppgifterna som sparades förra gången …",
+    ),
+    "drop_still_unreachable": _(
+        en="✗ SoftOne GO still can't be reached: {reason}",
+        sv="✗ SoftOne GO går fortfarande inte att nå: {reason}",
+    ),
+    "drop_details_wrong": _(
+        en=(
+            "Nothing was uploaded: SoftOne GO did not accept the details. Drop the files here "
+            "again and type them again."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO godtog inte uppgifterna. Släpp filerna här igen och "
+            "skriv in dem på nytt."
+        ),
+    ),
+    "drop_unreachable": _(
+        en=(
+            "Nothing was uploaded: SoftOne GO can't be reached from this computer. Check the "
+            "network connection and drop the files here again."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Kontrollera "
+            "nätverksanslutningen och släpp filerna här igen."
+        ),
+    ),
+    "drop_unreachable_kept": _(
+        en=(
+            "Nothing was uploaded: SoftOne GO can't be reached from this computer. Your details "
+            "are kept: check the network connection and drop the files here again, and they are "
+            "tested first."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Dina uppgifter "
+            "är sparade: kontrollera nätverksanslutningen och släpp filerna här igen, så testas "
+            "de först."
+        ),
     ),
     # --- migrate (issue 5): add keys below ---
     # reading legacy formats

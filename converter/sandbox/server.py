@@ -3,6 +3,7 @@
 A stdlib ``ThreadingHTTPServer`` on a loopback address serves:
 
 - ``POST /Login/Token`` (always HTTP 200; a refused login has ``Token: null``),
+- ``GET /Login/Health`` (200, no token or key needed),
 - ``POST /Economy/Billing/Offer`` (the vendor document's operation result),
 - the lookups api-notes lists: ``GET /Economy/Billing/InvoiceIdsFromExternalId``,
   ``GET /Economy/Billing/Offer``, ``GET /Economy/Billing/Product`` and
@@ -253,6 +254,7 @@ class SandboxApp:
         )
         self._routes: dict[str, dict[str, Route]] = {
             "/login/token": {"POST": self.login},
+            "/login/health": {"GET": self.health},
             _OFFER_PATH: {"POST": self.post_offers, "GET": self.get_offer},
             "/economy/billing/invoiceidsfromexternalid": {"GET": self.invoice_ids},
             "/economy/billing/product": {"GET": self.get_product},
@@ -312,6 +314,11 @@ class SandboxApp:
         return user
 
     # -------------------------------------------------------------- endpoints
+
+    def health(self, _query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Login/Health``: 200 without a token or keys, so a client can tell
+        "SoftOne GO can't be reached" from "the details are wrong"."""
+        return Reply(200, "Healthy")
 
     def login(self, query: dict[str, str], body: bytes, _action: FaultAction) -> Reply:
         """``POST /Login/Token``: always 200; ``Token`` is null when refused."""
