@@ -251,8 +251,15 @@ class _Shown:
 def print_summary(run: MigrationRun, lang: Lang, written: list[Path]) -> None:
     """The failed offers (the first few), the counts, the report and how to go on."""
     failed = [line for line in run.lines if line.status == "failed"]
+    # the offers' counts add up to the offers; a file that gave none is counted apart
+    files_failed = sum(1 for line in failed if not line.sheet)
     if failed:
-        click.echo(render("migrate_failed_header", lang, count=len(failed)))
+        if files_failed:
+            offers = len(failed) - files_failed
+            header = render("migrate_failed_header_files", lang, offers=offers, files=files_failed)
+        else:
+            header = render("migrate_failed_header", lang, count=len(failed))
+        click.echo(header)
         for line in failed[:SHOWN_FAILURES]:
             where = " › ".join(part for part in (line.file, line.sheet) if part)
             if line.key:
@@ -263,8 +270,12 @@ def print_summary(run: MigrationRun, lang: Lang, written: list[Path]) -> None:
                 "  " + render("migrate_more_failed", lang, count=len(failed) - SHOWN_FAILURES)
             )
     counts = run.counts()
+    counts["failed"] -= files_failed
     code = "migrate_summary_dry" if run.dry_run else "migrate_summary"
-    click.echo(render(code, lang, files=run.files_total, offers=run.offers, **counts))
+    summary = render(code, lang, files=run.files_total, offers=run.offers, **counts)
+    if files_failed:
+        summary += render("migrate_files_failed", lang, count=files_failed)
+    click.echo(summary)
     for path in written:
         click.echo(render("migrate_report", lang, path=str(path)))
     if run.stopped:

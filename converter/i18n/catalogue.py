@@ -1071,6 +1071,46 @@ MESSAGES: dict[str, _] = {
         en="already migrated as offer {offer_nr} (from {other}): not sent again",
         sv="redan migrerad som offert {offer_nr} (från {other}): skickades inte igen",
     ),
+    "migrate_no_match_standard": _(
+        en=(
+            "nothing in this file matches the layout of the offer template, which is what is read "
+            "without --profile. Describe the old layout in a profile and run again with "
+            "--profile LAYOUT.toml (see the README: Migrating legacy offers)"
+        ),
+        sv=(
+            "inget i filen stämmer med offertmallens layout, som är den som läses utan --profile. "
+            "Beskriv den gamla layouten i en profil och kör igen med --profile LAYOUT.toml (se "
+            "README: Migrating legacy offers)"
+        ),
+    ),
+    "migrate_no_match": _(
+        en=(
+            "nothing in this file matches the {layout} layout of the profile '{profile}'. Check "
+            "that --profile fits this file"
+        ),
+        sv=(
+            "inget i filen stämmer med layouten ({layout}) i profilen '{profile}'. Kontrollera "
+            "att --profile passar filen"
+        ),
+    ),
+    "migrate_failed_header_files": _(
+        en="Failed: {offers} offer(s) and {files} file(s) that gave no offer:",
+        sv="Misslyckade: {offers} offert(er) och {files} fil(er) som inte gav någon offert:",
+    ),
+    "migrate_files_failed": _(
+        en="; {count} file(s) gave no offer",
+        sv="; {count} fil(er) gav ingen offert",
+    ),
+    "legacy_moved_unchanged": _(
+        en=(
+            "already offer {offer_nr}, unchanged: migrated before from {other} (the same file, "
+            "since moved or copied); not sent again"
+        ),
+        sv=(
+            "redan offert {offer_nr}, oförändrad: migrerades tidigare från {other} (samma fil, "
+            "sedan flyttad eller kopierad); skickades inte igen"
+        ),
+    ),
     "legacy_key_conflict": _(
         en=(
             "legacy offer number {key} is also used for Kundnr {other_customer} ({other}), so its "
