@@ -11,7 +11,8 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
      │    ├── WritebackError  results cannot be written into the workbook
      │    └── UploadError     talking to SoftOne GO failed
      │         ├── AuthError  the login or the token was refused
-     │         └── LookupFailed  an article or customer could not be looked up
+     │         ├── LookupFailed  an article or customer could not be looked up
+     │         └── UnreachableError  SoftOne GO did not answer: not the details' fault
      ├── ProfileError         a layout profile is missing or invalid
      ├── MappingError         offers were requested from a report with errors
      ├── CredentialsError     credentials are missing or cannot be stored
@@ -76,6 +77,10 @@ class AuthError(UploadError):
 
 class LookupFailed(UploadError):
     """An article or the customer could not be looked up: the offer is not sent unchecked."""
+
+
+class UnreachableError(UploadError):
+    """SoftOne GO could not be reached or did not answer, so the details were not tested."""
 
 
 class JournalError(ConverterError):

@@ -135,6 +135,14 @@ class FileUpload:
     writeback_code: str | None = None
     writeback_params: dict[str, Any] = field(default_factory=dict)
     writeback_ok: bool = True
+    # what the write-back put into the workbook: offer numbers, and error statuses
+    written_numbers: list[str] = field(default_factory=list)
+    written_errors: int = 0
+
+    @property
+    def failed(self) -> bool:
+        """True when the file itself could not be used (unreadable, no offer in it)."""
+        return any(p.severity == "error" for p in self.report.problems)
 
     def writeback_message(self, lang: Lang = "en") -> str | None:
         """What happened to the workbook, in the user's words."""
@@ -157,15 +165,20 @@ class UploadRun:
     @property
     def ok(self) -> bool:
         """True only when every offer succeeded and every result reached its workbook."""
-        file_errors = any(p.severity == "error" for f in self.files for p in f.report.problems)
+        file_errors = any(f.failed for f in self.files)
         failed = any(r.status == "failed" for r in self.results)
         return not file_errors and not failed and all(f.writeback_ok for f in self.files)
 
     def counts(self) -> dict[str, int]:
-        """How many offers were created, updated, skipped and failed."""
+        """How many offers were created, updated, skipped and failed.
+
+        A file that could not be used (unreadable, or no offer in it) counts as
+        one failure: the summary adds up to the lines shown above it.
+        """
         counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
         for result in self.results:
             counts[result.status] += 1
+        counts["failed"] += sum(1 for f in self.files if f.failed)
         return counts
 
 
@@ -302,4 +315,18 @@ def _write_back(
     uploader.journal.mark_written(
         uploader.target, str(done.path.resolve()), [r.offer.sheet for r in todo]
     )
-    done.writeback_code, done.writeback_params = "writeback_saved", {"backup": str(backup)}
+    done.written_numbers = [r.offer_nr for r in todo if r.status != "failed" and r.offer_nr]
+    done.written_errors = sum(1 for r in todo if r.status == "failed")
+    done.writeback_code, done.writeback_params = _saved_message(done, str(backup))
+
+
+def _saved_message(done: FileUpload, backup: str) -> tuple[str, dict[str, Any]]:
+    """What the write-back line says: the numbers written, the error statuses, or both."""
+    numbers = ", ".join(done.written_numbers)
+    if numbers and done.written_errors:
+        code = "writeback_saved_both"
+    elif numbers:
+        code = "writeback_saved"
+    else:
+        code = "writeback_saved_errors"
+    return code, {"backup": backup, "numbers": numbers, "errors": done.written_errors}

@@ -17,6 +17,7 @@ from conftest import CellSpec, WorkbookFactory, offer_sheet
 
 from converter.cli import COMMANDS, cli
 from converter.errors import WorkbookError, WritebackError
+from converter.i18n import EN, SV
 from converter.pipeline import validate_files
 
 HEADER: dict[str, CellSpec] = {
@@ -80,6 +81,15 @@ def test_top_level_help_lists_every_command() -> None:
     result = invoke("--help")
     assert result.exit_code == 0
     assert "Turn Excel offers into SoftOne GO offers." in result.stdout
+    text = " ".join(result.stdout.split())
+    for step in (
+        "1. offer-converter template a fresh offer sheet to fill in",
+        "2. offer-converter validate FILE check it: every problem with its cell",
+        "3. offer-converter upload FILE create the offers in SoftOne GO",
+        "Practise first: `offer-converter upload --sandbox FILE` uploads to a practice server "
+        "on this computer and needs no SoftOne GO details.",
+    ):
+        assert step in text
     assert "--lang [sv|en]" in result.stdout
     assert len(COMMANDS) >= 9
     for name in COMMANDS:
@@ -179,20 +189,54 @@ def test_warnings_alone_exit_0_and_1_with_strict(warned: Path) -> None:
     assert lines(strict.stdout) == expected
 
 
-def test_skipped_sheets_are_reported(make_workbook: WorkbookFactory) -> None:
+def test_skipped_sheets_are_shown_only_with_verbose(make_workbook: WorkbookFactory) -> None:
     path = make_workbook(
         {"Instruktioner": {"A1": "Fyll i"}, "Offert": offer(GOOD_ROWS), "Gammal": offer(GOOD_ROWS)},
         hidden={"Gammal": "hidden"},
     )
     result = invoke("validate", str(path))
     assert result.exit_code == 0
-    assert lines(result.stdout) == [
-        str(path),
-        "  info     Instruktioner: skipped: no grid (no header row with Artikel or Beskrivning, "
-        "Antal, Pris …)",
-        "  info     Gammal: skipped: hidden sheet",
-        f"  Offert: {GOOD_SUMMARY}",
-    ]
+    assert lines(result.stdout) == [str(path), f"  Offert: {GOOD_SUMMARY}"]
+    for lang, no_grid, hidden in (
+        ("en", EN["sheet_no_grid"], EN["sheet_hidden"]),
+        ("sv", SV["sheet_no_grid"], SV["sheet_hidden"]),
+    ):
+        verbose = invoke("--lang", lang, "validate", "--verbose", str(path))
+        assert verbose.exit_code == 0
+        shown = lines(verbose.stdout)
+        assert len(shown) == 4 and shown[0] == str(path)
+        assert shown[1].endswith(f" Instruktioner: {no_grid}")
+        assert shown[2].endswith(f" Gammal: {hidden}")
+    assert EN["sheet_no_grid"] == (
+        "skipped: no grid (no header row with Artikel or Beskrivning, Antal, Pris …)"
+    )
+    assert SV["sheet_hidden"] == "hoppades över: dolt blad"
+
+
+def test_the_template_validates_without_news_of_its_instructions(tmp_path: Path) -> None:
+    path = tmp_path / "mall.xlsx"
+    assert invoke("template", str(path)).exit_code == 0
+    result = invoke("--lang", "sv", "validate", str(path))
+    assert "Instruktioner" not in result.stdout
+    assert "Kundnr är tomt" in result.stdout
+
+
+def test_skipped_sheets_are_shown_when_the_workbook_has_no_offer(
+    make_workbook: WorkbookFactory,
+) -> None:
+    path = make_workbook({"Instruktioner": {"A1": "Fyll i"}})
+    result = invoke("--lang", "sv", "validate", str(path))
+    assert result.exit_code == 1
+    shown = lines(result.stdout)
+    assert shown[0] == str(path)
+    assert shown[1].endswith(
+        " Instruktioner: hoppades över: inga offertrader (ingen rubrikrad med Artikel eller "
+        "Beskrivning, Antal, Pris …)"
+    )
+    assert shown[2].endswith(
+        " ingen offert hittades: inget synligt blad har en rubrikrad (Rad, Artikel, "
+        "Beskrivning, Antal, Enhet, Pris, …)"
+    )
 
 
 def test_validate_json_is_the_library_report(good: Path, bad: Path, warned: Path) -> None:
@@ -516,3 +560,46 @@ def test_a_migration_layout_profile_is_refused_outside_migrate(command: str) -> 
     result = invoke(command, "--profile", str(toml), str(profile))
     assert result.exit_code == 2
     assert "describes a list layout; read it with `offer-converter migrate`" in result.output
+
+
+# --- --lang where people type it ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_takes_lang_after_its_name(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    option = next(p for p in command.params if p.name == "lang")
+    assert isinstance(option, click.Option) and option.opts == ["--lang"]
+    assert isinstance(option.type, click.Choice) and list(option.type.choices) == ["sv", "en"]
+    result = invoke(name, "--lang", "sv", "--help")
+    assert result.exit_code == 0 and "--lang [sv|en]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--lang", "sv", "{bad}"],
+        ["validate", "{bad}", "--lang", "sv"],
+        ["--lang", "sv", "validate", "{bad}"],
+        ["--lang", "en", "validate", "--lang", "sv", "{bad}"],
+    ],
+    ids=["after the command", "at the end", "before the command", "the last one wins"],
+)
+def test_lang_works_before_and_after_the_command(args: list[str], bad: Path) -> None:
+    result = invoke(*[a.format(bad=bad) for a in args])
+    assert result.exit_code == 1
+    assert "Offert!D7: Antal 'fem' är inte ett tal" in result.stdout
+    assert "is not a number" not in result.stdout
+
+
+def test_lang_after_the_command_also_says_a_fatal_error_in_that_language(
+    good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise WorkbookError("file_locked", file="offert.xlsx")
+
+    monkeypatch.setattr("converter.cli.check.validate_files", fail)
+    result = invoke("validate", "--lang", "sv", str(good))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Fel: offert.xlsx: filen går inte att öppna")

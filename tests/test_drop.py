@@ -16,6 +16,7 @@ import select
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -203,12 +204,13 @@ def test_files_dropped_on_the_icon_are_uploaded_with_a_summary_in_swedish(
         "",
         "Offert Åsa 013.xlsx",
         f"  ✓ Offert 486 skapad för 013 Berglunds (3 rader, 10{NBSP}550,00 kr)",
-        "  Resultatet är inskrivet i arbetsboken.",
+        "  Inskrivet i arbetsboken: Offertnr 486.",
         "",
         "Kund Östergård.xlsx",
         f"  ✓ Offert 487 skapad för 4416 Jensfjergen AB (3 rader, 10{NBSP}550,00 kr)",
         '  ✗ Offert 2: Antal "fem" i D12 är inte ett tal',
-        "  Resultatet är inskrivet i arbetsboken.",
+        "  Inskrivet i arbetsboken: Offertnr 487, och felet bredvid Offertnr för varje offert "
+        "med ✗.",
         "",
         "2 skapade, 0 uppdaterade, 0 oförändrade, 1 misslyckade",
         f"Loggfil: {log}",
@@ -242,11 +244,12 @@ def test_a_dropped_folder_in_english_and_dropping_it_again_sends_nothing(
         "Kund Östergård.xlsx",
         "  ✓ Offer 486 created for 4416 Jensfjergen AB (3 rows, 10,550.00 kr)",
         '  ✗ Offert 2: Antal "fem" in D12 is not a number',
-        "  The results are written into the workbook.",
+        "  Written into the workbook: Offertnr 486, and the error beside Offertnr of each offer "
+        "marked ✗.",
         "",
         "Offert Åsa 013.xlsx",
         "  ✓ Offer 487 created for 013 Berglunds (3 rows, 10,550.00 kr)",
-        "  The results are written into the workbook.",
+        "  Written into the workbook: Offertnr 487.",
         "",
     ]
 
@@ -428,7 +431,7 @@ def test_a_workbook_open_in_excel_is_written_by_the_next_drop_without_sending_ag
     assert closed.output.splitlines()[2:] == [
         "Offert Åsa 013.xlsx",
         "  ✓ Offer 486 is now written into the workbook (it was not sent again)",
-        "  The results are written into the workbook.",
+        "  Written into the workbook: Offertnr 486.",
         "",
         "0 created, 0 updated, 1 unchanged, 0 failed",
         f"Log file: {today_log(home)}",
@@ -469,7 +472,7 @@ def test_a_missing_file_is_a_failure_to_fix(home: Path, tmp_path: Path) -> None:
         "borta.xlsx",
         f"  ✗ {tmp_path / 'borta.xlsx'}: file not found",
         "",
-        "0 created, 0 updated, 0 unchanged, 0 failed",
+        "0 created, 0 updated, 0 unchanged, 1 failed",
         f"Log file: {today_log(home)}",
         EN["drop_fix"],
     ]
@@ -556,3 +559,35 @@ def test_an_unknown_customer_is_named_at_its_cell_before_anything_is_sent(
         "  ✗ Offert: Kundnr 99999 finns inte som kund i SoftOne GO; offerten skickades inte (B1)",
     ]
     assert result.output.splitlines()[-1] == FIX_SV
+
+
+# --- the summary adds up to the lines above it ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("en", "1 created, 0 updated, 0 unchanged, 3 failed"),
+        ("sv", "1 skapade, 0 uppdaterade, 0 oförändrade, 3 misslyckade"),
+    ],
+)
+def test_files_that_cannot_be_read_are_counted_as_failures(
+    home: Path, tmp_path: Path, lang: str, summary: str
+) -> None:
+    folder = tmp_path / "offers"
+    _, second = dropped_files(folder)
+    empty = folder / "tom.xlsx"
+    empty.write_bytes(b"")
+    word = folder / "brev.xlsx"  # a Word document renamed .xlsx
+    with zipfile.ZipFile(word, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    result = drop("--lang", lang, "--sandbox", str(empty), str(word), str(second))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    marked = [line for line in lines if line.startswith("  ✗ ")]
+    done = [line for line in lines if line.startswith(("  ✓ ", "  = "))]
+    assert len(marked) == 3 and len(done) == 1  # the empty file, the Word file, Offert 2
+    assert lines[lines.index("tom.xlsx") + 1].startswith("  ✗ ")
+    assert lines[lines.index("brev.xlsx") + 1].startswith("  ✗ ")
+    assert lines[-3] == summary

@@ -212,6 +212,59 @@ def test_the_same_legacy_offer_in_a_later_run_is_not_sent_again(
     assert later.counts()["created"] == 2
 
 
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_a_moved_legacy_folder_is_unchanged_not_duplicate(
+    lang: str, server: SandboxServer, tmp_path: Path
+) -> None:
+    old = tmp_path / "gamla offerter"
+    shutil.copytree(LEGACY / "offertlista" / "files", old)
+    profile = load_profile(LIST_PROFILE)
+    journal = tmp_path / "j.sqlite"
+    first = run_migration([old], profile, server, journal)
+    assert first.ok
+    created = first.counts()["created"]
+    duplicates = first.counts()["duplicate"]  # 18003 is in both files of the folder
+
+    moved = tmp_path / "arkiv" / "offerter 2018–2019"
+    shutil.copytree(old, moved)  # a copy at another path: the same legacy offers
+    shutil.rmtree(old)
+    requests = server.request_count()
+    again = run_migration([moved], profile, server, journal, lang=lang)
+    assert again.ok
+    counts = again.counts()
+    assert (counts["created"], counts["skipped"], counts["duplicate"]) == (0, created, duplicates)
+    assert len(server.offers()) == created and server.request_count() == requests
+    line = next(line for line in again.lines if line.key == "18001")
+    offer_nr = next(
+        o["CustomerInvoiceNr"] for o in server.offers() if o["ExternalId"] == "legacy:18001"
+    )
+    before = (old / "offertlista_2018.csv").resolve()
+    assert line.status == "skipped" and line.offer_nr == offer_nr
+    assert line.message == (
+        f"already offer {offer_nr}, unchanged: migrated before from {before} (the same file, "
+        "since moved or copied); not sent again"
+        if lang == "en"
+        else f"redan offert {offer_nr}, oförändrad: migrerades tidigare från {before} (samma "
+        "fil, sedan flyttad eller kopierad); skickades inte igen"
+    )
+
+
+def test_a_legacy_offer_changed_after_its_folder_moved_is_still_not_sent_twice(
+    server: SandboxServer, tmp_path: Path
+) -> None:
+    old, moved = tmp_path / "a", tmp_path / "b"
+    old.mkdir()
+    moved.mkdir()
+    list_csv(old, "lista.csv", 50)
+    profile = load_profile(LIST_PROFILE)
+    run_migration([old], profile, server, tmp_path / "j.sqlite")
+    text = (old / "lista.csv").read_bytes().decode("cp1252")
+    (moved / "lista.csv").write_bytes(text.replace("Arbetskostnad", "Arbete", 1).encode("cp1252"))
+    again = run_migration([moved], profile, server, tmp_path / "j.sqlite")
+    assert statuses(again) == {"50001": "duplicate", "50002": "skipped", "50003": "skipped"}
+    assert len(server.offers()) == 3
+
+
 def test_the_same_legacy_number_for_another_customer_is_refused(
     server: SandboxServer, tmp_path: Path
 ) -> None:
@@ -673,3 +726,64 @@ def test_a_workbook_already_uploaded_by_upload_is_not_created_again(
     assert [line.status for line in run.lines] == ["skipped"]
     assert run.lines[0].offer_nr == server.offers()[0]["CustomerInvoiceNr"]
     assert len(server.offers()) == 1
+
+
+# --- a layout that does not match says so, once per file ----------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_a_dry_run_without_profile_on_other_layouts_suggests_one(tmp_path: Path, lang: str) -> None:
+    folder = tmp_path / "gamla"
+    shutil.copytree(LEGACY / "offertlista" / "files", folder / "lista")
+    shutil.copytree(LEGACY / "blankett" / "files", folder / "blankett")
+    report = tmp_path / "r.xlsx"
+    result = invoke("migrate", "--lang", lang, "--dry-run", str(folder), "--report", str(report))
+    assert result.exit_code == 1
+    names = ["blankett/blankett_3001.ods", "blankett/blankett_3002.xls",
+             "lista/offertlista_2018.csv", "lista/offertlista_2019.xlsx"]  # fmt: skip
+    if lang == "en":
+        hint = (
+            "nothing in this file matches the layout of the offer template, which is what is read "
+            "without --profile. Describe the old layout in a profile and run again with "
+            "--profile LAYOUT.toml (see the README: Migrating legacy offers)"
+        )
+        expected = [
+            "Failed: 0 offer(s) and 4 file(s) that gave no offer:",
+            *(f"  ✗ {folder / name}: {hint}" for name in names),
+            "dry run, nothing uploaded. 4 files, 0 offers: 0 ready, 0 duplicates, 0 with errors; "
+            "4 file(s) gave no offer",
+            f"Report: {report}",
+        ]
+    else:
+        hint = (
+            "inget i filen stämmer med offertmallens layout, som är den som läses utan --profile. "
+            "Beskriv den gamla layouten i en profil och kör igen med --profile LAYOUT.toml (se "
+            "README: Migrating legacy offers)"
+        )
+        expected = [
+            "Misslyckade: 0 offert(er) och 4 fil(er) som inte gav någon offert:",
+            *(f"  ✗ {folder / name}: {hint}" for name in names),
+            "provkörning, inget laddades upp. 4 filer, 0 offerter: 0 klara, 0 dubbletter, 0 med "
+            "fel; 4 fil(er) gav ingen offert",
+            f"Rapport: {report}",
+        ]
+    assert result.output.splitlines() == expected
+
+
+def test_with_a_profile_only_the_files_it_does_not_fit_are_named(tmp_path: Path) -> None:
+    folder = tmp_path / "gamla"
+    shutil.copytree(LEGACY / "offertlista" / "files", folder / "lista")
+    shutil.copytree(LEGACY / "blankett" / "files", folder / "blankett")
+    report = tmp_path / "r.xlsx"
+    result = invoke("migrate", "--dry-run", str(folder), "--profile", str(LIST_PROFILE),
+                    "--report", str(report))  # fmt: skip
+    hint = "nothing in this file matches the list layout of the profile 'offertlista'. Check "
+    lines = result.output.splitlines()
+    assert lines[0] == "Failed: 0 offer(s) and 2 file(s) that gave no offer:"
+    assert lines[1] == f"  ✗ {folder / 'blankett' / 'blankett_3001.ods'}: {hint}" + (
+        "that --profile fits this file"
+    )
+    assert lines[3] == (
+        "dry run, nothing uploaded. 4 files, 6 offers: 5 ready, 1 duplicates, 0 with errors; "
+        "2 file(s) gave no offer"
+    )

@@ -23,7 +23,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from converter.cli.sandbox import sandbox_command
+from converter.cli.sandbox import banner, sandbox_command
 from converter.sandbox import (
     DEFAULT_CREDENTIALS,
     Faults,
@@ -806,6 +806,27 @@ def test_non_loopback_host_is_refused() -> None:
 # ------------------------------------------------------------------ CLI
 
 
+def test_the_banner_gives_the_practice_details_in_swedish(tmp_path: Path) -> None:
+    state = tmp_path / "s.json"
+    with SandboxServer(SandboxConfig(state_path=state)) as server:
+        lines = banner(server, state, Faults(latency=0.5), "sv")
+        url = server.url
+    assert lines == [
+        f"Övningsservern (sandlådan) körs på {url}",
+        f"Tillståndsfil: {state}",
+        "Övningsuppgifter (de fungerar bara här, aldrig i SoftOne GO):",
+        "  Företagets API-nyckel (Company API key): sandbox-company-key",
+        "  Connect-API-nyckel (Connect API key): sandbox-connect-key",
+        "  Licens: SANDBOX",
+        "  Användarnamn: demo",
+        "  Lösenord: demo",
+        f"Använd dem med `offer-converter setup --api-url {url}`, eller sätt variablerna "
+        "SOFTONE_*; `upload --sandbox` behöver inga av dem.",
+        "Simulerade fel: latency 0.5s",
+        "Tryck Ctrl-C för att stoppa.",
+    ]
+
+
 def test_cli_help() -> None:
     result = CliRunner().invoke(sandbox_command, ["--help"])
     assert result.exit_code == 0
@@ -813,8 +834,8 @@ def test_cli_help() -> None:
         assert option in result.output
 
 
-def test_cli_serves_hides_password_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    code = "from converter.cli.sandbox import sandbox_command; sandbox_command()"
+def test_cli_serves_prints_the_practice_details_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    code = "from converter.cli.sandbox import banner, sandbox_command; sandbox_command()"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     args = ["--port", "0", "--state", str(tmp_path / "s.json")]
     proc = subprocess.Popen(
@@ -831,7 +852,7 @@ def test_cli_serves_hides_password_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             banner.append(line)
             if line.startswith("Press Ctrl-C"):
                 break
-        url = next(line.split(" at ")[1].strip() for line in banner if " at http" in line)
+        url = banner[0].split(" at ")[1].strip()
         creds = DEFAULT_CREDENTIALS
         params = {"companyApiKey": creds.company_api_key, "connectApiKey": creds.connect_api_key}
         body = {"License": creds.license, "UserName": creds.username, "Password": creds.password}
@@ -845,7 +866,19 @@ def test_cli_serves_hides_password_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == 0, err
     assert "Traceback" not in err
-    text = "".join(banner) + out
-    assert "password: see" in text and f"password: {creds.password}" not in text
-    assert out.strip().splitlines()[-1].startswith("Sandbox stopped")
+    assert [line.rstrip("\n") for line in banner] == [
+        f"Practice server (sandbox) running at {url}",
+        f"State file: {tmp_path / 's.json'}",
+        "Practice details (they work only here, never in SoftOne GO):",
+        "  Company API key: sandbox-company-key",
+        "  Connect API key: sandbox-connect-key",
+        "  License: SANDBOX",
+        "  User name: demo",
+        "  Password: demo",
+        f"Use them with `offer-converter setup --api-url {url}`, or set the SOFTONE_* variables; "
+        "`upload --sandbox` needs none of them.",
+        "Faults: none",
+        "Press Ctrl-C to stop.",
+    ]
+    assert out.strip().splitlines()[-1] == "Practice server stopped."
     assert (tmp_path / "s.json").exists()

@@ -11,9 +11,11 @@ import os
 import socket
 import stat
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import keyring
 import keyring.errors
 import pytest
@@ -24,7 +26,9 @@ from test_drop import SCRIPT, dropped_files, today_log, user_env
 
 import converter.writeback.workbook as writeback
 from converter.cli import cli
+from converter.erp.client import check_health
 from converter.erp.credentials import KEYRING_SERVICE
+from converter.errors import UnreachableError
 from converter.i18n import EN, SV
 from converter.sandbox import SandboxConfig, SandboxServer
 from converter.sandbox.state import seed_document
@@ -91,7 +95,8 @@ def test_the_first_drop_asks_once_tests_stores_and_carries_on(
         questions,
         "✗ Inloggningen fungerar inte: SoftOne GO godtog inte inloggningen: Felaktigt användarnamn "
         "eller lösenord. Inget sparades: kontrollera uppgifterna och försök igen.",
-        SV["drop_no_credentials"],
+        "Inget laddades upp: SoftOne GO godtog inte uppgifterna. Släpp filerna här igen och "
+        "skriv in dem på nytt.",
         f"Loggfil: {today_log(home)}",
     ]
     assert not config_file(home).exists()
@@ -106,7 +111,7 @@ def test_the_first_drop_asks_once_tests_stores_and_carries_on(
         "",
         "Offert Åsa 013.xlsx",
         "  ✓ Offert 486 skapad för 013 Berglunds (3 rader, 10\u00a0550,00 kr)",
-        "  Resultatet är inskrivet i arbetsboken.",
+        "  Inskrivet i arbetsboken: Offertnr 486.",
     ]
     assert lines[-1] == "Klart. Inget mer att göra."
     assert stat.S_IMODE(config_file(home).stat().st_mode) == 0o600
@@ -201,16 +206,53 @@ def test_setup_stores_the_password_in_the_keyring_where_there_is_one(
     assert (nothing.exit_code, nothing.output) == (0, EN["setup_nothing_stored"] + "\n")
 
 
-def test_setup_says_when_softone_go_cannot_be_reached(home: Path) -> None:
-    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens there
+def free_port() -> int:
+    """A port that was free a moment ago: nobody listens there."""
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = invoke("setup", "--api-url", f"http://127.0.0.1:{port}", input=ANSWERS + "pw12\n")
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _refused_reason() -> str:
+    """How httpx describes a refused connection on this system (the errno differs by OS)."""
+    try:
+        httpx.get(f"http://127.0.0.1:{free_port()}/", trust_env=False)
+    except httpx.ConnectError as exc:
+        return f"ConnectError: {exc}"
+    raise AssertionError("a free port answered")
+
+
+REFUSED = _refused_reason()
+
+
+def test_setup_says_when_softone_go_cannot_be_reached(home: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = invoke("setup", "--api-url", url, input=ANSWERS + "pw12\n" + "n\n")
     assert result.exit_code == 2
-    last = result.output.splitlines()[-1]
-    assert last.startswith("✗ Could not reach SoftOne GO to test the login: ")
-    assert last.endswith(". Nothing was stored.")
+    lines = result.output.splitlines()
+    assert lines[-3] == (
+        "✗ SoftOne GO can't be reached from this computer, so the details could not be tested: "
+        f"cannot reach SoftOne GO ({REFUSED})"
+    )
+    assert lines[-2] == (
+        "Keep what you typed, and test it the next time offers are dropped on the icon? "
+        "[Y/n]: n"  # CliRunner echoes what was typed
+    )
+    assert lines[-1] == "Nothing was stored."
     assert not config_file(home).exists()
+
+
+def test_setup_offers_to_keep_the_details_when_softone_go_cannot_be_reached(home: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = invoke("setup", "--api-url", url, input=ANSWERS + "pw12\n" + "y\n")
+    assert result.exit_code == 2  # stored, but not known to work
+    assert result.output.splitlines()[-1] == (
+        f"Kept in {config_file(home)}, not tested yet. The next drop tests the details first; "
+        "if they are wrong, you can type them again then."
+    )
+    stored = config_file(home).read_text(encoding="utf-8")
+    assert "untested = true" in stored and f'api_url = "{url}"' in stored
 
 
 def test_setup_without_answers_stores_nothing(home: Path) -> None:
@@ -263,3 +305,131 @@ def test_a_refused_login_without_answers_uploads_nothing(
         f"Log file: {today_log(home)}",
     ]
     assert server.offers() == []
+
+
+# --- first use without a network: "can't be reached" is not "the details are wrong" ------------
+
+
+def sandbox_on(port: int) -> SandboxServer:
+    """A sandbox taking only :data:`SECRETS`, on ``port``: SoftOne GO, back on the network."""
+    state = Path(tempfile.mkdtemp()) / "sandbox.json"
+    document = seed_document()
+    document["credentials"] = dict(SECRETS)
+    state.write_text(json.dumps(document), encoding="utf-8")
+    return SandboxServer(SandboxConfig(state_path=state, port=port))
+
+
+QUESTIONS_SV = (
+    "Företagets API-nyckel (Company API key): Connect-API-nyckel (Connect API key): "
+    "Licens: Användarnamn: Lösenord (visas inte): Testar inloggningen mot SoftOne GO …"
+)
+UNREACHABLE_SV = (
+    "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
+    f"SoftOne GO går inte att nå ({REFUSED})"
+)
+KEEP_SV = (
+    "Vill du behålla det du skrev in och testa det nästa gång offerter släpps på ikonen? [J/n]: "
+)
+
+
+def test_without_a_network_what_was_typed_is_kept_and_tested_on_the_next_drop(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    port = free_port()
+    first, _ = dropped_files(tmp_path / "Mina offerter")
+    drop = ["drop", "--api-url", f"http://127.0.0.1:{port}", str(first)]
+
+    offline = run(drop, home, tmp_path, ANSWERS + SECRETS["password"] + "\n" + "j\n")
+    assert offline.returncode == 2
+    assert offline.stdout.splitlines() == [
+        "Laddar upp till SoftOne GO …",
+        SV["setup_intro"],
+        QUESTIONS_SV,
+        UNREACHABLE_SV,
+        KEEP_SV + f"Sparat i {config_file(home)}, inte testat ännu. Nästa gång du släpper offerter "
+        "testas uppgifterna först; är de fel kan du skriva in dem igen då.",
+        "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Dina uppgifter är "
+        "sparade: kontrollera nätverksanslutningen och släpp filerna här igen, så testas de först.",
+        f"Loggfil: {today_log(home)}",
+    ]
+    assert "untested = true" in config_file(home).read_text(encoding="utf-8")
+
+    still = run(drop, home, tmp_path, "")  # still no network: asks nothing, keeps the details
+    assert still.returncode == 2
+    assert still.stdout.splitlines()[1:] == [
+        "Testar SoftOne GO-uppgifterna som sparades förra gången …",
+        f"✗ SoftOne GO går fortfarande inte att nå: SoftOne GO går inte att nå ({REFUSED})",
+        SV["drop_unreachable_kept"],
+        f"Loggfil: {today_log(home)}",
+    ]
+    assert "untested = true" in config_file(home).read_text(encoding="utf-8")
+
+    with sandbox_on(port) as server:  # the network is back
+        online = run(drop, home, tmp_path, "")
+        assert len(server.offers()) == 1
+    assert online.returncode == 0, online.stdout + online.stderr
+    assert online.stdout.splitlines()[:6] == [
+        "Laddar upp till SoftOne GO …",
+        "Testar SoftOne GO-uppgifterna som sparades förra gången …",
+        "✓ Inloggningen fungerar.",
+        "",
+        "Offert Åsa 013.xlsx",
+        "  ✓ Offert 486 skapad för kund 013 (3 rader, 10\u00a0550,00 kr)",
+    ]
+    stored = config_file(home).read_text(encoding="utf-8")
+    assert "untested" not in stored and SECRETS["password"] in stored
+    log = today_log(home).read_text(encoding="utf-8")
+    for text in (offline.stdout, still.stdout, online.stdout, log):
+        assert SECRETS["password"] not in text and SECRETS["company_api_key"] not in text
+
+
+def test_details_kept_without_a_network_that_turn_out_wrong_can_be_typed_again(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    port = free_port()
+    first, _ = dropped_files(tmp_path / "offers")
+    drop = ["drop", "--api-url", f"http://127.0.0.1:{port}", str(first)]
+    offline = run(drop, home, tmp_path, ANSWERS + "fel-losenord\n" + "j\n")
+    assert offline.returncode == 2
+    with sandbox_on(port) as server:
+        online = run(drop, home, tmp_path, "j\n" + ANSWERS + SECRETS["password"] + "\n")
+        assert len(server.offers()) == 1
+    assert online.returncode == 0, online.stdout
+    lines = online.stdout.splitlines()
+    assert lines[1:4] == [
+        "Testar SoftOne GO-uppgifterna som sparades förra gången …",
+        "✗ Inloggningen fungerar inte: SoftOne GO godtog inte inloggningen: Felaktigt "
+        "användarnamn eller lösenord",
+        "Vill du ange dina SoftOne GO-uppgifter igen? [J/n]: " + SV["setup_intro"],
+    ]
+    assert "✓ Inloggningen fungerar." in lines
+    assert "untested" not in config_file(home).read_text(encoding="utf-8")
+
+
+def test_without_a_network_and_nothing_kept_the_window_says_so(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first, _ = dropped_files(tmp_path / "offers")
+    drop = ["drop", "--api-url", f"http://127.0.0.1:{free_port()}", str(first)]
+    done = run(drop, home, tmp_path, ANSWERS + "pw\n" + "nej\n")
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[3:] == [
+        UNREACHABLE_SV,
+        KEEP_SV + "Inget sparades.",
+        "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Kontrollera "
+        "nätverksanslutningen och släpp filerna här igen.",
+        f"Loggfil: {today_log(home)}",
+    ]
+    assert not config_file(home).exists()
+
+
+def test_login_health_needs_no_token_and_no_key(server: SandboxServer) -> None:
+    with httpx.Client(base_url=server.url + "/", trust_env=False) as http:
+        assert http.get("Login/Health").status_code == 200
+        assert check_health(http) is True
+        assert http.get("Economy/Billing/Offer").status_code == 401  # the others need a token
+    with httpx.Client(base_url=f"http://127.0.0.1:{free_port()}/", trust_env=False) as http:
+        with pytest.raises(UnreachableError) as caught:
+            check_health(http)
+    assert caught.value.message("sv").startswith("SoftOne GO går inte att nå (ConnectError: ")

@@ -194,6 +194,14 @@ def test_install_shortcut_command_pins_only_a_language_chosen_then(tmp_path: Pat
     assert desktop_exec(sandbox_entry)[1:] == ["--lang", "sv", "drop", "--wait", "--sandbox", "%F"]
 
 
+def test_install_shortcut_pins_a_language_typed_after_the_command(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["install-shortcut", "--lang", "sv", "--dir", str(tmp_path)])
+    entry = tmp_path / "offer-converter-drop.desktop"
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == f"Ikonen är klar: {entry}"
+    assert desktop_exec(entry)[1:] == ["--lang", "sv", "drop", "--wait", "%F"]
+
+
 def test_install_shortcut_says_when_the_folder_cannot_be_made(tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("x")
     folder = tmp_path / "a file" / "Desktop"

@@ -11,6 +11,7 @@ import errno
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -508,3 +509,88 @@ def test_a_failed_upload_is_explained_in_swedish_from_start_to_end(
     failed = next(line for line in result.output.splitlines() if "Offert 1" in line)
     assert "SoftOne GO svarade inte efter 3 försök" in failed, failed
     assert "did not" not in result.output and "answer" not in result.output
+
+
+# --- what the summary says is true ------------------------------------------------------------
+
+
+def _backup_of(line: str) -> str:
+    """The backup path a write-back line names (its time stamp can't be known in advance)."""
+    match = re.search(r"\((?:backup|säkerhetskopia): (.+)\)$", line)
+    assert match, line
+    return match.group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_cli_upload_says_what_was_written_into_the_workbook(user_dirs: Path, lang: str) -> None:
+    refused = write_offer_workbook(user_dirs / "refused.xlsx", ["99999"])
+    mixed = write_offer_workbook(user_dirs / "mixed.xlsx", ["013", "99999"])
+    good = write_offer_workbook(user_dirs / "good.xlsx", ["4416"])
+    result = CliRunner().invoke(
+        cli, ["upload", "--lang", lang, "--sandbox", str(refused), str(mixed), str(good)]
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    written = {line.split(":")[0].strip(): line for line in lines if line.startswith("  ")}
+    numbers = {n: numbers_in(p) for n, p in (("mixed", mixed), ("good", good))}
+    first, second = numbers["mixed"]["Offert 1"], numbers["good"]["Offert 1"]
+    assert numbers_in(refused) == {"Offert 1": None}  # only an error status was written
+    assert numbers["mixed"]["Offert 2"] is None
+    b = {name: _backup_of(written[f"{name}.xlsx"]) for name in ("refused", "mixed", "good")}
+    if lang == "en":
+        assert written["refused.xlsx"] == (
+            "  refused.xlsx: no Offertnr written; the error is noted beside Offertnr for 1 "
+            f"offer(s) (backup: {b['refused']})"
+        )
+        assert written["mixed.xlsx"] == (
+            f"  mixed.xlsx: Offertnr written into the workbook: {first}; the error is noted "
+            f"beside Offertnr for 1 offer(s) (backup: {b['mixed']})"
+        )
+        assert written["good.xlsx"] == (
+            f"  good.xlsx: Offertnr written into the workbook: {second} (backup: {b['good']})"
+        )
+        assert lines[-1] == "2 created, 0 updated, 0 unchanged, 2 failed"
+    else:
+        assert written["refused.xlsx"] == (
+            "  refused.xlsx: inget Offertnr inskrivet; felet är antecknat bredvid Offertnr för 1 "
+            f"offert(er) (säkerhetskopia: {b['refused']})"
+        )
+        assert written["mixed.xlsx"] == (
+            f"  mixed.xlsx: Offertnr inskrivet i arbetsboken: {first}; felet är antecknat "
+            f"bredvid Offertnr för 1 offert(er) (säkerhetskopia: {b['mixed']})"
+        )
+        assert written["good.xlsx"] == (
+            f"  good.xlsx: Offertnr inskrivet i arbetsboken: {second} (säkerhetskopia: {b['good']})"
+        )
+        assert lines[-1] == "2 skapade, 0 uppdaterade, 0 oförändrade, 2 misslyckade"
+    assert all(Path(backup).is_file() for backup in b.values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("en", "0 created, 0 updated, 0 unchanged, 2 failed"),
+        ("sv", "0 skapade, 0 uppdaterade, 0 oförändrade, 2 misslyckade"),
+    ],
+)
+def test_cli_upload_counts_a_file_it_cannot_read_as_a_failure(
+    user_dirs: Path, lang: str, summary: str
+) -> None:
+    empty = user_dirs / "empty.xlsx"
+    empty.write_bytes(b"")
+    notes = user_dirs / "no offer.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Anteckningar"  # type: ignore[index]
+    wb.save(notes)
+    result = CliRunner().invoke(
+        cli, ["upload", "--lang", lang, "--sandbox", str(empty), str(notes)]
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == str(empty) and lines[2] == str(notes)
+    assert lines[-1] == summary
+    data = json.loads(
+        CliRunner().invoke(cli, ["upload", "--sandbox", "--json", str(empty), str(notes)]).output
+    )
+    assert data["counts"] == {"created": 0, "updated": 0, "skipped": 0, "failed": 2}
+    assert data["ok"] is False

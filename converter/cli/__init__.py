@@ -11,7 +11,8 @@ import importlib
 import os
 import sys
 import warnings
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -19,6 +20,46 @@ from converter.errors import ConverterError
 from converter.i18n import Lang, render, system_lang
 
 EXIT_FATAL = 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG_HELP = "Language of messages (default: the system's; Swedish if it is Swedish)."
+
+
+def choose_lang(ctx: click.Context, lang: str | None) -> None:
+    """Remember ``--lang`` for the whole run, wherever it was typed (None: not typed)."""
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    root.obj = obj
+    if lang is not None:
+        obj["lang"], obj["lang_chosen"] = lang, lang
+    else:
+        obj.setdefault("lang", system_lang())
+        obj.setdefault("lang_chosen", None)
+
+
+def _lang_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        choose_lang(ctx, value)
+
+
+def lang_option(func: F) -> F:
+    """``--lang sv|en`` on a command, as well as before it: people type it in either place."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["sv", "en"]),
+        default=None,
+        expose_value=False,
+        callback=_lang_callback,
+        help=LANG_HELP,
+    )(func)
+
+
+def chosen_lang(ctx: click.Context) -> Lang | None:
+    """The language typed with ``--lang`` on this command line, or None."""
+    obj = ctx.find_root().obj or {}
+    lang: Lang | None = obj.get("lang_chosen")
+    return lang
+
 
 # name → (module:attribute, the command's one-line help). A command's module is
 # imported only when that command runs or shows its own help, so that
@@ -113,17 +154,27 @@ def _lang(ctx: click.Context) -> Lang:
     "--lang",
     type=click.Choice(["sv", "en"]),
     default=None,
-    help="Language of messages (default: the system's; Swedish if it is Swedish).",
+    help=LANG_HELP + " Also accepted after the command.",
 )
 @click.version_option(package_name="offer-converter")
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None) -> None:
     """Turn Excel offers into SoftOne GO offers.
 
-    Start with `offer-converter template` for a fresh offer sheet, check it with
-    `offer-converter validate FILE`, and see the request with `convert`.
+    \b
+    1. offer-converter template            a fresh offer sheet to fill in
+    2. offer-converter validate FILE       check it: every problem with its cell
+    3. offer-converter upload FILE         create the offers in SoftOne GO and
+                                           write their numbers into the workbook
+
+    Practise first: `offer-converter upload --sandbox FILE` uploads to a
+    practice server on this computer and needs no SoftOne GO details.
+    Running an upload again never creates a duplicate. `drop` and
+    `install-shortcut` make the desktop icon; `migrate` moves legacy offers.
+
+    Help is in English; messages follow --lang (or the system's language).
     """
-    ctx.obj = {"lang": lang or system_lang()}
+    choose_lang(ctx, lang)
 
 
 def main() -> None:

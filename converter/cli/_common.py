@@ -53,7 +53,7 @@ def get_profile(profile_path: Path | None, *, sheet_layout: bool = True) -> Prof
 
 
 def lang_of(ctx: click.Context) -> Lang:
-    """The language chosen with the top-level ``--lang`` (or the system's)."""
+    """The language chosen with ``--lang`` (before or after the command), or the system's."""
     obj = ctx.find_root().obj or {}
     lang: Lang = obj.get("lang", "en")
     return lang

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
@@ -23,7 +24,7 @@ from converter.cli._common import (
 )
 from converter.fileio import write_atomically
 from converter.i18n import Lang
-from converter.model.report import Report
+from converter.model.report import FileReport, Problem, Report
 from converter.pipeline import expand_paths, validate_files, validate_online
 
 # the options that say where SoftOne GO is: upload's own (see _online_options)
@@ -38,12 +39,30 @@ _TARGET_OPTIONS = (
     "timeout",
 )
 
+# sheets left out because they hold no offer: an Instruktioner sheet is no news
+_SKIPPED_SHEETS = ("sheet_no_grid", "sheet_hidden")
 
-def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: bool = False) -> None:
-    """Per file: each offer's OK line or its problems, and the sheets skipped."""
+
+def shown_file_problems(file: FileReport, verbose: bool = False) -> list[Problem]:
+    """A file's own problems as printed: the sheets skipped only when the file has no
+    offer (then they say why) or with ``verbose``."""
+    if verbose or not file.offers:
+        return list(file.problems)
+    return [p for p in file.problems if p.code not in _SKIPPED_SHEETS]
+
+
+def print_report(
+    report: Report,
+    lang: Lang,
+    *,
+    err: bool = False,
+    quiet_ok: bool = False,
+    verbose: bool = False,
+) -> None:
+    """Per file: each offer's OK line or its problems (and, see above, the sheets skipped)."""
     for file in report.files:
         click.echo(str(file.path), err=err)
-        for problem in file.problems:
+        for problem in shown_file_problems(file, verbose):
             click.echo("  " + problem_line(problem, lang), err=err)
         for offer in file.offers:
             if offer.ok and not offer.problems:
@@ -69,6 +88,13 @@ def print_report(report: Report, lang: Lang, *, err: bool = False, quiet_ok: boo
     "credentials, or --sandbox), as an upload does first. Nothing is sent.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list the sheets skipped because they hold no offer (such as Instruktioner).",
+)
+@lang_option
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -78,6 +104,7 @@ def validate(
     strict: bool,
     online: bool,
     as_json: bool,
+    verbose: bool,
     **target: Any,
 ) -> None:
     """Check offer workbooks (files or folders) and report every problem with its cell.
@@ -109,7 +136,7 @@ def validate(
     if as_json:
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
-        print_report(report, lang)
+        print_report(report, lang, verbose=verbose)
     ok = report.strict_ok if strict else report.ok
     ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
@@ -140,6 +167,7 @@ _online_options()
     default=None,
     help="Write the JSON to this file instead of standard output.",
 )
+@lang_option
 @click.pass_context
 def convert(
     ctx: click.Context, files: tuple[Path, ...], profile_path: Path | None, output: Path | None

@@ -6,7 +6,7 @@ and shows a summary written for salespeople, in their language::
     offert kund 013.xlsx
       ✓ Offert 486 skapad för kund 013 (3 rader, 10 550,00 kr)
       ✗ Offert 2: Antal "fem" i D12 är inte ett tal
-      Resultatet är inskrivet i arbetsboken.
+      Inskrivet i arbetsboken: Offertnr 486.
 
     1 skapade, 0 uppdaterade, 0 oförändrade, 1 misslyckade
     Loggfil: …/offer-converter-2026-11-23.log
@@ -25,13 +25,26 @@ from pathlib import Path
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, lang_of, profile_option
-from converter.cli.setup import ask_credentials, ask_password, ask_yes_no, stdin_is_terminal
+from converter.cli.setup import (
+    Outcome,
+    ask_credentials,
+    ask_password,
+    ask_yes_no,
+    stdin_is_terminal,
+)
 from converter.desktop.logs import run_log
-from converter.erp.credentials import Credentials, resolve_api_url
-from converter.erp.session import Connection
+from converter.erp.credentials import (
+    Credentials,
+    mark_tested,
+    resolve_api_url,
+    resolve_credentials,
+    stored_untested,
+)
+from converter.erp.session import Connection, check_login
 from converter.erp.uploader import OfferResult
-from converter.errors import AuthError, ConverterError
+from converter.errors import AuthError, ConverterError, UnreachableError
 from converter.i18n import CATALOGUES, Lang, format_amount, render
 from converter.model.profile import load_profile
 from converter.model.report import Problem
@@ -40,8 +53,22 @@ from converter.pipeline import FileUpload, UploadRun, run_upload
 log = logging.getLogger(__name__)
 
 
-class _NoCredentials(Exception):
-    """The first-use questions were not answered, or the answers did not work."""
+class _NotSetUp(Exception):
+    """The questions for the details ended without working ones; ``outcome`` says how."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
+# what the window says when nothing was uploaded, by how asking for the details ended
+_NOT_SET_UP: dict[Outcome, str] = {
+    "cancelled": "drop_no_credentials",
+    "refused": "drop_details_wrong",
+    "unreachable": "drop_unreachable",
+    "kept": "drop_unreachable_kept",
+    "works": "drop_nothing_uploaded",  # never raised: listed so every outcome has a text
+}
 
 
 class _LoginRefused(Exception):
@@ -101,14 +128,27 @@ def offer_line(result: OfferResult, written: bool, lang: Lang) -> str:
     return f"✗ {result.offer.sheet}: {_failure_text(result, lang)}"
 
 
+_SAVED = ("writeback_saved", "writeback_saved_errors", "writeback_saved_both")
+
+
+def _written_text(file: FileUpload, lang: Lang) -> str:
+    """What the write-back really put into the workbook: numbers, error notes, or both."""
+    numbers = ", ".join(file.written_numbers)
+    if numbers and file.written_errors:
+        return render("drop_written_both", lang, numbers=numbers)
+    if numbers:
+        return render("drop_written", lang, numbers=numbers)
+    return render("drop_written_errors", lang)
+
+
 def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
     lines = [shown]
     lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
     lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
     if not file.writeback_ok:
         lines.append("  ✗ " + render("drop_locked", lang))
-    elif file.writeback_code == "writeback_saved":
-        lines.append("  " + render("drop_written", lang))
+    elif file.writeback_code in _SAVED:
+        lines.append("  " + _written_text(file, lang))
     elif (message := file.writeback_message(lang)) is not None:
         lines.append(f"  {message}")
     return lines
@@ -167,10 +207,10 @@ def _upload(
     api_url: str | None,
 ) -> UploadRun:
     def first_use(url: str) -> Credentials:
-        credentials = ask_credentials(lang, url)
-        if credentials is None:
-            raise _NoCredentials
-        return credentials
+        asked = ask_credentials(lang, url)
+        if asked.outcome != "works" or asked.credentials is None:
+            raise _NotSetUp(asked.outcome)  # kept untested too: the network is down
+        return asked.credentials
 
     connection = Connection(
         sandbox=sandbox,
@@ -192,18 +232,42 @@ def _upload_asking_again(
 
     A changed password would otherwise leave a salesperson with nothing to do
     but call for help. Uploading again after that is safe: the journal keeps
-    anything sent before the refusal from being sent twice.
+    anything sent before the refusal from being sent twice. Details kept
+    untested (SoftOne GO could not be reached when they were typed) are tested
+    first, so that a mistake in them is told as such.
     """
     try:
+        if not sandbox:
+            _test_kept_details(lang, api_url)
         return _upload(paths, profile_path, lang, sandbox, api_url)
     except AuthError as exc:
         log.warning("the login was refused: %s", exc)
         click.echo(render("drop_login_refused", lang, reason=exc))
         if sandbox or not ask_yes_no(render("drop_ask_again", lang), lang):
             raise _LoginRefused from exc
-        if ask_credentials(lang, resolve_api_url(api_url)) is None:
+        asked = ask_credentials(lang, resolve_api_url(api_url))
+        if asked.outcome in ("kept", "unreachable"):
+            raise _NotSetUp(asked.outcome) from exc
+        if asked.outcome != "works":
             raise _LoginRefused from exc
     return _upload(paths, profile_path, lang, sandbox, api_url)
+
+
+def _test_kept_details(lang: Lang, api_url: str | None) -> None:
+    """Test details kept untested at an earlier drop; :class:`AuthError` when they are wrong."""
+    if not stored_untested():
+        return
+    click.echo(render("drop_testing_kept", lang))
+    credentials = resolve_credentials({}, prompt_password=lambda: ask_password(lang))
+    try:
+        check_login(resolve_api_url(api_url), credentials)
+    except UnreachableError as exc:
+        log.warning("SoftOne GO still could not be reached: %s", exc)
+        click.echo(render("drop_still_unreachable", lang, reason=exc))
+        raise _NotSetUp("kept") from exc
+    mark_tested()
+    log.info("the kept details work")
+    click.echo(render("setup_works", lang))
 
 
 def _explain(lang: Lang) -> int:
@@ -249,7 +313,10 @@ def _run(
         try:
             click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
             run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url)
-        except (_NoCredentials, click.Abort):
+        except _NotSetUp as exc:
+            log.warning("no working details (%s): nothing uploaded", exc.outcome)
+            failure = render(_NOT_SET_UP[exc.outcome], lang)
+        except click.Abort:
             log.warning("no credentials: nothing uploaded")
             failure = render("drop_no_credentials", lang)
         except _LoginRefused:
@@ -305,6 +372,7 @@ def wait_for_enter(lang: Lang) -> None:
     "or https://apiexternal.softone.se).",
 )
 @profile_option
+@lang_option
 @click.pass_context
 def drop(
     ctx: click.Context,

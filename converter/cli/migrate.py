@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
@@ -102,6 +103,7 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
     "(faster; the report says the offers were not checked).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@lang_option
 @click.pass_context
 def migrate_command(
     ctx: click.Context,
@@ -264,8 +266,15 @@ class _Shown:
 def print_summary(run: MigrationRun, lang: Lang, written: list[Path]) -> None:
     """The failed offers (the first few), the counts, the report and how to go on."""
     failed = [line for line in run.lines if line.status == "failed"]
+    # the offers' counts add up to the offers; a file that gave none is counted apart
+    files_failed = sum(1 for line in failed if not line.sheet)
     if failed:
-        click.echo(render("migrate_failed_header", lang, count=len(failed)))
+        if files_failed:
+            offers = len(failed) - files_failed
+            header = render("migrate_failed_header_files", lang, offers=offers, files=files_failed)
+        else:
+            header = render("migrate_failed_header", lang, count=len(failed))
+        click.echo(header)
         for line in failed[:SHOWN_FAILURES]:
             where = " › ".join(part for part in (line.file, line.sheet) if part)
             if line.key:
@@ -278,8 +287,12 @@ def print_summary(run: MigrationRun, lang: Lang, written: list[Path]) -> None:
     if run.verified is False:
         click.echo(f"{render('report_verified', lang)}: {render('report_verified_no', lang)}")
     counts = run.counts()
+    counts["failed"] -= files_failed
     code = "migrate_summary_dry" if run.dry_run else "migrate_summary"
-    click.echo(render(code, lang, files=run.files_total, offers=run.offers, **counts))
+    summary = render(code, lang, files=run.files_total, offers=run.offers, **counts)
+    if files_failed:
+        summary += render("migrate_files_failed", lang, count=files_failed)
+    click.echo(summary)
     for path in written:
         click.echo(render("migrate_report", lang, path=str(path)))
     if run.stopped:

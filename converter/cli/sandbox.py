@@ -1,8 +1,8 @@
 """``offer-converter sandbox``: run the local SoftOne GO emulator in the foreground.
 
-Salespeople practise uploads against it; the printed credentials are the
-sandbox's practice values, except the password, which (like every password)
-never appears in output.
+Salespeople practise uploads against it. The start-up banner prints the
+practice details it accepts, the password included: they are the same
+well-known values for everyone (``demo``), never real SoftOne GO secrets.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from pathlib import Path
 
 import click
 
+from converter.cli import lang_option
+from converter.cli._common import lang_of
+from converter.i18n import Lang, render
 from converter.paths import sandbox_state_path
 from converter.sandbox.faults import Faults
 from converter.sandbox.server import SandboxConfig, SandboxServer
@@ -22,7 +25,7 @@ def default_state_path() -> Path:
     return sandbox_state_path()
 
 
-def _describe_faults(faults: Faults) -> str:
+def _describe_faults(faults: Faults, lang: Lang = "en") -> str:
     """One short line naming the active faults, for the start-up banner."""
     parts: list[str] = []
     if faults.latency:
@@ -50,7 +53,7 @@ def _describe_faults(faults: Faults) -> str:
             f"+{faults.spike_seconds:g}s every {faults.lookup_stall_every} article/customer "
             "look-ups"
         )
-    return ", ".join(parts) if parts else "none"
+    return ", ".join(parts) if parts else render("sandbox_no_faults", lang)
 
 
 _COUNT = click.IntRange(min=0)
@@ -134,6 +137,7 @@ _SECONDS = click.FloatRange(min=0)
     help="camel: reply as SoftOne GO does (camelCase keys, null fields left out); "
     "pascal: the vendor document's form (every field, PascalCase).",
 )
+@lang_option
 def sandbox_command(
     port: int,
     state_path: Path | None,
@@ -178,24 +182,29 @@ def sandbox_command(
             f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
         ) from exc
 
-    credentials = server.credentials
-    click.echo(f"Sandbox running at {server.url}")
-    click.echo(f"State file: {state}")
-    click.echo(f"companyApiKey: {credentials.company_api_key}")
-    click.echo(f"connectApiKey: {credentials.connect_api_key}")
-    click.echo(f"license: {credentials.license}")
-    click.echo(f"username: {credentials.username}")
-    click.echo("password: see SandboxConfig/README")
-    click.echo(f"Faults: {_describe_faults(faults)}")
-    click.echo(
-        "Replies: camelCase, null fields left out (as SoftOne GO)"
-        if casing == "camel"
-        else "Replies: PascalCase, every field (the vendor document)"
-    )
-    click.echo(
-        "Make an offer non-editable (ordered, invoiced, closed): "
-        f"POST {server.url}/Sandbox/OfferStatus?invoiceId=K&status=42 with the two API keys"
-    )
-    click.echo("Press Ctrl-C to stop.")
+    lang = lang_of(click.get_current_context())
+    for line in banner(server, state, faults, lang):
+        click.echo(line)
     server.serve_forever()
-    click.echo("Sandbox stopped. Goodbye.")
+    click.echo(render("sandbox_stopped", lang))
+
+
+def banner(server: SandboxServer, state: Path, faults: Faults, lang: Lang) -> list[str]:
+    """What the sandbox says when it starts: where it runs, and the practice details to use."""
+    c = server.credentials
+    details = [
+        ("setup_company_api_key", c.company_api_key),
+        ("setup_connect_api_key", c.connect_api_key),
+        ("setup_license", c.license),
+        ("setup_username", c.username),
+        ("sandbox_password", c.password),  # a practice password, known to everyone: shown
+    ]
+    return [
+        render("sandbox_running", lang, url=server.url),
+        render("sandbox_state_file", lang, path=state),
+        render("sandbox_credentials", lang),
+        *(f"  {render(code, lang)}: {value}" for code, value in details),
+        render("sandbox_use", lang, url=server.url),
+        render("sandbox_faults", lang, faults=_describe_faults(faults, lang)),
+        render("sandbox_stop_hint", lang),
+    ]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
+from typing import Literal
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
 from converter.erp.credentials import (
     DEFAULT_API_URL,
@@ -21,7 +24,7 @@ from converter.erp.credentials import (
     store_credentials,
 )
 from converter.erp.session import check_login
-from converter.errors import AuthError, UploadError
+from converter.errors import AuthError, UnreachableError
 from converter.i18n import Lang, render
 from converter.paths import config_path
 
@@ -70,12 +73,30 @@ def ask_password(lang: Lang) -> str:
     return value
 
 
-def ask_credentials(lang: Lang, url: str) -> Credentials | None:
+Outcome = Literal["works", "kept", "refused", "unreachable", "cancelled"]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """How asking for the details ended, and the details when they are stored.
+
+    ``works``: tested with a login and stored. ``kept``: SoftOne GO could not
+    be reached, and the person chose to keep them, untested, for the next drop.
+    ``refused``: SoftOne GO said they are wrong. ``unreachable``: not reached,
+    not kept. ``cancelled``: nothing was typed.
+    """
+
+    outcome: Outcome
+    credentials: Credentials | None = None
+
+
+def ask_credentials(lang: Lang, url: str) -> Asked:
     """Ask for the keys, license, user name and password, test them at ``url``, store them.
 
-    Returns the credentials when the login works and they are stored, None
-    when nothing was entered or SoftOne GO refused them (the reason is shown).
-    The address they work with is stored too, unless it is the default.
+    Nothing is stored when SoftOne GO refuses them. When it can't be reached,
+    what was typed is not thrown away: the person is offered to keep it, and
+    the next drop tests it first. The address is stored too, unless it is the
+    default.
     """
     click.echo(render("setup_intro", lang))
     try:
@@ -84,27 +105,34 @@ def ask_credentials(lang: Lang, url: str) -> Credentials | None:
     except click.Abort:
         click.echo()
         click.echo(render("setup_cancelled", lang))
-        return None
+        return Asked("cancelled")
     credentials = Credentials(password=password, **values).register()
+    # Storing without the address would send the next run to the default one,
+    # where these credentials were never tested.
+    address = None if url == DEFAULT_API_URL else url
     click.echo(render("setup_testing", lang))
     try:
         check_login(url, credentials)
     except AuthError as exc:
         log.warning("the login was refused: %s", exc)
         click.echo(render("setup_refused", lang, reason=exc))
-        return None
-    except UploadError as exc:
+        return Asked("refused")
+    except UnreachableError as exc:
         log.warning("SoftOne GO could not be reached: %s", exc)
         click.echo(render("setup_unreachable", lang, reason=exc))
-        return None
+        if not ask_yes_no(render("setup_keep_untested", lang), lang):
+            click.echo(render("setup_not_kept", lang))
+            return Asked("unreachable")
+        where = store_credentials(credentials, api_url=address, tested=False)
+        log.info("credentials kept untested (password in the %s)", where)
+        click.echo(render("setup_kept", lang, path=config_path()))
+        return Asked("kept", credentials)
     click.echo(render("setup_works", lang))
-    # Storing without the address would send the next run to the default one,
-    # where these credentials were never tested.
-    where = store_credentials(credentials, api_url=None if url == DEFAULT_API_URL else url)
+    where = store_credentials(credentials, api_url=address)
     log.info("credentials stored (password in the %s)", where)
     key = "setup_stored_keyring" if where == "keyring" else "setup_stored_file"
     click.echo(render(key, lang, path=config_path()))
-    return credentials
+    return Asked("works", credentials)
 
 
 @click.command()
@@ -117,18 +145,22 @@ def ask_credentials(lang: Lang, url: str) -> Credentials | None:
     help="SoftOne GO API address to test and store with the details "
     "(default: SOFTONE_API_URL, the stored one, or https://apiexternal.softone.se).",
 )
+@lang_option
 @click.pass_context
 def setup(ctx: click.Context, forget: bool, api_url: str | None) -> None:
     """Ask for the SoftOne GO details, test them with a login, and store them.
 
     The password goes to the system keyring where there is one, otherwise into
-    the config file, readable only by you. Nothing is stored unless the login
-    works. Exits 0 when stored (or forgotten), 2 otherwise.
+    the config file, readable only by you. Nothing is stored when SoftOne GO
+    refuses the login; when it can't be reached, you are offered to keep the
+    details untested, and the next drop tests them first. Exits 0 when the
+    login works and the details are stored (or when they are forgotten), 2
+    otherwise.
     """
     lang = lang_of(ctx)
     if forget:
         removed = forget_credentials()
         click.echo(render("setup_forgotten" if removed else "setup_nothing_stored", lang))
         ctx.exit(EXIT_OK)
-    stored = ask_credentials(lang, resolve_api_url(api_url))
-    ctx.exit(EXIT_OK if stored is not None else EXIT_FATAL)
+    asked = ask_credentials(lang, resolve_api_url(api_url))
+    ctx.exit(EXIT_OK if asked.outcome == "works" else EXIT_FATAL)

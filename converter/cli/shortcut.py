@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from converter.cli import chosen_lang, lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
 from converter.desktop.shortcut import desktop_dir, install_shortcut
-from converter.i18n import Lang, render
+from converter.i18n import render
 
 
 @click.command("install-shortcut")
@@ -24,19 +25,20 @@ from converter.i18n import Lang, render
     default=None,
     help="Folder to put the icon in (default: your Desktop).",
 )
+@lang_option
 @click.pass_context
 def install_shortcut_command(ctx: click.Context, sandbox: bool, directory: Path | None) -> None:
     """Put the drop icon on the Desktop: drag Excel offers onto it to upload them.
 
     Windows gets a .cmd file, Linux a .desktop launcher, macOS an application
     droplet (or the script and instructions when osacompile is missing).
-    Running it again replaces the icon, e.g. after reinstalling. A top-level
-    --lang is passed on to every run of the icon; otherwise each run follows
+    Running it again replaces the icon, e.g. after reinstalling. A --lang
+    typed here is passed on to every run of the icon; otherwise each run follows
     the system language.
     """
     lang = lang_of(ctx)
     # only a --lang typed now is pinned; the system's language is looked up at each drop
-    pinned: Lang | None = ctx.find_root().params.get("lang")
+    pinned = chosen_lang(ctx)
     folder = directory or desktop_dir()
     try:
         shortcut = install_shortcut(folder, lang, sandbox=sandbox, pinned_lang=pinned)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import EXIT_FATAL
 
 
@@ -17,6 +18,7 @@ from converter.cli._common import EXIT_FATAL
     default=Path("offer_template.xlsx"),
 )
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@lang_option
 @click.pass_context
 def template(ctx: click.Context, path: Path, force: bool) -> None:
     """Write a fresh offer template to PATH (default: offer_template.xlsx here)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from converter.cli import lang_option
 from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -130,6 +131,7 @@ def run_to_dict(run: UploadRun, lang: Lang) -> dict[str, Any]:
     help="Seconds to wait for SoftOne GO to answer a request.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@lang_option
 @click.pass_context
 def upload(
     ctx: click.Context,

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from converter.erp.credentials import Credentials
 from converter.erp.redact import RedactingFilter, redact, register_secret
-from converter.errors import AuthError, UploadError
+from converter.errors import AuthError, UnreachableError, UploadError
 from converter.model.api import (
     CustomerReply,
     LoginReply,
@@ -58,6 +58,7 @@ class Endpoints:
     """
 
     login: str = "Login/Token"
+    health: str = "Login/Health"  # answers without a token or keys (api-notes)
     offer: str = "Economy/Billing/Offer"
     ids_by_external_id: str = "Economy/Billing/InvoiceIdsFromExternalId"
     product: str = "Economy/Billing/Product"
@@ -305,6 +306,24 @@ class SoftOneClient:
         delay = min(delay, self.retry.max_retry_after)
         log.info("retrying in %.1f s after %s", delay, why)
         self._sleep(delay)
+
+
+def check_health(http: httpx.Client, endpoints: Endpoints | None = None) -> bool:
+    """Ask ``GET Login/Health``, which takes no token and no key: is SoftOne GO there at all?
+
+    True when it answers 2xx, False when something answers otherwise (an old
+    server without the endpoint, a gateway, maintenance). Raises
+    :class:`UnreachableError` when nothing answers (no network, an unknown
+    host, a refused connection, a timeout): then there is no point in sending
+    the login, and a failure says nothing about the details.
+    """
+    path = (endpoints or Endpoints()).health
+    try:
+        response = http.get(path)
+    except httpx.HTTPError as exc:
+        raise UnreachableError("unreachable", detail=_describe(exc)) from None
+    log.info("%s answered HTTP %s", path, response.status_code)
+    return response.is_success
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

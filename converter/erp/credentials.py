@@ -39,6 +39,9 @@ ENV = {
     "password": "SOFTONE_PASSWORD",
 }
 _FILE_KEYS = ("api_url", "company_api_key", "connect_api_key", "license", "username", "password")
+# set when the details were kept without a working login (SoftOne GO could not be
+# reached): the next drop tests them before it uploads
+UNTESTED = "untested"
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def read_config(path: Path | None = None) -> dict[str, str]:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CredentialsError(f"{path}: cannot read the config file ({exc})") from exc
-    return {k: str(v) for k, v in data.items() if k in _FILE_KEYS and v}
+    return {k: str(v) for k, v in data.items() if k in (*_FILE_KEYS, UNTESTED) and v}
 
 
 def resolve_api_url(
@@ -164,27 +167,34 @@ def _keyring_set(username: str, license_: str, password: str) -> bool:
 
 
 def store_credentials(
-    creds: Credentials, api_url: str | None = None, path: Path | None = None
+    creds: Credentials, api_url: str | None = None, path: Path | None = None, tested: bool = True
 ) -> str:
     """Save credentials to the config file (password to the keyring where possible).
 
     Returns where the password went: ``"keyring"`` or ``"file"``. The file is
-    created readable only by its owner.
+    created readable only by its owner. ``tested=False`` keeps details whose
+    login could not be tried (no network), marked so the next drop tests them.
     """
     if not creds.can_login:
         raise CredentialsError("storing needs the license, the user name and the password")
     path = path or config_path()
     assert creds.username and creds.license and creds.password
     where = "keyring" if _keyring_set(creds.username, creds.license, creds.password) else "file"
-    data = {
+    data: dict[str, object] = {
         "api_url": api_url,
         "company_api_key": creds.company_api_key,
         "connect_api_key": creds.connect_api_key,
         "license": creds.license,
         "username": creds.username,
         "password": creds.password if where == "file" else None,
+        UNTESTED: not tested or None,
     }
-    # JSON strings are valid TOML basic strings, so this writes TOML without a dependency
+    _write_config(path, data)
+    return where
+
+
+def _write_config(path: Path, data: Mapping[str, object]) -> None:
+    # JSON strings and booleans are valid TOML, so this writes TOML without a dependency
     text = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in data.items() if v)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +206,19 @@ def store_credentials(
         os.chmod(path, 0o600)
     except OSError as exc:
         raise CredentialsError(f"{path}: cannot store the credentials ({exc.strerror})") from exc
-    return where
+
+
+def stored_untested(path: Path | None = None) -> bool:
+    """True when the stored details were kept without a working login (see ``tested``)."""
+    return bool(read_config(path).get(UNTESTED))
+
+
+def mark_tested(path: Path | None = None) -> None:
+    """The stored details logged in: drop the mark :func:`stored_untested` looks for."""
+    path = path or config_path()
+    stored = read_config(path)
+    if stored.pop(UNTESTED, None):
+        _write_config(path, stored)
 
 
 def forget_credentials(path: Path | None = None) -> bool:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import httpx
 
-from converter.erp.client import Endpoints, RetryPolicy, SoftOneClient
+from converter.erp.client import Endpoints, RetryPolicy, SoftOneClient, check_health
 from converter.erp.credentials import Credentials, read_config, resolve_api_url, resolve_credentials
 from converter.erp.guard import Guard
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
-from converter.errors import CredentialsError
+from converter.errors import AuthError, CredentialsError, UnreachableError, UploadError
 from converter.model.profile import SoftOne
 from converter.paths import sandbox_state_path
 
@@ -111,13 +111,22 @@ def http_client(url: str, timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
 
 
 def check_login(url: str, credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> None:
-    """Log in once with Login/Token; :class:`AuthError` when SoftOne GO refuses.
+    """Test ``credentials`` at ``url``: is SoftOne GO there (Login/Health), then a login.
 
-    Only two attempts: a person is waiting for the answer, and a wrong address
-    should say so quickly rather than back off for half a minute.
+    Raises :class:`AuthError` when SoftOne GO refuses the details, and
+    :class:`UnreachableError` when it can't be reached or doesn't answer the
+    login: then the details were not tested and may well be right. Only two
+    login attempts: a person is waiting for the answer.
     """
     with http_client(url, timeout) as http:
-        SoftOneClient(http, credentials, retry=RetryPolicy(attempts=2, base_delay=0.5)).login()
+        check_health(http)  # nothing answers: don't send the password anywhere
+        client = SoftOneClient(http, credentials, retry=RetryPolicy(attempts=2, base_delay=0.5))
+        try:
+            client.login()
+        except AuthError:
+            raise
+        except UploadError as exc:
+            raise UnreachableError(exc.code, **exc.params) from None
 
 
 @contextmanager

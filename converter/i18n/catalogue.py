@@ -459,8 +459,28 @@ MESSAGES: dict[str, _] = {
         ),
     ),
     "writeback_saved": _(
-        en="offer numbers written into the workbook (backup: {backup})",
-        sv="offertnumren skrevs in i arbetsboken (säkerhetskopia: {backup})",
+        en="Offertnr written into the workbook: {numbers} (backup: {backup})",
+        sv="Offertnr inskrivet i arbetsboken: {numbers} (säkerhetskopia: {backup})",
+    ),
+    "writeback_saved_errors": _(
+        en=(
+            "no Offertnr written; the error is noted beside Offertnr for {errors} offer(s) "
+            "(backup: {backup})"
+        ),
+        sv=(
+            "inget Offertnr inskrivet; felet är antecknat bredvid Offertnr för {errors} "
+            "offert(er) (säkerhetskopia: {backup})"
+        ),
+    ),
+    "writeback_saved_both": _(
+        en=(
+            "Offertnr written into the workbook: {numbers}; the error is noted beside Offertnr "
+            "for {errors} offer(s) (backup: {backup})"
+        ),
+        sv=(
+            "Offertnr inskrivet i arbetsboken: {numbers}; felet är antecknat bredvid Offertnr "
+            "för {errors} offert(er) (säkerhetskopia: {backup})"
+        ),
     ),
     "writeback_failed": _(
         en=(
@@ -774,8 +794,22 @@ MESSAGES: dict[str, _] = {
         sv="Offert {offer_nr} är nu inskriven i arbetsboken (den skickades inte igen)",
     ),
     "drop_written": _(
-        en="The results are written into the workbook.",
-        sv="Resultatet är inskrivet i arbetsboken.",
+        en="Written into the workbook: Offertnr {numbers}.",
+        sv="Inskrivet i arbetsboken: Offertnr {numbers}.",
+    ),
+    "drop_written_errors": _(
+        en="No offer number was written: the workbook notes the error beside Offertnr.",
+        sv="Inget offertnummer skrevs in: arbetsboken har felet antecknat bredvid Offertnr.",
+    ),
+    "drop_written_both": _(
+        en=(
+            "Written into the workbook: Offertnr {numbers}, and the error beside Offertnr of "
+            "each offer marked ✗."
+        ),
+        sv=(
+            "Inskrivet i arbetsboken: Offertnr {numbers}, och felet bredvid Offertnr för varje "
+            "offert med ✗."
+        ),
     ),
     "drop_locked": _(
         en=(
@@ -939,8 +973,14 @@ MESSAGES: dict[str, _] = {
         ),
     ),
     "setup_unreachable": _(
-        en="✗ Could not reach SoftOne GO to test the login: {reason}. Nothing was stored.",
-        sv="✗ Kunde inte nå SoftOne GO för att testa inloggningen: {reason}. Inget sparades.",
+        en=(
+            "✗ SoftOne GO can't be reached from this computer, so the details could not be "
+            "tested: {reason}"
+        ),
+        sv=(
+            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
+            "{reason}"
+        ),
     ),
     "setup_stored_keyring": _(
         en="Stored: the password in the system keyring, the rest in {path}.",
@@ -1011,6 +1051,107 @@ MESSAGES: dict[str, _] = {
     "shortcut_failed": _(
         en="The icon could not be made in {path}: {reason}",
         sv="Ikonen kunde inte skapas i {path}: {reason}",
+    ),
+    # --- what the salesperson sees (issue 17): add keys below ---
+    "sandbox_running": _(
+        en="Practice server (sandbox) running at {url}",
+        sv="Övningsservern (sandlådan) körs på {url}",
+    ),
+    "sandbox_state_file": _(
+        en="State file: {path}",
+        sv="Tillståndsfil: {path}",
+    ),
+    "sandbox_credentials": _(
+        en="Practice details (they work only here, never in SoftOne GO):",
+        sv="Övningsuppgifter (de fungerar bara här, aldrig i SoftOne GO):",
+    ),
+    "sandbox_password": _(
+        en="Password",
+        sv="Lösenord",
+    ),
+    "sandbox_use": _(
+        en=(
+            "Use them with `offer-converter setup --api-url {url}`, or set the SOFTONE_* "
+            "variables; `upload --sandbox` needs none of them."
+        ),
+        sv=(
+            "Använd dem med `offer-converter setup --api-url {url}`, eller sätt variablerna "
+            "SOFTONE_*; `upload --sandbox` behöver inga av dem."
+        ),
+    ),
+    "sandbox_faults": _(
+        en="Faults: {faults}",
+        sv="Simulerade fel: {faults}",
+    ),
+    "sandbox_no_faults": _(
+        en="none",
+        sv="inga",
+    ),
+    "sandbox_stop_hint": _(
+        en="Press Ctrl-C to stop.",
+        sv="Tryck Ctrl-C för att stoppa.",
+    ),
+    "sandbox_stopped": _(
+        en="Practice server stopped.",
+        sv="Övningsservern är stoppad.",
+    ),
+    "setup_keep_untested": _(
+        en="Keep what you typed, and test it the next time offers are dropped on the icon?",
+        sv="Vill du behålla det du skrev in och testa det nästa gång offerter släpps på ikonen?",
+    ),
+    "setup_kept": _(
+        en=(
+            "Kept in {path}, not tested yet. The next drop tests the details first; if they are "
+            "wrong, you can type them again then."
+        ),
+        sv=(
+            "Sparat i {path}, inte testat ännu. Nästa gång du släpper offerter testas "
+            "uppgifterna först; är de fel kan du skriva in dem igen då."
+        ),
+    ),
+    "setup_not_kept": _(
+        en="Nothing was stored.",
+        sv="Inget sparades.",
+    ),
+    "drop_testing_kept": _(
+        en="Testing the SoftOne GO details kept from last time …",
+        sv="Testar SoftOne GO-uppgifterna som sparades förra gången …",
+    ),
+    "drop_still_unreachable": _(
+        en="✗ SoftOne GO still can't be reached: {reason}",
+        sv="✗ SoftOne GO går fortfarande inte att nå: {reason}",
+    ),
+    "drop_details_wrong": _(
+        en=(
+            "Nothing was uploaded: SoftOne GO did not accept the details. Drop the files here "
+            "again and type them again."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO godtog inte uppgifterna. Släpp filerna här igen och "
+            "skriv in dem på nytt."
+        ),
+    ),
+    "drop_unreachable": _(
+        en=(
+            "Nothing was uploaded: SoftOne GO can't be reached from this computer. Check the "
+            "network connection and drop the files here again."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Kontrollera "
+            "nätverksanslutningen och släpp filerna här igen."
+        ),
+    ),
+    "drop_unreachable_kept": _(
+        en=(
+            "Nothing was uploaded: SoftOne GO can't be reached from this computer. Your details "
+            "are kept: check the network connection and drop the files here again, and they are "
+            "tested first."
+        ),
+        sv=(
+            "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Dina uppgifter "
+            "är sparade: kontrollera nätverksanslutningen och släpp filerna här igen, så testas "
+            "de först."
+        ),
     ),
     # --- migrate (issue 5): add keys below ---
     # reading legacy formats
@@ -1129,6 +1270,46 @@ MESSAGES: dict[str, _] = {
     "legacy_already_migrated": _(
         en="already migrated as offer {offer_nr} (from {other}): not sent again",
         sv="redan migrerad som offert {offer_nr} (från {other}): skickades inte igen",
+    ),
+    "migrate_no_match_standard": _(
+        en=(
+            "nothing in this file matches the layout of the offer template, which is what is read "
+            "without --profile. Describe the old layout in a profile and run again with "
+            "--profile LAYOUT.toml (see the README: Migrating legacy offers)"
+        ),
+        sv=(
+            "inget i filen stämmer med offertmallens layout, som är den som läses utan --profile. "
+            "Beskriv den gamla layouten i en profil och kör igen med --profile LAYOUT.toml (se "
+            "README: Migrating legacy offers)"
+        ),
+    ),
+    "migrate_no_match": _(
+        en=(
+            "nothing in this file matches the {layout} layout of the profile '{profile}'. Check "
+            "that --profile fits this file"
+        ),
+        sv=(
+            "inget i filen stämmer med layouten ({layout}) i profilen '{profile}'. Kontrollera "
+            "att --profile passar filen"
+        ),
+    ),
+    "migrate_failed_header_files": _(
+        en="Failed: {offers} offer(s) and {files} file(s) that gave no offer:",
+        sv="Misslyckade: {offers} offert(er) och {files} fil(er) som inte gav någon offert:",
+    ),
+    "migrate_files_failed": _(
+        en="; {count} file(s) gave no offer",
+        sv="; {count} fil(er) gav ingen offert",
+    ),
+    "legacy_moved_unchanged": _(
+        en=(
+            "already offer {offer_nr}, unchanged: migrated before from {other} (the same file, "
+            "since moved or copied); not sent again"
+        ),
+        sv=(
+            "redan offert {offer_nr}, oförändrad: migrerades tidigare från {other} (samma fil, "
+            "sedan flyttad eller kopierad); skickades inte igen"
+        ),
     ),
     "legacy_key_conflict": _(
         en=(

@@ -26,7 +26,9 @@ How the work flows:
   ``ExternalId`` (``legacy:1234``); a second offer with the same one (the same
   legacy offer in another file) is not uploaded, and the report says where
   the first is. The journal is asked for the ExternalId too, so an offer
-  migrated by an earlier run from another file is not sent again either. A
+  migrated by an earlier run from another file is not sent again either (and
+  when it is the same file, moved or copied to another folder, with the same
+  content, it is ``unchanged``, not a duplicate). A
   workbook that ``offer-converter upload`` already uploaded is known by its
   upload record, as an upload of it would be.
 """
@@ -43,6 +45,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -53,7 +56,7 @@ from converter.errors import ConverterError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
-from converter.model.profile import Profile
+from converter.model.profile import Profile, load_profile
 from converter.model.records import RECORDS_SHEET, WRITABLE_SUFFIXES
 from converter.model.report import Problem
 from converter.pipeline import expand_paths
@@ -488,6 +491,16 @@ class _Migration:
     ) -> int:
         """Report or submit each offer of a file; the number submitted for upload."""
         problems = [self._problem_line((index, 0), name, p) for p in legacy.problems]
+        if _matches_nothing(legacy):
+            # one line for the file, not an error per sheet: the profile is what is wrong
+            problems += [
+                self._problem_line((index, number), name, p)
+                for number, item in enumerate(legacy.offers, start=1)
+                for p in item.offer.problems
+            ]
+            line = self._file_line(index, name, "failed", self._no_match_message())
+            self.events.put(_Lines([line], problems))
+            return 0
         # a file-level error (no offer found, a list row without its offer number) fails the file
         lines = [
             self._file_line(index, name, "failed", _problem_text(p, self.lang))
@@ -500,6 +513,7 @@ class _Migration:
             problems.extend(self._problem_line(order, name, p) for p in item.offer.problems)
             record = records.get(item.offer.sheet) if item.row is None else None
             external_id = None if record else self._external_id(item)
+            line: OfferLine | None
             if record is not None and item.offer.ok:
                 line = None  # uploaded before by `upload`: the uploader knows it by its record
             else:
@@ -523,6 +537,17 @@ class _Migration:
         if lines or problems:
             self.events.put(_Lines(lines, problems))
         return submitted
+
+    def _no_match_message(self) -> str:
+        """Nothing in a file fits the profile: say so, and what --profile is for."""
+        if self.profile.name == _standard_profile_name():
+            return render("migrate_no_match_standard", self.lang)
+        return render(
+            "migrate_no_match",
+            self.lang,
+            profile=self.profile.name,
+            layout=self.profile.layout.kind,
+        )
 
     def _wait_for_slot(self) -> bool:
         """Wait until the pool has room (bounded memory); False when the run is stopping."""
@@ -589,6 +614,18 @@ class _Migration:
             if done.customer_nr != (offer.customer_nr or ""):
                 return self._conflict(
                     order, name, item, external_id, done.customer_nr, _entry_name(done)
+                )
+            if _moved(done, offer.file, offer.sheet, fp):
+                # the same file migrated before from another folder: not a second copy
+                return self._line(
+                    order,
+                    name,
+                    item,
+                    "skipped",
+                    "legacy_moved_unchanged",
+                    external_id,
+                    offer_nr=done.offer_nr,
+                    other=done.file,
                 )
             return self._line(
                 order,
@@ -778,6 +815,34 @@ def _where(item: LegacyOffer) -> str:
     if item.row is None:
         return quote_sheet(item.sheet)
     return f"{quote_sheet(item.sheet)}!{item.row}:{item.row}"
+
+
+# Kundnr and Offertdatum: the labels every offer needs (converter.map.offer_sheet)
+_MANDATORY_LABELS = 2
+
+
+def _matches_nothing(legacy: LegacyFile) -> bool:
+    """True when nothing in the file fits the profile's layout: no offer was found at all,
+    or no offer has a single one of the header labels that every offer needs."""
+    if not legacy.offers:
+        return True
+    return all(
+        len({p.params.get("field") for p in item.offer.problems if p.code == "missing_label"})
+        >= _MANDATORY_LABELS
+        for item in legacy.offers
+    )
+
+
+@cache
+def _standard_profile_name() -> str:
+    """The name of the profile used when no --profile is given (the offer template's)."""
+    return load_profile().name
+
+
+def _moved(entry: Entry, file: Path, sheet: str, fp: str) -> bool:
+    """True when ``entry`` is this very offer, migrated before from a folder since moved
+    or copied: the same file name and sheet, and the same content."""
+    return Path(entry.file).name == file.name and entry.sheet == sheet and entry.fingerprint == fp
 
 
 def _entry_name(entry: Entry) -> str:

@@ -2,8 +2,8 @@
 
 A stdlib ``ThreadingHTTPServer`` on a loopback address serves:
 
-- ``POST /Login/Token`` (always HTTP 200; a refused login has no token) and
-  ``GET /Login/Health`` (no token needed),
+- ``POST /Login/Token`` (always HTTP 200; a refused login has ``Token: null``),
+- ``GET /Login/Health`` (200, no token or key needed),
 - ``POST /Economy/Billing/Offer`` (the vendor document's operation result),
   taking the document's array or a single offer object,
 - the lookups api-notes lists: ``GET /Economy/Billing/InvoiceIdsFromExternalId``,
