@@ -498,8 +498,9 @@ class _Migration:
                 for number, item in enumerate(legacy.offers, start=1)
                 for p in item.offer.problems
             ]
-            line = self._file_line(index, name, "failed", self._no_match_message())
-            self.events.put(_Lines([line], problems))
+            self.events.put(
+                _Lines([self._file_line(index, name, "failed", self._no_match_message())], problems)
+            )
             return 0
         # a file-level error (no offer found, a list row without its offer number) fails the file
         lines = [
@@ -513,7 +514,6 @@ class _Migration:
             problems.extend(self._problem_line(order, name, p) for p in item.offer.problems)
             record = records.get(item.offer.sheet) if item.row is None else None
             external_id = None if record else self._external_id(item)
-            line: OfferLine | None
             if record is not None and item.offer.ok:
                 line = None  # uploaded before by `upload`: the uploader knows it by its record
             else:
