@@ -375,7 +375,7 @@ def test_without_a_network_what_was_typed_is_kept_and_tested_on_the_next_drop(
         "✓ Inloggningen fungerar.",
         "",
         "Offert Åsa 013.xlsx",
-        "  ✓ Offert 486 skapad för kund 013 (3 rader, 10\u00a0550,00 kr)",
+        "  ✓ Offert 486 skapad för 013 Berglunds (3 rader, 10\u00a0550,00 kr)",
     ]
     stored = config_file(home).read_text(encoding="utf-8")
     assert "untested" not in stored and SECRETS["password"] in stored
