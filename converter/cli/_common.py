@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from converter.i18n import Lang
 from converter.model.profile import Profile, load_profile
 from converter.model.report import Problem
+
+if TYPE_CHECKING:
+    from converter.erp.session import Connection
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
@@ -27,6 +30,28 @@ def prompt_password() -> str:
     """Ask for the SoftOne GO password on the terminal (never an option, never echoed)."""
     value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
     return value
+
+
+def connection_of(options: Mapping[str, Any], **extra: Any) -> Connection:
+    """The :class:`~converter.erp.session.Connection` that upload's target options name
+    (``--sandbox``, ``--api-url``, the keys, ``--journal``, ``--timeout``)."""
+    from converter.erp.session import Connection
+
+    return Connection(
+        sandbox=options["sandbox"],
+        sandbox_state=options["sandbox_state"],
+        api_url=options["api_url"],
+        credentials={
+            "company_api_key": options["company_api_key"],
+            "connect_api_key": options["connect_api_key"],
+            "license": options["license_"],
+            "username": options["username"],
+        },
+        journal_path=options.get("journal_path"),
+        timeout=options["timeout"],
+        prompt=prompt_password,
+        **extra,
+    )
 
 
 def profile_option(func: F) -> F:

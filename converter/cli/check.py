@@ -16,11 +16,11 @@ from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
+    connection_of,
     get_profile,
     lang_of,
     problem_line,
     profile_option,
-    prompt_password,
 )
 from converter.fileio import write_atomically
 from converter.i18n import Lang
@@ -115,22 +115,7 @@ def validate(
     lang = lang_of(ctx)
     profile = get_profile(profile_path)
     if online or target["sandbox"]:
-        from converter.erp.session import Connection
-
-        connection = Connection(
-            sandbox=target["sandbox"],
-            sandbox_state=target["sandbox_state"],
-            api_url=target["api_url"],
-            credentials={
-                "company_api_key": target["company_api_key"],
-                "connect_api_key": target["connect_api_key"],
-                "license": target["license_"],
-                "username": target["username"],
-            },
-            timeout=target["timeout"],
-            prompt=prompt_password,
-        )
-        report = validate_online(files, profile, connection)
+        report = validate_online(files, profile, connection_of(target))
     else:
         report = validate_files(files, profile)
     if as_json:

@@ -18,9 +18,9 @@ from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    connection_of,
     get_profile,
     lang_of,
-    prompt_password,
 )
 from converter.cli._common import profile_option as _profile_option
 from converter.cli.upload import upload as _upload_command
@@ -181,22 +181,7 @@ def _check_report_path(ctx: click.Context, report: Path, paths: tuple[Path, ...]
 
 def _connection(target: dict[str, Any], profile: Profile, verify: bool) -> Connection:
     """The chosen SoftOne GO (or the sandbox), with the profile's [softone] settings."""
-    return Connection(
-        sandbox=target["sandbox"],
-        sandbox_state=target["sandbox_state"],
-        api_url=target["api_url"],
-        credentials={
-            "company_api_key": target["company_api_key"],
-            "connect_api_key": target["connect_api_key"],
-            "license": target["license_"],
-            "username": target["username"],
-        },
-        journal_path=target["journal_path"],
-        timeout=target["timeout"],
-        prompt=prompt_password,
-        softone=profile.softone,
-        verify=verify,
-    )
+    return connection_of(target, softone=profile.softone, verify=verify)
 
 
 @contextmanager

@@ -13,13 +13,12 @@ from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
+    connection_of,
     get_profile,
     lang_of,
     problem_line,
     profile_option,
-    prompt_password,
 )
-from converter.erp.session import Connection
 from converter.erp.uploader import OfferResult
 from converter.i18n import Lang, render
 from converter.paths import config_path
@@ -162,20 +161,7 @@ def upload(
         if not as_json:
             click.echo(result_line(result, lang))
 
-    connection = Connection(
-        sandbox=sandbox,
-        sandbox_state=sandbox_state,
-        api_url=api_url,
-        credentials={
-            "company_api_key": company_api_key,
-            "connect_api_key": connect_api_key,
-            "license": license_,
-            "username": username,
-        },
-        journal_path=journal_path,
-        timeout=timeout,
-        prompt=prompt_password,
-    )
+    connection = connection_of(ctx.params)
     run = run_upload(files, profile, connection, lang, on_result=report)
     if as_json:
         click.echo(json.dumps(run_to_dict(run, lang), ensure_ascii=False, indent=2))
