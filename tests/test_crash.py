@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -99,6 +100,14 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
     assert numbers == {o["CustomerInvoiceNr"] for o in offers}
 
 
+def wait_until(condition: Callable[[], bool], limit: float = 120.0) -> None:
+    """Return as soon as ``condition()`` holds; fail the test if it never does."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "the awaited event never came"
+        time.sleep(0.005)
+
+
 def start_migration(folder: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
     env = user_environment(server, home)
     report = home / f"report-{time.monotonic_ns()}.xlsx"
@@ -144,8 +153,11 @@ def test_killed_migrations_end_with_each_offer_once(tmp_path: Path) -> None:
     killed_after = []
     with SandboxServer(config) as server:
         for seed, folder in zip(SEEDS, folders, strict=True):
+            # kill on an event, not a clock: once the sandbox holds this batch's k-th offer
+            # (a slow start on a loaded machine would otherwise kill before the first one)
+            goal = len(server.offers()) + random.Random(seed).randint(1, 30)
             process = start_migration(folder, server, tmp_path)
-            time.sleep(random.Random(seed).uniform(0.6, 1.4))
+            wait_until(lambda p=process, g=goal: len(server.offers()) >= g or p.poll() is not None)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 killed_after.append(len(server.offers()))
