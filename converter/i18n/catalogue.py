@@ -728,16 +728,6 @@ MESSAGES: dict[str, _] = {
         en="{file}: not an Excel workbook (.xlsx or .xlsm)",
         sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
     ),
-    "strict_ooxml": _(
-        en=(
-            "{file}: saved as Strict Open XML, which can't be read. Save it as an ordinary Excel "
-            "workbook (.xlsx) and try again"
-        ),
-        sv=(
-            "{file}: sparad som Strict Open XML, som inte går att läsa. Spara den som en vanlig "
-            "Excel-arbetsbok (.xlsx) och försök igen"
-        ),
-    ),
     "not_readable_workbook": _(
         en="{file}: not a readable Excel workbook ({reason})",
         sv="{file}: ingen läsbar Excel-arbetsbok ({reason})",
