@@ -79,6 +79,18 @@ MESSAGES: dict[str, _] = {
         en="{field} {value!r} is not text",
         sv="{field} {value!r} är ingen text",
     ),
+    "number_format_unsupported": _(
+        en=(
+            "{field} is shown through the number format {value}, which can't be read exactly "
+            "(a condition, a fraction, scientific notation, ...); format the cell as Text and "
+            "type the {field} as it should be sent"
+        ),
+        sv=(
+            "{field} visas med talformatet {value}, som inte kan läsas exakt (ett villkor, ett "
+            "bråk, grundpotensform, …); formatera cellen som Text och skriv {field} som det "
+            "ska skickas"
+        ),
+    ),
     "date_not_text": _(
         en="{field} holds a date or time ({value}); type the {field} as text",
         sv="{field} innehåller ett datum eller en tid ({value}); skriv {field} som text",
