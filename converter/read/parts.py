@@ -61,7 +61,11 @@ def decode_escapes(text: str) -> str:
     """
     if "_x" not in text:
         return text
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if any("\ud800" <= ch <= "\udfff" for ch in decoded):
+        # UTF-16 halves: a pair is one character, a lone half none (U+FFFD)
+        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return decoded
 
 
 # Built-in number formats by id (ECMA-376 part 1, 18.8.30), as openpyxl lists them.
