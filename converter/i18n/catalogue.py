@@ -661,6 +661,46 @@ MESSAGES: dict[str, _] = {
         en="{file}: '{sheet}' is not a worksheet; nothing was changed.",
         sv="{file}: '{sheet}' är inget kalkylblad; inget ändrades.",
     ),
+    "wb_sheet_encoding": _(
+        en=(
+            "{file}: a sheet is not saved as UTF-8, so the results can't be written into it; "
+            "nothing was changed. Open and save the file in Excel, and run again."
+        ),
+        sv=(
+            "{file}: ett blad är inte sparat som UTF-8, så resultaten kan inte skrivas in; inget "
+            "ändrades. Öppna och spara filen i Excel och kör igen."
+        ),
+    ),
+    "wb_sheet_unusual": _(
+        en=(
+            "{file}: a sheet is saved in a way the write-back doesn't know ({cell}); nothing was "
+            "changed. Open and save the file in Excel, and run again."
+        ),
+        sv=(
+            "{file}: ett blad är sparat på ett sätt som inskrivningen inte känner till ({cell}); "
+            "inget ändrades. Öppna och spara filen i Excel och kör igen."
+        ),
+    ),
+    "wb_cell_shared_formula": _(
+        en=(
+            "{file}: cell {cell} holds a formula other cells share, so the result can't be "
+            "written there; nothing was changed. Empty the cell and run again."
+        ),
+        sv=(
+            "{file}: cell {cell} innehåller en formel som andra celler delar, så resultatet kan "
+            "inte skrivas där; inget ändrades. Töm cellen och kör igen."
+        ),
+    ),
+    "wb_records_damaged": _(
+        en=(
+            "{file}: the upload records kept in the file's properties are damaged; nothing was "
+            "sent. Ask for help before uploading it again: it may already be in SoftOne GO."
+        ),
+        sv=(
+            "{file}: uppladdningsuppgifterna i filens egenskaper är skadade; inget skickades. Be "
+            "om hjälp innan du laddar upp den igen: den kan redan finnas i SoftOne GO."
+        ),
+    ),
     "status_created": _(
         en="Uploaded {time}",
         sv="Uppladdad {time}",
