@@ -18,6 +18,9 @@ PACKAGE = Path(converter.__file__).parent
 SOURCES = (
     "map/offer_sheet.py",
     "writeback/workbook.py",
+    "writeback/patch.py",
+    "writeback/backup.py",
+    "writeback/sheet_patch.py",
     "read/legacy.py",
     "read/sheet_xml.py",
     "map/values.py",
@@ -45,6 +48,8 @@ CODE_ARGUMENT = {
     "AuthError": 0,
     "OutcomeUnknown": 0,
     "_os_error": 2,
+    "os_error": 2,
+    "SheetPatchError": 0,
     "OfferResult": 2,
     "Difference": 0,
     "LookupFailed": 0,
@@ -92,6 +97,8 @@ def emitted_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
                     "OfferResult",  # its parameters come as a dict
                     "Difference",  # so do these
                     "_os_error",  # it adds file and reason itself
+                    "os_error",  # so does this one
+                    "SheetPatchError",  # the write-back adds file and cell
                 ):
                     # **params, a params= dict, or a field the mapper adds: checked elsewhere
                     keywords = None

@@ -492,6 +492,10 @@ MESSAGES: dict[str, _] = {
             "skicka offerterna igen"
         ),
     ),
+    "writeback_already": _(
+        en="the workbook already shows these results; it was not changed",
+        sv="arbetsboken visar redan resultaten; den ändrades inte",
+    ),
     "writeback_results_file": _(
         en="this file can't be written back safely; the results are in {path}",
         sv="filen kan inte skrivas tillbaka säkert; resultaten finns i {path}",
@@ -712,6 +716,10 @@ MESSAGES: dict[str, _] = {
     "status_failed": _(
         en="Error: {reason}",
         sv="Fel: {reason}",
+    ),
+    "status_failed_more": _(
+        en="Error: {reason}, and {more} more",
+        sv="Fel: {reason}, och {more} fel till",
     ),
     "summary_counts": _(
         en="{created} created, {updated} updated, {skipped} unchanged, {failed} failed",

@@ -57,7 +57,7 @@ from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
 from converter.model.profile import Profile, load_profile
-from converter.model.records import RECORDS_SHEET, WRITABLE_SUFFIXES
+from converter.model.records import WRITABLE_SUFFIXES
 from converter.model.report import Problem
 from converter.pipeline import expand_paths
 from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
@@ -467,12 +467,8 @@ class _Migration:
         """
         if self.uploader is None or path.suffix.lower() not in WRITABLE_SUFFIXES:
             return {}
-        try:  # a cheap look first: very few legacy workbooks have the records sheet
-            with zipfile.ZipFile(path) as archive:
-                if f'"{RECORDS_SHEET}"'.encode() not in archive.read("xl/workbook.xml"):
-                    return {}
-        except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-            return {}
+        # cheap: the package's relationships and custom properties; openpyxl only for the
+        # very hidden sheet of an earlier version
         from converter.writeback.workbook import read_records
 
         try:
