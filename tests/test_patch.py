@@ -202,6 +202,9 @@ def test_an_empty_row_and_an_empty_sheet_are_opened(tmp_path: Path) -> None:
     assert read_cells(path, "Offert")["D3"][0] == "in row 3"
     assert b'spans="1:4"' in parts(path)[SHEET1]
     assert read_cells(path, "Tom") == {"B2": (7, None, "General", False)}
+    assert b'<sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData>' in parts(path)[
+        "xl/worksheets/sheet2.xml"
+    ]
 
 
 def test_a_style_is_borrowed_for_a_new_cell(tmp_path: Path) -> None:

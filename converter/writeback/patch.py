@@ -42,6 +42,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -72,6 +73,7 @@ from converter.writeback.sheet_patch import (
     Plan,
     SheetPatchError,
     apply_plan,
+    check_structure,
     clean_text,
     escape_attribute,
     escape_text,
@@ -249,6 +251,16 @@ def _patched(
             ) from exc
     new_bytes = out.getvalue()
     changed = set(replaced) | {name for name, _ in added}
+    with zipfile.ZipFile(io.BytesIO(new_bytes)) as written:
+        for name, change in replaced.items():
+            if not isinstance(change, bytes):  # a patched sheet
+                with written.open(name) as fh:
+                    try:
+                        check_structure(fh)
+                    except (SheetPatchError, expat.ExpatError) as exc:
+                        raise WritebackError(
+                            "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
+                        ) from exc
     if not added and _same_parts(original, new_bytes, changed):
         return None, changed
     return new_bytes, changed

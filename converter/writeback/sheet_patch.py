@@ -86,6 +86,7 @@ class Plan:
     sheet_data: tuple[int, int] | None = None  # (start, end) of <sheetData>
     dimension: int | None = None  # offset of <dimension>
     formulas_removed: list[tuple[int, int]] = field(default_factory=list)
+    any_row: bool = False  # whether <sheetData> has a row at all
 
 
 def _local(name: str) -> tuple[str, str, str]:
@@ -163,6 +164,7 @@ class _Planner:
             if self.row_number <= self.last_row:
                 raise SheetPatchError("wb_sheet_unusual", str(self.row_number))
             self.last_row = self.row_number
+            self.plan.any_row = True
             self.column = 0
             while self.pending_rows and self.pending_rows[0] < self.row_number:
                 self.plan.new_rows_at[self.pending_rows.pop(0)] = at
@@ -273,12 +275,16 @@ def _ops(plan: Plan) -> list[_Op]:
     by_row: dict[int, list[int]] = {}
     for row, column in sorted(plan.edits):
         by_row.setdefault(row, []).append(column)
+    into_empty = b""  # rows for a <sheetData> without any: it is opened for them
     for row, columns in by_row.items():
         seen = plan.rows.get(row)
         if seen is None:
             cells = b"".join(new_cell((row, c), None) for c in columns)
             xml = f'<{p}row r="{row}">'.encode() + cells + f"</{p}row>".encode()
-            ops.append(_Op(plan.new_rows_at[row], len(ops), "insert", xml))
+            if plan.any_row:
+                ops.append(_Op(plan.new_rows_at[row], len(ops), "insert", xml))
+            else:
+                into_empty += xml
             continue
         existing = {c.column: c for c in seen.cells}
         at_end = b""
@@ -312,6 +318,9 @@ def _ops(plan: Plan) -> list[_Op]:
             ops.append(_Op(seen.end, len(ops), "insert", at_end))
         if rewrite.attrs or rewrite.content:
             ops.append(_Op(seen.start, len(ops), "tag", rewrite=rewrite))
+    if into_empty and plan.sheet_data is not None:
+        rewrite = _TagRewrite(content=into_empty, close=f"{p}sheetData")
+        ops.append(_Op(plan.sheet_data[0], len(ops), "tag", rewrite=rewrite))
     if plan.dimension is not None:
         ops.append(_Op(plan.dimension, len(ops), "tag", rewrite=_TagRewrite({"ref": ""})))
     return sorted(ops)
@@ -451,6 +460,33 @@ def _widened_dimension(ref: str | None, edits: Mapping[tuple[int, int], NewValue
     first = _coordinate(low_row, low_col)
     last = _coordinate(high_row, high_col)
     return first if first == last else f"{first}:{last}"
+
+
+def check_structure(source: IO[bytes]) -> None:
+    """:class:`SheetPatchError` unless every cell is in a row and every row in ``<sheetData>``."""
+    parents: list[str] = []
+    wanted = {"c": "row", "row": "sheetData"}
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        ns, local, _prefix = _local(name)
+        local = local if ns in SPREADSHEET_NS else ""
+        if local in wanted and (not parents or parents[-1] != wanted[local]):
+            raise SheetPatchError("wb_sheet_unusual", local)
+        parents.append(local)
+
+    def end(_name: str) -> None:
+        parents.pop()
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.namespace_prefixes = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    while chunk := source.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
 
 
 # --------------------------------------------------------------------------- cells
