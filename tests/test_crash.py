@@ -25,6 +25,7 @@ from conftest import user_environment
 
 from converter.model.records import RECORDS_SHEET
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.writeback.patch import read_records
 
 CUSTOMERS = ["013", "4416", "4824", "4315", "1117", "11"]
 SEEDS = range(8)
@@ -90,12 +91,12 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
     numbers = set()
     for path in paths:
         wb = openpyxl.load_workbook(path)
-        records = {row[1]: row for row in wb[RECORDS_SHEET].iter_rows(min_row=2, values_only=True)}
+        records = {r.sheet: r for r in read_records(path)}
         for i in range(1, len(CUSTOMERS) + 1):
             number = wb[f"Offert {i}"]["B3"].value
             assert number is not None and number not in numbers
             numbers.add(number)
-        assert wb[RECORDS_SHEET].sheet_state == "veryHidden" and len(records) == len(CUSTOMERS)
+        assert RECORDS_SHEET not in wb.sheetnames and len(records) == len(CUSTOMERS)
         assert list(folder.glob(f".{path.name}.*.tmp")) == []
     assert numbers == {o["CustomerInvoiceNr"] for o in offers}
 
