@@ -194,6 +194,16 @@ MESSAGES: dict[str, _] = {
             "Antal, Pris …)"
         ),
     ),
+    "sheet_no_header": _(
+        en=(
+            "skipped: rows like an offer's, but no header block above them (Kundnr, "
+            "Offertdatum, Offertnr, …): a price list or another table, not an offer"
+        ),
+        sv=(
+            "hoppades över: rader som en offerts, men inget huvud ovanför dem (Kundnr, "
+            "Offertdatum, Offertnr …): en prislista eller annan tabell, inte en offert"
+        ),
+    ),
     "no_offers": _(
         en=(
             "no offer found: no visible sheet has a grid header row (Rad, Artikel, Beskrivning, "
