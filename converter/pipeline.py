@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from converter.erp.guard import original_of
-from converter.erp.uploader import OfferResult, Uploader
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
@@ -22,8 +20,9 @@ from converter.model.report import FileReport, Problem, Report, problem_text
 from converter.paths import default_backup_dir
 from converter.read.xlsx import WorkbookData, read_workbook
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded
     from converter.erp.session import Connection
+    from converter.erp.uploader import OfferResult, Uploader
     from converter.model.records import UploadRecord
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
@@ -227,6 +226,7 @@ def _original(
     uploader: Uploader, path: Path, sheet: str, record: UploadRecord | None
 ) -> Path | None:
     """The workbook ``path`` is a copy of (its upload record is another file's), if any."""
+    from converter.erp.guard import original_of
     from converter.writeback.workbook import read_records
 
     def holds(other: Path, external_id: str) -> bool:

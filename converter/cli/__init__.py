@@ -182,5 +182,34 @@ def main() -> None:
     # openpyxl warns about workbook features it cannot place or keep; a salesperson
     # can do nothing about them, and the results say what matters
     warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-    cli(prog_name="offer-converter")
-    sys.exit(0)  # pragma: no cover - cli() exits itself
+    try:
+        cli(prog_name="offer-converter")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    _leave(code)
+
+
+def _leave(code: object) -> None:
+    """End the process once its output is out, without tearing the heap down.
+
+    Freeing every cell of a large workbook one by one at exit took longer than
+    mapping it. Everything that must reach the disk is written and closed by
+    then (the journal and workbooks synchronously, the log by
+    ``logging.shutdown``); standard output and error are flushed here. Only
+    the console-script entry point does this: library callers and tests that
+    call :func:`cli` keep a normal interpreter exit.
+    """
+    import logging
+
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: nothing more can be said
+        status = status or 1
+    os._exit(status)

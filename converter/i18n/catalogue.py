@@ -79,6 +79,18 @@ MESSAGES: dict[str, _] = {
         en="{field} {value!r} is not text",
         sv="{field} {value!r} är ingen text",
     ),
+    "number_format_unsupported": _(
+        en=(
+            "{field} is shown through the number format {value}, which can't be read exactly "
+            "(a condition, a fraction, scientific notation, ...); format the cell as Text and "
+            "type the {field} as it should be sent"
+        ),
+        sv=(
+            "{field} visas med talformatet {value}, som inte kan läsas exakt (ett villkor, ett "
+            "bråk, grundpotensform, …); formatera cellen som Text och skriv {field} som det "
+            "ska skickas"
+        ),
+    ),
     "date_not_text": _(
         en="{field} holds a date or time ({value}); type the {field} as text",
         sv="{field} innehåller ett datum eller en tid ({value}); skriv {field} som text",
@@ -785,16 +797,6 @@ MESSAGES: dict[str, _] = {
     "not_a_workbook": _(
         en="{file}: not an Excel workbook (.xlsx or .xlsm)",
         sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
-    ),
-    "strict_ooxml": _(
-        en=(
-            "{file}: saved as Strict Open XML, which can't be read. Save it as an ordinary Excel "
-            "workbook (.xlsx) and try again"
-        ),
-        sv=(
-            "{file}: sparad som Strict Open XML, som inte går att läsa. Spara den som en vanlig "
-            "Excel-arbetsbok (.xlsx) och försök igen"
-        ),
     ),
     "not_readable_workbook": _(
         en="{file}: not a readable Excel workbook ({reason})",
