@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from converter.i18n import Lang
+from converter.i18n import Lang, render
 from converter.model.profile import Profile, load_profile
 from converter.model.report import Problem
 
@@ -85,6 +85,5 @@ def lang_of(ctx: click.Context) -> Lang:
 
 
 def problem_line(problem: Problem, lang: Lang) -> str:
-    """``error    Offert!D12: Antal 'fem' is not a number``."""
-    where = f"{problem.where}: " if problem.where else ""
-    return f"{problem.severity:<8} {where}{problem.message(lang)}"
+    """``error    Offert!D12: Antal 'fem' is not a number`` (``fel      Offert!D12: …``)."""
+    return f"{render(f'severity_{problem.severity}', lang):<8} {problem.located(lang)}"
