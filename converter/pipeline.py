@@ -74,10 +74,7 @@ def validate_file(path: Path, profile: Profile) -> FileReport:
 def require_sheet_layout(profile: Profile) -> Profile:
     """``profile``, if it describes one offer per sheet (what validate and upload read)."""
     if profile.layout.kind != "sheet":
-        raise ProfileError(
-            f"the layout profile '{profile.name}' describes a {profile.layout.kind} layout; "
-            "read it with `offer-converter migrate`"
-        )
+        raise ProfileError("profile_not_sheet_layout", name=profile.name, kind=profile.layout.kind)
     return profile
 
 

@@ -263,6 +263,7 @@ def run_converter(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nth", [1, 3])  # the first offer or workbook, or the last workbook
 @pytest.mark.parametrize("point", POINTS)
 def test_killed_at_a_named_point_then_one_clean_run(point: str, nth: int, tmp_path: Path) -> None:

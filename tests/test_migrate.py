@@ -558,6 +558,10 @@ def test_the_report_speaks_swedish(failing_run: MigrationRun, tmp_path: Path) ->
         "skapad",
         "misslyckad",
     }
+    # the severity words are Swedish too (the CSV and JSON keep the codes)
+    problems = list(wb["Problem"].iter_rows(min_row=2, values_only=True))
+    assert problems and {p[2] for p in problems} <= {"fel", "varning", "info"}
+    assert "fel" in {p[2] for p in problems}
 
 
 @pytest.mark.libreoffice

@@ -76,6 +76,7 @@ def run(args: list[str], home: Path, cwd: Path, input: str) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow
 def test_the_first_drop_asks_once_tests_stores_and_carries_on(
     server: SandboxServer, tmp_path: Path
 ) -> None:

@@ -119,7 +119,10 @@ def report_xlsx(run: MigrationRun, lang: Lang = "en") -> bytes:
     _table_sheet(
         wb.create_sheet(render("report_sheet_problems", lang)),
         [render(_HEADER_KEYS[c], lang) for c in PROBLEM_COLUMNS],
-        [[p.file, p.where, p.severity, p.message] for p in run.problems],
+        [
+            [p.file, p.where, render(f"severity_{p.severity}", lang), p.message]
+            for p in run.problems
+        ],
         [p.severity for p in run.problems],
         status_column=PROBLEM_COLUMNS.index("severity"),
     )
