@@ -284,7 +284,8 @@ def test_validate_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert lines(result.stdout) == [
         str(path),
-        "  error    notes.xlsx: not an Excel workbook (.xlsx or .xlsm)",
+        "  error    notes.xlsx: this is a text file, not an Excel workbook. Open it in Excel and "
+        "save it as an Excel workbook (.xlsx)",
     ]
 
 
