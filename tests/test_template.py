@@ -29,7 +29,6 @@ from converter.desktop.template import (
     UNITS,
     VALUE_COLUMN,
     build_template,
-    wrapped_height,
     write_template,
 )
 from converter.i18n import EN, SV
@@ -266,12 +265,6 @@ def test_every_instruction_wraps_in_an_a4_wide_column_with_room_for_its_lines(
         height = ws.row_dimensions[row].height
         lines = len(text) / 95  # Calibri 11 fits about 95 characters in the column
         assert height is not None and height >= 15 * lines, (row, height, text)
-
-
-def test_wrapped_height_counts_words_and_line_breaks() -> None:
-    assert wrapped_height("kort", 10, 15) == 19
-    assert wrapped_height("ett två tre fyra", 8, 15) == 2 * 15 + 4  # "ett två" / "tre fyra"
-    assert wrapped_height("a\nb\n\nc", 10, 15) == 4 * 15 + 4
 
 
 def _boxes_overlap(a: Any, b: Any) -> bool:

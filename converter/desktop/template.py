@@ -36,6 +36,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from converter.desktop.shortcut import shortcut_name
+from converter.wrapping import chars_per_line, wrapped_height
 
 OFFER_SHEET = "Offert"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -245,7 +246,7 @@ _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
 _INSTRUCTION_STYLES: dict[str, tuple[Font, float, int]] = {
     "h1": (Font(name=_FONT, size=16, bold=True, color="1F4E78"), 22, 44),
     "h2": (Font(name=_FONT, size=12, bold=True, color="1F4E78"), 17, 60),
-    "": (Font(name=_FONT, size=11), 15, 76),
+    "": (Font(name=_FONT, size=11), 15, chars_per_line(INSTRUCTIONS_WIDTH)),
     "code": (Font(name="Consolas", size=10), 14, 66),
 }
 _BLANK_HEIGHT = 8
@@ -450,22 +451,3 @@ def add_instructions_sheet(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     return ws
-
-
-def wrapped_height(text: str, per_line: int, line_height: float) -> float:
-    """The row height (points) that shows ``text`` whole, wrapped at ``per_line`` characters.
-
-    Each line break starts a new line; a long paragraph takes as many lines as
-    words fill, counted with a margin for wider fonts than Calibri.
-    """
-    lines = 0
-    for paragraph in text.split("\n"):
-        width = 0
-        lines += 1
-        for word in paragraph.split(" "):
-            if width and width + 1 + len(word) > per_line:
-                lines += 1
-                width = len(word)
-            else:
-                width += (1 if width else 0) + len(word)
-    return lines * line_height + 4
