@@ -851,8 +851,8 @@ MESSAGES: dict[str, _] = {
         sv="Laddar upp till övningsservern (sandlådan), inte till SoftOne GO …",
     ),
     "drop_value_at": _(
-        en="\"{value}\" in {cell}",
-        sv="\"{value}\" i {cell}",
+        en='"{value}" in {cell}',
+        sv='"{value}" i {cell}',
     ),
     "drop_at_cell": _(
         en="{message} ({cell})",
@@ -1056,11 +1056,11 @@ MESSAGES: dict[str, _] = {
     "setup_unreachable": _(
         en=(
             "✗ SoftOne GO can't be reached from this computer, so the details could not be "
-            "tested: {reason}"
+            "tested. Check the network connection."
         ),
         sv=(
-            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
-            "{reason}"
+            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas. "
+            "Kontrollera nätverksanslutningen."
         ),
     ),
     "setup_stored_keyring": _(
