@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
+from converter.filekind import plain_error
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
 from converter.model.profile import Profile, load_profile
@@ -59,7 +60,8 @@ def read_and_map(path: Path, profile: Profile) -> tuple[WorkbookData | None, Fil
     """Read and map one file; an unreadable file is a file-level error, not an exception."""
     try:
         workbook = read_workbook(path)
-    except WorkbookError as exc:
+    except WorkbookError as refused:
+        exc = plain_error(refused, path)
         report = FileReport(path=path)
         report.problems.append(Problem("error", exc.code, path, params=exc.params))
         return None, report

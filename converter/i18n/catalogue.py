@@ -798,6 +798,87 @@ MESSAGES: dict[str, _] = {
         en="{file}: not an Excel workbook (.xlsx or .xlsm)",
         sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
     ),
+    # a file that is no workbook, said in plain words (converter.filekind)
+    "file_empty": _(
+        en=(
+            "{file}: the file is empty (0 bytes), there is nothing in it to read. Open the offer "
+            "in Excel, save it again and try again"
+        ),
+        sv=(
+            "{file}: filen är tom (0 byte), det finns inget i den att läsa. Öppna offerten i "
+            "Excel, spara den igen och försök på nytt"
+        ),
+    ),
+    "file_is_word": _(
+        en=(
+            "{file}: this is a Word document, not an Excel workbook. Offers are read from Excel "
+            "workbooks: fill in the offer template (offer-converter template) and use that file"
+        ),
+        sv=(
+            "{file}: det här är ett Word-dokument, inte en Excel-arbetsbok. Offerter läses från "
+            "Excel-arbetsböcker: fyll i offertmallen (offer-converter template) och använd den"
+        ),
+    ),
+    "file_is_powerpoint": _(
+        en=(
+            "{file}: this is a PowerPoint presentation, not an Excel workbook. Offers are read "
+            "from Excel workbooks (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är en PowerPoint-presentation, inte en Excel-arbetsbok. Offerter "
+            "läses från Excel-arbetsböcker (.xlsx)"
+        ),
+    ),
+    "file_is_pdf": _(
+        en=(
+            "{file}: this is a PDF document, not an Excel workbook. Use the Excel file the offer "
+            "was made in (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är ett PDF-dokument, inte en Excel-arbetsbok. Använd Excel-filen "
+            "som offerten gjordes i (.xlsx)"
+        ),
+    ),
+    "file_is_ods": _(
+        en=(
+            "{file}: this is a LibreOffice spreadsheet (.ods), not an Excel workbook. Open it in "
+            "LibreOffice or Excel and save it as an Excel workbook (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är ett LibreOffice-kalkylark (.ods), inte en Excel-arbetsbok. Öppna "
+            "det i LibreOffice eller Excel och spara det som Excel-arbetsbok (.xlsx)"
+        ),
+    ),
+    "file_is_zip": _(
+        en=(
+            "{file}: this is a zip file (a compressed folder), not an Excel workbook. Unzip it "
+            "and use the workbooks inside"
+        ),
+        sv=(
+            "{file}: det här är en zip-fil (en komprimerad mapp), inte en Excel-arbetsbok. Packa "
+            "upp den och använd arbetsböckerna i den"
+        ),
+    ),
+    "file_is_text": _(
+        en=(
+            "{file}: this is a text file, not an Excel workbook. Open it in Excel and save it as "
+            "an Excel workbook (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är en textfil, inte en Excel-arbetsbok. Öppna den i Excel och spara "
+            "den som Excel-arbetsbok (.xlsx)"
+        ),
+    ),
+    "file_is_other": _(
+        en=(
+            "{file}: this is another kind of file, not an Excel workbook. Offers are read from "
+            "Excel workbooks (.xlsx or .xlsm)"
+        ),
+        sv=(
+            "{file}: det här är en annan sorts fil, inte en Excel-arbetsbok. Offerter läses från "
+            "Excel-arbetsböcker (.xlsx eller .xlsm)"
+        ),
+    ),
     "not_readable_workbook": _(
         en="{file}: not a readable Excel workbook ({reason})",
         sv="{file}: ingen läsbar Excel-arbetsbok ({reason})",
@@ -1035,11 +1116,11 @@ MESSAGES: dict[str, _] = {
     "setup_unreachable": _(
         en=(
             "✗ SoftOne GO can't be reached from this computer, so the details could not be "
-            "tested: {reason}"
+            "tested. Check the network connection."
         ),
         sv=(
-            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
-            "{reason}"
+            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas. "
+            "Kontrollera nätverksanslutningen."
         ),
     ),
     "setup_stored_keyring": _(

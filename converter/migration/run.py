@@ -53,6 +53,7 @@ from converter.erp.guard import original_of
 from converter.erp.journal import Entry
 from converter.erp.uploader import Uploader, fingerprint
 from converter.errors import ConverterError, WorkbookError, WritebackError
+from converter.filekind import plain_error
 from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
@@ -442,7 +443,8 @@ class _Migration:
         try:
             legacy = map_legacy(read_any(path), self.profile, self.articles)
             records = self._upload_records(path)
-        except WorkbookError as exc:
+        except WorkbookError as refused:
+            exc = plain_error(refused, path)
             line = self._file_line(index, name, "failed", render(exc.code, self.lang, **exc.params))
             self.events.put(_Lines([line], []))
             self.events.put(_FileQueued(index, 0))
