@@ -127,9 +127,9 @@ def test_help_does_not_import_pandas() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['offer-converter', '--help']\n"
-        "from converter.cli import main\n"
+        "from converter.cli import cli\n"  # main() ends the process with os._exit
         "try:\n"
-        "    main()\n"
+        "    cli(prog_name='offer-converter')\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
         "print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')\n"
