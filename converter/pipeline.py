@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
-from converter.filekind import plain_error
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
 from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
 from converter.model.report import FileReport, Problem, Report, problem_text
 from converter.paths import default_backup_dir
+from converter.read.filekind import plain_error
 from converter.read.xlsx import WorkbookData, read_workbook
 
 if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from converter.cli import cli
 from converter.errors import WorkbookError
-from converter.filekind import kind_of, kind_of_bytes, plain_error
+from converter.read.filekind import kind_of, kind_of_bytes, plain_error
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "example_sheets" / "spec_offer.xlsx"
@@ -194,7 +194,7 @@ def strays(tmp_path: Path) -> list[Path]:
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_validate_names_each_kind_of_file_in_plain_words(strays: list[Path], lang: str) -> None:
-    severity = "error   "  # the severity words are translated elsewhere
+    severity = {"en": "error   ", "sv": "fel     "}[lang]
     result = invoke("validate", "--lang", lang, *map(str, strays))
     assert result.exit_code == 1
     expected = []
@@ -243,7 +243,8 @@ def test_upload_of_an_empty_file_counts_it_failed(
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines() == [
         str(empty),
-        f"  error    empty.xlsx: {PLAIN['empty.xlsx'][1 if lang == 'en' else 2]}",
+        f"  {'error' if lang == 'en' else 'fel  '}    empty.xlsx: "
+        f"{PLAIN['empty.xlsx'][1 if lang == 'en' else 2]}",
         summary,
     ]
 
@@ -287,5 +288,5 @@ def test_a_real_pdf_renamed_xlsx_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         str(renamed),
-        f"  error    Offert Åsa.xlsx: {PLAIN['offert.pdf'][2]}",
+        f"  fel      Offert Åsa.xlsx: {PLAIN['offert.pdf'][2]}",
     ]

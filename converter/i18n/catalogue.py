@@ -798,7 +798,7 @@ MESSAGES: dict[str, _] = {
         en="{file}: not an Excel workbook (.xlsx or .xlsm)",
         sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
     ),
-    # a file that is no workbook, said in plain words (converter.filekind)
+    # a file that is no workbook, said in plain words (converter.read.filekind)
     "file_empty": _(
         en=(
             "{file}: the file is empty (0 bytes), there is nothing in it to read. Open the offer "

@@ -53,7 +53,6 @@ from converter.erp.guard import original_of
 from converter.erp.journal import Entry
 from converter.erp.uploader import Uploader, fingerprint
 from converter.errors import ConverterError, WorkbookError, WritebackError
-from converter.filekind import plain_error
 from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
@@ -61,6 +60,7 @@ from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
 from converter.model.report import Problem
 from converter.pipeline import expand_paths
+from converter.read.filekind import plain_error
 from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
 
 if TYPE_CHECKING:
