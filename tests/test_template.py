@@ -326,6 +326,9 @@ def test_a_text_row_with_line_breaks_prints_every_line_inside_beskrivning(
         alignment = ws[f"{COLUMN['Beskrivning']}{row}"].alignment
         assert alignment.wrap_text and alignment.vertical == "top"
         assert ws.row_dimensions[row].height is None  # grows with its text
+    note = ws[f"{VALUE_COLUMN}{HEADER_ROWS['Meddelande']}"]  # the note is text too
+    assert note.alignment.wrap_text and note.alignment.vertical == "top"
+    assert ws.row_dimensions[HEADER_ROWS["Meddelande"]].height is None
     lines = [
         "Montage enligt ritning, med fästen, kabelkanaler och allt material som behövs.",
         "Inkoppling ingår.",

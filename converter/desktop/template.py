@@ -329,7 +329,9 @@ def _header_block(ws: Worksheet) -> None:
         label_cell.font = Font(name=_FONT, bold=True)
         value_cell = ws[f"{VALUE_COLUMN}{row}"]
         value_cell.border = _BOX
-        value_cell.alignment = Alignment(horizontal="left")
+        # the note is text the salesperson may break into lines, as Beskrivning
+        wrap = label == "Meddelande"
+        value_cell.alignment = Alignment(horizontal="left", wrap_text=wrap, vertical="top")
         value_cell.fill = _TOOL_FILL if label == "Offertnr" else _INPUT_FILL
         if label in DATE_LABELS:
             value_cell.number_format = DATE_FORMAT
