@@ -80,7 +80,9 @@ def test_only_a_refusal_is_said_again_and_only_for_a_kind_we_can_name(tmp_path: 
     damaged = tmp_path / "halv.xlsx"
     damaged.write_bytes(EXAMPLE.read_bytes()[:1500])
     refused = WorkbookError("not_readable_workbook", file=damaged.name, reason="BadZipFile")
-    assert plain_error(refused, damaged) is refused
+    assert plain_error(refused, damaged).code == "file_damaged"  # the parser's words: the log
+    missing = WorkbookError("damaged_workbook", file="x.xlsx", reason="sheet 'Offert' is missing")
+    assert plain_error(missing, EXAMPLE).code == "file_damaged"
 
 
 def test_migrate_keeps_its_own_message_for_what_it_reads_by_name(tmp_path: Path) -> None:
@@ -153,6 +155,13 @@ PLAIN = {
         "workbook (.xlsx)",
         "det här är en textfil, inte en Excel-arbetsbok. Öppna den i Excel och spara den som "
         "Excel-arbetsbok (.xlsx)",
+    ),
+    "halv.xlsx": (
+        EXAMPLE.read_bytes()[:1500],
+        "the workbook is damaged and can't be read. Open it in Excel (which can often repair "
+        "it), save it again and try again",
+        "arbetsboken är skadad och går inte att läsa. Öppna den i Excel (som ofta kan reparera "
+        "den), spara den igen och försök på nytt",
     ),
     "bild.xlsx": (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
