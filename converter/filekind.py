@@ -6,8 +6,8 @@ know what they dropped instead: an empty file, a Word document renamed
 a zip package, the names of its parts) and gives the error that says so; a
 file it can't name keeps the reader's error. A damaged Excel workbook is said
 to be damaged, with what to do; the parser's own words (English, an
-exception's) go to the log. Nothing here decides whether a
-file is readable: that is the reader's job, and this only runs after it said no.
+exception's) go to the log. Nothing here decides whether a file is readable:
+that is the reader's job, and this only runs after it said no.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ _OPENDOCUMENT = b"application/vnd.oasis.opendocument."
 
 
 def plain_error(exc: WorkbookError, path: Path) -> WorkbookError:
-    """``exc`` said plainly when it is a refusal and ``path`` is a kind of file we can name."""
+    """``exc`` said plainly: what ``path`` is when the reader refused it and the kind has a
+    name, or "damaged" for a damaged workbook; any other error as it is."""
     if exc.code not in _REFUSALS | _DAMAGED:
         return exc
     kind = kind_of(path) if exc.code in _REFUSALS else "excel"
