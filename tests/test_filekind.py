@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from test_drop import on_linux
 
 from converter.cli import cli
 from converter.errors import WorkbookError
@@ -214,6 +215,7 @@ def test_validate_names_each_kind_of_file_in_plain_words(strays: list[Path], lan
     assert "Error:" not in result.output and "OSError" not in result.output
 
 
+@on_linux  # the user folders are moved into tmp_path the XDG way
 @pytest.mark.parametrize(
     ("lang", "summary"),
     [
@@ -234,6 +236,7 @@ def test_an_empty_file_and_a_word_document_dropped_are_two_failures(
     assert summary in result.stdout.splitlines()
 
 
+@on_linux  # the user folders are moved into tmp_path the XDG way
 @pytest.mark.parametrize(
     ("lang", "summary"),
     [
