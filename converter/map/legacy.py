@@ -127,7 +127,7 @@ def load_articles(profile: Profile) -> ArticleMap | None:
         try:
             workbook = read_any(config.file)
         except WorkbookError as exc:
-            raise ProfileError(f"article table {config.file}: {exc}") from exc
+            raise ProfileError("articles_unreadable", file=config.file, reason=exc) from exc
         numbers = _table_numbers(workbook, config.file, config.sheet, config.old, config.new)
     numbers.update(config.numbers)
     return ArticleMap(numbers, config.unknown, source)
@@ -138,7 +138,9 @@ def _table_numbers(
 ) -> dict[str, str]:
     sheets = [s for s in workbook.sheets if sheet_name is None or s.name == sheet_name]
     if not sheets or not sheets[0].rows:
-        raise ProfileError(f"article table {file}: no sheet {sheet_name or ''} with a table")
+        if sheet_name is None:
+            raise ProfileError("articles_no_table", file=file)
+        raise ProfileError("articles_no_sheet", file=file, sheet=sheet_name)
     header, *rows = sheets[0].rows
     labels = {normalize_label(str(c.value)): c.column for c in header if c.value is not None}
     columns = [c.column for c in header]
@@ -146,11 +148,11 @@ def _table_numbers(
     def column(label: str | None, position: int) -> int:
         if label is None:
             if len(columns) <= position:
-                raise ProfileError(f"article table {file}: it needs two columns, old and new")
+                raise ProfileError("articles_two_columns", file=file)
             return columns[position]
         found = labels.get(normalize_label(label))
         if found is None:
-            raise ProfileError(f"article table {file}: no column '{label}' in its first row")
+            raise ProfileError("articles_no_column", file=file, label=label)
         return found
 
     old_column, new_column = column(old, 0), column(new, 1)
@@ -163,8 +165,12 @@ def _table_numbers(
         old_nr, new_nr = shown(old_cell), shown(new_cell)
         if numbers.get(old_nr, new_nr) != new_nr:
             raise ProfileError(
-                f"article table {file}: {old_nr} is mapped to both {numbers[old_nr]} and "
-                f"{new_nr} ({old_cell.ref}); keep one"
+                "articles_mapped_twice",
+                file=file,
+                old=old_nr,
+                first=numbers[old_nr],
+                second=new_nr,
+                cell=old_cell.ref,
             )
         numbers[old_nr] = new_nr
     return numbers

@@ -66,7 +66,13 @@ _MANDATORY_HEADER: tuple[HeaderField, ...] = ("CustomerNr", "InvoiceDate")
 
 
 def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
-    """Map every visible sheet with a grid to an offer; note the sheets skipped."""
+    """Map every visible offer sheet to an offer; note the sheets skipped and why.
+
+    A sheet is an offer when it has the grid *and* at least one header-block
+    label above it (Kundnr, Offertdatum, Offertnr, …): a grid alone, like a
+    price list's ``Art.nr, Benämning, Enhet, Pris``, is not an offer, and
+    nothing is ever sent from it or written into it.
+    """
     report = FileReport(path=wb.path)
     for sheet in wb.sheets:
         if not sheet.visible:
@@ -75,6 +81,8 @@ def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
         offer = map_sheet(sheet, profile, wb.path)
         if offer is None:
             report.problems.append(Problem("info", "sheet_no_grid", wb.path, sheet=sheet.name))
+        elif not offer.header_labels:
+            report.problems.append(Problem("info", "sheet_no_header", wb.path, sheet=sheet.name))
         else:
             report.offers.append(offer)
     if not report.offers:
