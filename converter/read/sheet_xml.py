@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO
 from xml.parsers import expat
 
-from converter.model.cells import Cell, CellValue, column_index, range_bounds
+from converter.model.cells import Cell, CellValue, parse_coordinate, range_bounds
 from converter.read.package import SPREADSHEET_NS
 from converter.read.parts import UnsafeXmlError, decode_escapes, safe_parser
 
@@ -237,7 +237,7 @@ class _Handler:
         attrs = self.attrs
         coordinate = attrs.get("r")
         if coordinate:
-            row, column = _coordinate(coordinate)
+            row, column = parse_coordinate(coordinate)
             self.col_counter = column
         else:
             self.col_counter += 1
@@ -300,19 +300,6 @@ def _in_row_order(rows: list[list[Cell]]) -> list[list[Cell]]:
     for row in rows:
         by_number.setdefault(row[0].row, []).extend(row)
     return [by_number[number] for number in sorted(by_number)]
-
-
-_COLUMNS: dict[str, int] = {}  # column letters seen so far → column number
-_DIGITS = "0123456789"
-
-
-def _coordinate(text: str) -> tuple[int, int]:
-    """``"B12"`` → ``(12, 2)``; ValueError for text that is no cell address."""
-    letters = text.rstrip(_DIGITS)
-    column = _COLUMNS.get(letters)
-    if column is None:
-        column = _COLUMNS[letters] = column_index(letters)  # ValueError unless 1-3 letters
-    return int(text[len(letters) :]), column  # ASCII digits only: ValueError when none
 
 
 _SECONDS_PER_DAY = 86_400
