@@ -13,6 +13,7 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
      │         ├── AuthError  the login or the token was refused
      │         ├── LookupFailed  an article or customer could not be looked up
      │         └── UnreachableError  SoftOne GO did not answer: not the details' fault
+     │    └── SettingsError   an option or setting can't be used (a URL with a password)
      ├── ProfileError         a layout profile is missing or invalid
      ├── MappingError         offers were requested from a report with errors
      ├── CredentialsError     credentials are missing or cannot be stored
@@ -85,6 +86,11 @@ class UnreachableError(UploadError):
 
 class JournalError(ConverterError):
     """The local journal (SQLite) cannot be opened or written."""
+
+
+class SettingsError(CodedError):
+    """An option or setting has a value that can't be used (``--timeout 0``, an API
+    address with a password in it)."""
 
 
 class WritebackError(CodedError):

@@ -11,7 +11,8 @@ three kinds, because that decides what is safe to do next:
 - *refused* (401 after a fresh login, other 4xx): raised as our own errors.
 
 httpx exceptions carry the URL, and the URL carries the token and keys: every
-message that leaves this module goes through :func:`converter.erp.redact.redact`.
+message that leaves this module goes through :func:`converter.erp.redact.server_text`
+(redacted, control characters and bidirectional overrides removed).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from converter.erp.credentials import Credentials
-from converter.erp.redact import RedactingFilter, redact, register_secret
+from converter.erp.redact import RedactingFilter, register_secret, server_text
 from converter.errors import AuthError, UnreachableError, UploadError
 from converter.model.api import (
     CustomerReply,
@@ -126,7 +127,7 @@ class SoftOneClient:
         )
         reply = _parse(LoginReply, response)
         if not reply.token:
-            reason = redact(reply.message or "no reason given")
+            reason = server_text(reply.message or "no reason given")
             raise AuthError("login_refused", reason=reason)
         register_secret(reply.token)
         self._token = reply.token
@@ -216,7 +217,8 @@ class SoftOneClient:
         field = self.endpoints.offer_number_field
         camel = field[0].lower() + field[1:]
         value = offer.get(field, offer.get(camel))
-        return None if value in (None, "") else str(value)
+        number = None if value is None else server_text(str(value)).strip()
+        return number or None
 
     # -- sending ------------------------------------------------------------------------
 
@@ -342,7 +344,7 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 def _describe(exc: httpx.HTTPError) -> str:
     """The exception's kind and redacted message (it may quote the URL)."""
-    return redact(f"{type(exc).__name__}: {exc}")
+    return server_text(f"{type(exc).__name__}: {exc}")
 
 
 def _json(response: httpx.Response) -> Any:
@@ -357,14 +359,14 @@ def _message(response: httpx.Response) -> str:
     try:
         data = response.json()
     except ValueError:
-        return redact(response.text[:200] or response.reason_phrase)
+        return server_text(response.text[:200] or response.reason_phrase)
     if isinstance(data, str):
-        return redact(data)
+        return server_text(data)
     if isinstance(data, dict):
         for key in ("message", "Message", "ErrorMessage", "errorMessage"):
             if isinstance(data.get(key), str):
-                return redact(data[key])
-    return redact(str(data)[:200])
+                return server_text(data[key])
+    return server_text(str(data)[:200])
 
 
 def _parse(model: type[M], response: httpx.Response) -> M:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from converter.erp.client import SoftOneClient
 from converter.erp.lookups import Lookups, UnknownArticles, check_offer
 from converter.erp.readback import Difference, Differences, compare, held_fingerprint
+from converter.erp.redact import server_text
 from converter.errors import AuthError, UploadError
 from converter.i18n import Lang, render
 from converter.model.report import MappedOffer, Problem
@@ -130,7 +131,8 @@ class Guard:
     def customer_label(self, number: str | None) -> CustomerLabel:
         """The customer as the result line names it (from the look-ups; never asks)."""
         customer = self.lookups.known_customer(number or "")
-        return CustomerLabel(number or "?", customer.name if customer else None)
+        name = server_text(customer.name) if customer and customer.name else None
+        return CustomerLabel(number or "?", name)
 
     def read_back(self, offer: MappedOffer, invoice_id: int, sent_fingerprint: str) -> Verdict:
         """Fetch the saved offer and compare it with the sheet; raises :class:`UploadError`."""

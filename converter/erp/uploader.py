@@ -37,7 +37,7 @@ from converter.erp.client import OutcomeUnknown, SoftOneClient
 from converter.erp.guard import Guard, OfferState, Shown, copy_changed, customer_changed
 from converter.erp.journal import Journal
 from converter.erp.readback import Differences, unverified
-from converter.erp.redact import redact
+from converter.erp.redact import server_text
 from converter.errors import AuthError, LookupFailed, UploadError
 from converter.i18n import Lang, render
 from converter.model.api import OperationResult
@@ -430,7 +430,7 @@ class Uploader:
         raise UploadError("no_answer", tries=self.max_sends)
 
     def _refused(self, offer: MappedOffer, result: OperationResult) -> OfferResult:
-        reason = redact(result.error_message or f"error {result.error_number}")
+        reason = server_text(result.error_message or f"error {result.error_number}")
         return OfferResult(
             offer,
             "failed",
@@ -441,5 +441,5 @@ class Uploader:
 
 def _key_and_number(result: OperationResult) -> tuple[int | None, str | None]:
     key = result.keys[0] if result.keys else None
-    number = result.strings[0] if result.strings else None
-    return key, number
+    number = server_text(result.strings[0]).strip() if result.strings else None
+    return key, number or None

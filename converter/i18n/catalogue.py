@@ -496,6 +496,48 @@ MESSAGES: dict[str, _] = {
         en="this file can't be written back safely; the results are in {path}",
         sv="filen kan inte skrivas tillbaka säkert; resultaten finns i {path}",
     ),
+    # the address and the options (converter.erp.credentials, converter.erp.session)
+    "api_url_has_credentials": _(
+        en=(
+            "the SoftOne GO address (--api-url, SOFTONE_API_URL or the config file) has a user "
+            "name or password in it. Remove them from the address: the details belong in the "
+            "config file or the keyring (run `offer-converter setup`)"
+        ),
+        sv=(
+            "SoftOne GO-adressen (--api-url, SOFTONE_API_URL eller konfigurationsfilen) innehåller "
+            "ett användarnamn eller lösenord. Ta bort dem ur adressen: uppgifterna hör hemma i "
+            "konfigurationsfilen eller nyckelringen (kör `offer-converter setup`)"
+        ),
+    ),
+    "api_url_invalid": _(
+        en=(
+            "the SoftOne GO address (--api-url, SOFTONE_API_URL or the config file) is not a web "
+            "address: write it as https://host"
+        ),
+        sv=(
+            "SoftOne GO-adressen (--api-url, SOFTONE_API_URL eller konfigurationsfilen) är ingen "
+            "webbadress: skriv den som https://värd"
+        ),
+    ),
+    "proxy_has_credentials": _(
+        en=(
+            "the proxy address in {variable} has a user name or password in it; this tool does "
+            "not send passwords through a proxy address. Ask whoever set up the computer for a "
+            "proxy without one, or unset {variable}"
+        ),
+        sv=(
+            "proxyadressen i {variable} innehåller ett användarnamn eller lösenord; verktyget "
+            "skickar inte lösenord via en proxyadress. Be den som ställde i ordning datorn om en "
+            "proxy utan, eller ta bort {variable}"
+        ),
+    ),
+    "timeout_invalid": _(
+        en="--timeout {value} can't be used: give the seconds to wait, more than 0 and at most 600",
+        sv=(
+            "--timeout {value} går inte att använda: ange hur många sekunder att vänta, mer än 0 "
+            "och högst 600"
+        ),
+    ),
     # talking to SoftOne GO (converter.erp.client, converter.erp.uploader)
     "token_refused_no_login": _(
         en=(
