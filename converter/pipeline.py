@@ -156,6 +156,12 @@ class UploadRun:
     """The result of ``upload``: every file and offer."""
 
     files: list[FileUpload] = field(default_factory=list)
+    # what the run says before the files: (message code, parameters), e.g. a rebuilt journal
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def notice_messages(self, lang: Lang = "en") -> list[str]:
+        """The notices in the user's words."""
+        return [render(code, lang, **params) for code, params in self.notices]
 
     @property
     def results(self) -> list[OfferResult]:
@@ -200,6 +206,8 @@ def upload_files(
     profile = require_sheet_layout(profile or load_profile())
     backup_dir = backup_dir or default_backup_dir()
     run = UploadRun()
+    if (aside := uploader.journal.moved_aside) is not None:
+        run.notices.append(("journal_rebuilt", {"path": aside}))
     for path in expand_paths(paths):
         workbook, report = read_and_map(path, profile)
         done = FileUpload(path=path, report=report)
@@ -312,9 +320,7 @@ def _write_back(
         done.writeback_ok = False
         done.writeback_code, done.writeback_params = "writeback_failed", {"reason": exc}
         return
-    uploader.journal.mark_written(
-        uploader.target, str(done.path.resolve()), [r.offer.sheet for r in todo]
-    )
+    uploader.journal.mark_written([uploader.slot(done.path, r.offer.sheet) for r in todo])
     done.written_numbers = [r.offer_nr for r in todo if r.status != "failed" and r.offer_nr]
     done.written_errors = sum(1 for r in todo if r.status == "failed")
     done.writeback_code, done.writeback_params = _saved_message(done, str(backup))

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 import converter.writeback.workbook as writeback
 from converter.cli import cli
 from converter.erp.client import RetryPolicy, SoftOneClient
-from converter.erp.journal import Journal
+from converter.erp.journal import Journal, Slot
 from converter.erp.uploader import Uploader
 from converter.errors import AuthError
 from converter.model.records import RECORDS_SHEET
@@ -215,7 +215,7 @@ def test_a_run_killed_after_the_post_recovers_without_a_duplicate(
     shutil.copy(next((tmp_path / "backups").iterdir()), path)
     with Journal(tmp_path / "journal.sqlite") as journal:
         assert first.external_id is not None
-        journal.begin("sandbox", str(path.resolve()), "Offert 1", first.external_id, "old", "013")
+        journal.begin(Slot.of("sandbox", path, "Offert 1"), first.external_id, "old", "013")
     result = upload([path], sandbox, tmp_path).results[0]
     assert (result.status, result.code) == ("created", "upload_recovered")
     assert result.offer_nr == first.offer_nr

@@ -121,6 +121,8 @@ def offer_line(result: OfferResult, written: bool, lang: Lang) -> str:
     if result.status in ("created", "updated"):
         return f"✓ {result.message(lang)}"
     if result.status == "skipped":
+        if result.code == "upload_recognised":
+            return f"✓ {result.message(lang)}"  # say what was recognised, and from where
         if result.needs_writeback and written:
             # the number reached the workbook only now: an earlier drop found it open in Excel
             return "✓ " + render("drop_written_now", lang, offer_nr=result.offer_nr)
@@ -157,7 +159,7 @@ def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
 def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
     """The window's summary: per file its offers and its write-back, then the counts."""
     names = [f.path.name for f in run.files]
-    lines: list[str] = []
+    lines: list[str] = ["", *run.notice_messages(lang)] if run.notices else []
     for file in run.files:
         # two dropped folders may both hold an "offert.xlsx": then the path tells them apart
         shown = file.path.name if names.count(file.path.name) == 1 else str(file.path)
@@ -181,6 +183,8 @@ def advice(run: UploadRun, lang: Lang) -> str:
 
 def _log_run(run: UploadRun) -> None:
     """Everything the window leaves out (every problem, reasons, backups), in English."""
+    for notice in run.notice_messages():
+        log.warning("%s", notice)
     for file in run.files:
         for problem in file.report.all_problems():
             where = f"{problem.where}: " if problem.where else ""

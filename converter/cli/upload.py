@@ -36,6 +36,8 @@ def result_line(result: OfferResult, lang: Lang) -> str:
 
 def print_run(run: UploadRun, lang: Lang) -> None:
     """The summary: per file, file-level problems, the write-back, then the counts."""
+    for notice in run.notice_messages(lang):
+        click.echo(notice)
     for file in run.files:
         errors = [p for p in file.report.problems if p.severity == "error"]
         if errors:
@@ -58,6 +60,7 @@ def run_to_dict(run: UploadRun, lang: Lang) -> dict[str, Any]:
     return {
         "ok": run.ok,
         "counts": run.counts(),
+        "notices": run.notice_messages(lang),
         "files": [
             {
                 "file": str(f.path),

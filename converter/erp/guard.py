@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from converter.erp.client import SoftOneClient
+from converter.erp.journal import Slot
 from converter.erp.lookups import Lookups, UnknownArticles, check_offer
 from converter.erp.readback import Difference, Differences, compare, held_fingerprint
 from converter.erp.redact import server_text
@@ -208,17 +209,17 @@ def original_of(
     """
     if record.invoice_id is None:
         return None
-    here = str(path.resolve())
+    here = Slot.of(target, path, sheet)
     entries = [
         e
         for e in journal.find_external_id(target, record.external_id)
         if e.state == "done" and e.invoice_id == record.invoice_id
     ]
-    mine = next((e for e in entries if (e.file, e.sheet) == (here, sheet)), None)
+    mine = next((e for e in entries if e.slot == here), None)
     holders = [
         e
         for e in entries
-        if e.file != here and Path(e.file).exists() and holds(Path(e.file), record.external_id)
+        if e.file != here.file and Path(e.file).exists() and holds(Path(e.file), record.external_id)
     ]
     if not holders:
         return None

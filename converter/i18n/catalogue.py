@@ -237,6 +237,43 @@ MESSAGES: dict[str, _] = {
         en="already offer {offer_nr}, unchanged: not sent again",
         sv="redan offert {offer_nr}, oförändrad: skickades inte igen",
     ),
+    "journal_rebuilt": _(
+        en=(
+            "The upload journal was damaged; it is kept as {path} (send it to whoever helps you) "
+            "and a new one is started. Nothing is sent twice: each workbook says which offers "
+            "it holds, and SoftOne GO is asked before anything is created"
+        ),
+        sv=(
+            "Uppladdningsjournalen var skadad; den är sparad som {path} (skicka den till den som "
+            "hjälper dig) och en ny har påbörjats. Inget skickas två gånger: varje arbetsbok "
+            "anger vilka offerter den har, och SoftOne GO tillfrågas innan något skapas"
+        ),
+    ),
+    "upload_recognised": _(
+        en=(
+            "already offer {offer_nr}: this sheet was uploaded before with the same content (from "
+            "{file}), but the workbook had lost its number (an older copy saved over it, or Save "
+            "As before the number was written in). The number is written in again; not sent "
+            "again"
+        ),
+        sv=(
+            "redan offert {offer_nr}: bladet är uppladdat tidigare med samma innehåll (från "
+            "{file}), men arbetsboken hade tappat numret (en äldre kopia sparad över den, eller "
+            "Spara som innan numret skrevs in). Numret skrivs in igen; skickades inte igen"
+        ),
+    ),
+    "upload_duplicate": _(
+        en=(
+            "DUPLICATE: SoftOne GO holds more than one offer for sheet {sheet}: {offer_nr} and "
+            "{others} (a request SoftOne GO saved after it stopped answering). {offer_nr} is "
+            "written into the workbook; delete {others} in SoftOne GO"
+        ),
+        sv=(
+            "DUBBLETT: SoftOne GO har mer än en offert för bladet {sheet}: {offer_nr} och "
+            "{others} (en begäran som SoftOne GO sparade efter att den slutat svara). {offer_nr} "
+            "skrivs in i arbetsboken; ta bort {others} i SoftOne GO"
+        ),
+    ),
     "upload_skipped_copy": _(
         en="already offer {offer_nr} (a copy of {file}), unchanged: not sent again",
         sv="redan offert {offer_nr} (en kopia av {file}), oförändrad: skickades inte igen",

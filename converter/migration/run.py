@@ -603,11 +603,11 @@ class _Migration:
         assert self.uploader is not None
         uploader = self.uploader
         offer = item.offer
-        file = str(offer.file.resolve())
+        slot = uploader.slot(offer.file, offer.sheet)
         others = [
             e
             for e in uploader.journal.find_external_id(uploader.target, external_id)
-            if (e.file, e.sheet) != (file, offer.sheet)
+            if e.slot != slot
         ]
         done = next((e for e in others if e.state == "done"), None)
         if done is not None:
@@ -637,12 +637,10 @@ class _Migration:
                 offer_nr=done.offer_nr,
                 other=_entry_name(done),
             )
-        if others and uploader.journal.get(uploader.target, file, offer.sheet) is None:
+        if others and uploader.journal.get(slot) is None:
             # an interrupted run sent it from elsewhere: record it as pending here, so the
             # uploader asks SoftOne GO for the ExternalId before it creates the offer
-            uploader.journal.begin(
-                uploader.target, file, offer.sheet, external_id, fp, offer.customer_nr or ""
-            )
+            uploader.journal.begin(slot, external_id, fp, offer.customer_nr or "")
         return None
 
     # -- the upload threads ---------------------------------------------------------------
