@@ -9,6 +9,7 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
      ├── CodedError           its text is in converter.i18n, English and Swedish
      │    ├── WorkbookError   the file cannot be read as a workbook
      │    ├── WritebackError  results cannot be written into the workbook
+     │    │    └── WorkbookBusy  another upload or an editor holds the workbook
      │    └── UploadError     talking to SoftOne GO failed
      │         ├── AuthError  the login or the token was refused
      │         ├── LookupFailed  an article or customer could not be looked up
@@ -95,6 +96,10 @@ class SettingsError(CodedError):
 
 class WritebackError(CodedError):
     """Results cannot be written into the workbook (locked, read-only, changed on disk)."""
+
+
+class WorkbookBusy(WritebackError):
+    """Another upload or an editor holds the workbook: it is not uploaded now."""
 
 
 def foreign_reason(exc: BaseException) -> str:

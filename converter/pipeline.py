@@ -5,28 +5,38 @@ Each function here chains the stages for one use; the CLI only calls these.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from converter.erp.guard import original_of
-from converter.erp.uploader import OfferResult, Uploader
-from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
+from converter.erp.uploader import OfferResult, Plan, Uploader
+from converter.errors import (
+    LookupFailed,
+    ProfileError,
+    WorkbookBusy,
+    WorkbookError,
+    WritebackError,
+)
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
 from converter.model.profile import Profile, load_profile
-from converter.model.records import WRITABLE_SUFFIXES
+from converter.model.records import WRITABLE_SUFFIXES, FileStamp
 from converter.model.report import FileReport, Problem, Report
 from converter.paths import default_backup_dir
-from converter.read.xlsx import WorkbookData, read_workbook
+from converter.read.xlsx import WorkbookData, read_file_bytes, read_workbook
 
 if TYPE_CHECKING:
+    from converter.erp.claim import Editor
     from converter.erp.session import Connection
     from converter.model.records import UploadRecord
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
+log = logging.getLogger(__name__)
 
 
 def expand_paths(
@@ -201,7 +211,6 @@ def upload_files(
     :class:`~converter.errors.AuthError` stops the run; any other failure is
     recorded against its offer or file and the run carries on.
     """
-    from converter.writeback.workbook import can_write_back, read_records
 
     profile = require_sheet_layout(profile or load_profile())
     backup_dir = backup_dir or default_backup_dir()
@@ -209,25 +218,143 @@ def upload_files(
     if (aside := uploader.journal.moved_aside) is not None:
         run.notices.append(("journal_rebuilt", {"path": aside}))
     for path in expand_paths(paths):
+        done = _upload_file(path, uploader, profile, backup_dir, lang, on_result)
+        run.files.append(done)
+    return run
+
+
+def _upload_file(
+    path: Path,
+    uploader: Uploader,
+    profile: Profile,
+    backup_dir: Path,
+    lang: Lang,
+    on_result: Callable[[OfferResult], None] | None,
+) -> FileUpload:
+    """Upload one file: lock it, read it, claim its new offers in it, send, write back.
+
+    A workbook that another upload or an editor holds, or that can't take the
+    claims (open in Excel, read-only), is not uploaded: nothing is sent.
+    """
+    from converter.erp.claim import editor_holding, workbook_lock
+    from converter.writeback.workbook import can_write_back, read_records
+
+    lockable = path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file()
+    with ExitStack() as stack:
+        leftover = None
+        if lockable:
+            try:
+                stack.enter_context(workbook_lock(path))
+                leftover = _editor_leftover(path, editor_holding(path))
+            except WorkbookBusy as exc:
+                report = FileReport(path=path)
+                report.problems.append(Problem("error", exc.code, path, params=exc.params))
+                return FileUpload(path=path, report=report)
         workbook, report = read_and_map(path, profile)
         done = FileUpload(path=path, report=report)
-        run.files.append(done)
+        if leftover is not None:
+            report.problems.append(leftover)
         if workbook is None:
-            continue
+            return done
+        writable = can_write_back(path)
         records = (
             {r.sheet: r for r in read_records(path) if r.target == uploader.target}
-            if can_write_back(path)
+            if writable
             else {}
         )
-        for offer in report.offers:
-            record = records.get(offer.sheet)
-            copy_of = _original(uploader, path, offer.sheet, record)
-            result = uploader.upload(offer, record, copy_of=copy_of)
+        plans = [
+            uploader.plan(
+                offer,
+                records.get(offer.sheet),
+                copy_of=_original(uploader, path, offer.sheet, records.get(offer.sheet)),
+            )
+            for offer in report.offers
+        ]
+        stamp = workbook.stamp
+        claims = [p for p in plans if p.action == "create"]
+        if claims and writable:
+            try:
+                stamp = _claim(path, stamp, claims, uploader, backup_dir, lang)
+            except WritebackError as exc:
+                done.results = [p.result or _not_claimed(p, exc) for p in plans]
+                done.writeback_ok = False
+                done.writeback_code, done.writeback_params = "claim_failed", {"reason": exc}
+                for result in done.results:
+                    if on_result is not None:
+                        on_result(result)
+                return done
+        for plan in plans:
+            result = uploader.carry_out(plan)
             done.results.append(result)
             if on_result is not None:
                 on_result(result)
-        _write_back(done, workbook, uploader, backup_dir, lang)
-    return run
+        _write_back(done, stamp, uploader, backup_dir, lang)
+    return done
+
+
+def _editor_leftover(path: Path, editor: Editor | None) -> Problem | None:
+    """None when no editor holds ``path``; a warning for a crash leftover; raises
+    :class:`WorkbookBusy` when Excel or LibreOffice has it open."""
+    if editor is None:
+        return None
+    params: dict[str, Any] = {
+        "file": path.name,
+        "owner": editor.owner_file.name,
+        "user": editor.user,
+        "host": editor.host or "?",
+        "since": editor.since or "?",
+    }
+    if editor.leftover:
+        log.warning("%s: ignoring %s, left by a crash", path, editor.owner_file.name)
+        return Problem("warning", "editor_lock_leftover", path, params=params)
+    code = "workbook_open_in_excel" if editor.program == "Excel" else "workbook_open_in_libreoffice"
+    raise WorkbookBusy(code, **params)
+
+
+def _claim(
+    path: Path,
+    stamp: FileStamp,
+    claims: list[Plan],
+    uploader: Uploader,
+    backup_dir: Path,
+    lang: Lang,
+) -> FileStamp:
+    """Write a pending record (the ExternalId, no number yet) for each offer about to be
+    created into the workbook, before anything is sent; return the file's new stamp.
+
+    Every copy, move, other computer and lost journal then finds the offer by its
+    ExternalId before creating it again. Raises :class:`WritebackError`.
+    """
+    from converter.writeback.workbook import SheetResult, UploadRecord, write_back
+
+    sending = render("status_sending", lang, time=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    results = [
+        SheetResult(
+            sheet=p.offer.sheet,
+            offer_nr_cell=p.offer.offer_nr_cell,
+            header_labels=p.offer.header_labels,
+            offer_nr=None,
+            status_text=sending,
+            record=UploadRecord(
+                target=uploader.target,
+                sheet=p.offer.sheet,
+                external_id=p.external_id or "",
+                invoice_id=None,
+                offer_nr=None,
+                fingerprint=p.fingerprint,
+                customer_nr=p.offer.customer_nr or "",
+                uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        for p in claims
+    ]
+    write_back(path, stamp, results, backup_dir)
+    return read_file_bytes(path)[1]
+
+
+def _not_claimed(plan: Plan, exc: WritebackError) -> OfferResult:
+    return OfferResult(plan.offer, "failed", "upload_not_claimed", {"reason": exc},
+                       needs_writeback=False)  # fmt: skip
 
 
 def _original(
@@ -275,7 +402,7 @@ def _status_text(result: OfferResult, lang: Lang) -> str:
 
 
 def _write_back(
-    done: FileUpload, workbook: WorkbookData, uploader: Uploader, backup_dir: Path, lang: Lang
+    done: FileUpload, stamp: FileStamp, uploader: Uploader, backup_dir: Path, lang: Lang
 ) -> None:
     from converter.writeback.workbook import (
         SheetResult,
@@ -315,7 +442,7 @@ def _write_back(
             out = write_results_file(done.path, results)
             done.writeback_code, done.writeback_params = "writeback_results_file", {"path": out}
             return
-        backup = write_back(done.path, workbook.stamp, results, backup_dir)
+        backup = write_back(done.path, stamp, results, backup_dir)
     except WritebackError as exc:
         done.writeback_ok = False
         done.writeback_code, done.writeback_params = "writeback_failed", {"reason": exc}

@@ -237,6 +237,79 @@ MESSAGES: dict[str, _] = {
         en="already offer {offer_nr}, unchanged: not sent again",
         sv="redan offert {offer_nr}, oförändrad: skickades inte igen",
     ),
+    "workbook_busy": _(
+        en=(
+            "{file} is being uploaded right now by another upload ({user} on {host}, since "
+            "{since}): wait until it is done, then drop the file again. Not uploaded; nothing "
+            "was sent"
+        ),
+        sv=(
+            "{file} laddas upp just nu av en annan uppladdning ({user} på {host}, sedan "
+            "{since}): vänta tills den är klar och släpp sedan filen igen. Inte uppladdad; "
+            "inget skickades"
+        ),
+    ),
+    "workbook_lock_failed": _(
+        en=(
+            "{file} can't be locked for the upload ({reason}): the folder can't be written. "
+            "Save the file in a folder you can write to and drop it again. Not uploaded; "
+            "nothing was sent"
+        ),
+        sv=(
+            "{file} kan inte låsas för uppladdningen ({reason}): mappen går inte att skriva i. "
+            "Spara filen i en mapp du kan skriva i och släpp den igen. Inte uppladdad; inget "
+            "skickades"
+        ),
+    ),
+    "workbook_open_in_excel": _(
+        en=(
+            "{file} is open in Excel ({user}): Excel would later save its copy over the offer "
+            "numbers. Close the file in Excel and drop it again. Not uploaded; nothing was sent. "
+            "(If Excel is not running on any computer, {owner} was left by a crash: delete it)"
+        ),
+        sv=(
+            "{file} är öppen i Excel ({user}): Excel skulle senare spara sin kopia över "
+            "offertnumren. Stäng filen i Excel och släpp den igen. Inte uppladdad; inget "
+            "skickades. (Om Excel inte är igång på någon dator blev {owner} kvar efter en krasch: "
+            "ta bort den)"
+        ),
+    ),
+    "workbook_open_in_libreoffice": _(
+        en=(
+            "{file} is open in LibreOffice ({user} on {host}, since {since}): LibreOffice would "
+            "later save its copy over the offer numbers. Close the file in LibreOffice and drop "
+            "it again. Not uploaded; nothing was sent"
+        ),
+        sv=(
+            "{file} är öppen i LibreOffice ({user} på {host}, sedan {since}): LibreOffice skulle "
+            "senare spara sin kopia över offertnumren. Stäng filen i LibreOffice och släpp den "
+            "igen. Inte uppladdad; inget skickades"
+        ),
+    ),
+    "editor_lock_leftover": _(
+        en=(
+            "{owner} says LibreOffice has {file} open on this computer since {since}, but "
+            "LibreOffice is not running: the lock was left by a crash and is ignored"
+        ),
+        sv=(
+            "{owner} anger att LibreOffice har {file} öppen på den här datorn sedan {since}, men "
+            "LibreOffice är inte igång: låset blev kvar efter en krasch och bortses från"
+        ),
+    ),
+    "claim_failed": _(
+        en=(
+            "{reason} Nothing was sent: the offers are uploaded only once the workbook can take "
+            "their numbers. Close the file in Excel and drop it again"
+        ),
+        sv=(
+            "{reason} Inget skickades: offerterna laddas upp först när arbetsboken kan ta emot "
+            "sina nummer. Stäng filen i Excel och släpp den igen"
+        ),
+    ),
+    "upload_not_claimed": _(
+        en="not uploaded: the workbook can't be written ({reason}); nothing was sent",
+        sv="inte uppladdad: arbetsboken går inte att skriva ({reason}); inget skickades",
+    ),
     "journal_rebuilt": _(
         en=(
             "The upload journal was damaged; it is kept as {path} (send it to whoever helps you) "
@@ -747,6 +820,10 @@ MESSAGES: dict[str, _] = {
     "status_updated": _(
         en="Updated {time}",
         sv="Uppdaterad {time}",
+    ),
+    "status_sending": _(
+        en="Sending to SoftOne GO {time}",
+        sv="Skickas till SoftOne GO {time}",
     ),
     "status_failed": _(
         en="Error: {reason}",
