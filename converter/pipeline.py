@@ -205,8 +205,12 @@ def upload_files(
     backup_dir: Path | None = None,
     lang: Lang = "en",
     on_result: Callable[[OfferResult], None] | None = None,
+    lock_wait: float | None = None,
 ) -> UploadRun:
     """Validate, upload and write back every offer of ``paths``, file by file.
+
+    ``lock_wait`` is how long to wait for another upload of the same workbook
+    (default :data:`~converter.erp.claim.DEFAULT_WAIT`).
 
     :class:`~converter.errors.AuthError` stops the run; any other failure is
     recorded against its offer or file and the run carries on.
@@ -218,7 +222,7 @@ def upload_files(
     if (aside := uploader.journal.moved_aside) is not None:
         run.notices.append(("journal_rebuilt", {"path": aside}))
     for path in expand_paths(paths):
-        done = _upload_file(path, uploader, profile, backup_dir, lang, on_result)
+        done = _upload_file(path, uploader, profile, backup_dir, lang, on_result, lock_wait)
         run.files.append(done)
     return run
 
@@ -230,13 +234,14 @@ def _upload_file(
     backup_dir: Path,
     lang: Lang,
     on_result: Callable[[OfferResult], None] | None,
+    lock_wait: float | None,
 ) -> FileUpload:
     """Upload one file: lock it, read it, claim its new offers in it, send, write back.
 
     A workbook that another upload or an editor holds, or that can't take the
     claims (open in Excel, read-only), is not uploaded: nothing is sent.
     """
-    from converter.erp.claim import editor_holding, workbook_lock
+    from converter.erp.claim import DEFAULT_WAIT, editor_holding, workbook_lock
     from converter.writeback.workbook import can_write_back, read_records
 
     lockable = path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file()
@@ -244,7 +249,8 @@ def _upload_file(
         leftover = None
         if lockable:
             try:
-                stack.enter_context(workbook_lock(path))
+                wait = DEFAULT_WAIT if lock_wait is None else lock_wait
+                stack.enter_context(workbook_lock(path, wait))
                 leftover = _editor_leftover(path, editor_holding(path))
             except WorkbookBusy as exc:
                 report = FileReport(path=path)

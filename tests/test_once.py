@@ -19,6 +19,7 @@ import pytest
 from test_upload import numbers_in, offers_by_customer, write_offer_workbook
 
 import converter.writeback.workbook as writeback
+from converter.erp.claim import editor_holding
 from converter.erp.client import RetryPolicy, SoftOneClient
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
@@ -195,11 +196,14 @@ def _edited_during_upload(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """The user saves the workbook while its offers are in flight: the write-back refuses
     to overwrite the edit, and the numbers stay in the journal."""
     real = writeback.write_back
+    calls: list[int] = []
 
     def user_saves_first(*args: Any, **kwargs: Any) -> Any:
-        wb = openpyxl.load_workbook(path)
-        wb.worksheets[0]["D2"] = "a note"
-        wb.save(path)
+        calls.append(1)
+        if len(calls) == 2:  # after the claim, before the numbers
+            wb = openpyxl.load_workbook(path)
+            wb.worksheets[0]["D2"] = "a note"
+            wb.save(path)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(writeback, "write_back", user_saves_first)
@@ -249,3 +253,256 @@ def test_a_damaged_journal_is_moved_aside_and_rebuilt(
     assert str(aside) in notice and "damaged" in notice
     assert "skadad" in again.notice_messages("sv")[0]
     assert len(sandbox.offers()) == 1
+
+
+# -- a lost journal after a failed write-back -------------------------------------------
+
+
+def _final_write_back_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claim goes in; the write of the numbers then finds the file locked."""
+    real = writeback.write_atomically
+    calls: list[Path] = []
+
+    def second_write_fails(target: Path, data: bytes) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        real(target, data)
+
+    monkeypatch.setattr(writeback, "write_atomically", second_write_fails)
+
+
+@pytest.mark.parametrize("journal_is", ["deleted", "garbage"])
+def test_a_lost_journal_after_a_failed_write_back_creates_nothing_again(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, journal_is: str
+) -> None:
+    """Issue 13, case 4: the numbers were only in the journal, and the journal is gone.
+    The workbook's claims carry the ExternalIds, so SoftOne GO is asked, not sent to."""
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013", "4416"])
+    _final_write_back_fails(monkeypatch)
+    first = upload([path], sandbox, tmp_path)
+    monkeypatch.undo()
+    assert [r.status for r in first.results] == ["created", "created"]
+    assert not first.files[0].writeback_ok
+    journal = tmp_path / "journal.sqlite"
+    for side in ("", "-wal", "-shm"):
+        journal.with_name(journal.name + side).unlink(missing_ok=True)
+    if journal_is == "garbage":
+        journal.write_bytes(b"\x00garbage" * 512)
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok, [r.message() for r in again.results]
+    assert [r.code for r in again.results] == ["upload_recovered"] * 2
+    assert offers_by_customer(sandbox) == {"013": 1, "4416": 1}
+    assert numbers_in(path) == {r.offer.sheet: r.offer_nr for r in first.results}
+    assert bool(again.notices) == (journal_is == "garbage")
+
+
+def test_a_restored_backup_with_the_claim_is_not_created_again(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """The backup made when the numbers were written holds the claim: restored over the
+    written-back workbook, on a computer without the journal, it is still one offer."""
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    first = upload([path], sandbox, tmp_path)
+    assert first.ok
+    backups = sorted((tmp_path / "backups").iterdir())
+    assert len(backups) == 2  # before the claim, and before the numbers
+    shutil.copy(backups[-1], path)
+    other_pc = tmp_path / "other pc"
+    other_pc.mkdir()
+    again = upload([path], sandbox, other_pc)
+    assert again.ok and again.results[0].code == "upload_recovered"
+    assert len(sandbox.offers()) == 1
+    assert numbers_in(path)["Offert 1"] == first.results[0].offer_nr
+
+
+# -- one upload of a workbook at a time --------------------------------------------------
+
+
+@pytest.mark.parametrize("homes", ["one home", "two homes"])
+def test_a_second_upload_of_the_same_file_waits_for_the_first(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, homes: str
+) -> None:
+    """Issue 13, case 1, made deterministic: the first upload's POST is held in the server
+    until the second upload is waiting for the workbook's lock; then both finish. One
+    offer in the sandbox every time, and the second one says it was uploaded already."""
+    import converter.erp.claim as claim
+
+    app: Any = sandbox._app
+    real_post = app._routes[OFFER_ROUTE]["POST"]
+    real_pause = claim._pause
+    for round_ in range(5):
+        waiting = threading.Event()
+
+        def pause(seconds: float, waiting: threading.Event = waiting) -> None:
+            waiting.set()
+            real_pause(seconds)
+
+        def held_post(query: dict[str, str], body: bytes, action: Any, w: Any = waiting) -> Any:
+            assert w.wait(20), "the second upload never waited for the lock"
+            return real_post(query, body, action)
+
+        monkeypatch.setattr(claim, "_pause", pause)
+        app._routes[OFFER_ROUTE]["POST"] = held_post
+        folder = tmp_path / str(round_)
+        folder.mkdir()
+        path = write_offer_workbook(folder / "offer.xlsx", ["013"])
+        home_a = folder / "a"
+        home_b = home_a if homes == "one home" else folder / "b"
+        home_a.mkdir(exist_ok=True)
+        home_b.mkdir(exist_ok=True)
+        runs: dict[str, UploadRun] = {}
+
+        def run(
+            name: str, home: Path, runs: dict[str, UploadRun] = runs, path: Path = path
+        ) -> None:
+            runs[name] = upload([path], sandbox, home)
+
+        first = threading.Thread(target=run, args=("a", home_a))
+        first.start()
+        # the second starts once the first holds the lock (its claim is being written)
+        while not claim.lock_path(path).exists():
+            assert first.is_alive()
+        second = threading.Thread(target=run, args=("b", home_b))
+        second.start()
+        first.join(30)
+        second.join(30)
+        app._routes[OFFER_ROUTE]["POST"] = real_post
+        monkeypatch.undo()
+        assert runs["a"].ok and runs["a"].results[0].status == "created"
+        assert runs["b"].ok and runs["b"].results[0].status == "skipped"
+        assert len(sandbox.offers()) == round_ + 1
+        assert not claim.lock_path(path).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("homes", ["one home", "two homes"])
+def test_two_upload_processes_on_one_file_make_one_offer_every_time(
+    sandbox: SandboxServer, tmp_path: Path, homes: str
+) -> None:
+    """Issue 13, case 1, as users do it: two `offer-converter upload` processes started at
+    the same moment on the same file (a double drop; two people on a shared drive)."""
+    import subprocess
+    import sys
+
+    from conftest import user_environment
+
+    for round_ in range(6):
+        folder = tmp_path / str(round_)
+        folder.mkdir()
+        path = write_offer_workbook(folder / "offer.xlsx", ["013", "4416"])
+        envs = [user_environment(sandbox, folder / "a")]
+        envs.append(envs[0] if homes == "one home" else user_environment(sandbox, folder / "b"))
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "converter", "upload", str(path)],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for env in envs
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+        codes = [p.returncode for p in processes]
+        assert codes == [0, 0], outputs
+        assert offers_by_customer(sandbox) == {"013": round_ + 1, "4416": round_ + 1}
+        numbers = numbers_in(path)
+        assert all(numbers.values()) and len(set(numbers.values())) == 2
+        assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["offer.xlsx"]
+
+
+# -- open in an editor ------------------------------------------------------------------
+
+
+def test_a_workbook_open_in_excel_is_not_uploaded(sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    owner = tmp_path / "~$offer.xlsx"
+    owner.write_bytes(bytes([4]) + b"Anna" + b" " * 50 + "Anna".encode("utf-16-le"))
+    before = path.read_bytes()
+    run = upload([path], sandbox, tmp_path)
+    (problem,) = run.files[0].report.problems
+    assert problem.code == "workbook_open_in_excel" and not run.ok
+    assert "Excel (Anna)" in problem.message("en") and "~$offer.xlsx" in problem.message("en")
+    assert "Stäng filen i Excel och släpp den igen" in problem.message("sv")
+    assert path.read_bytes() == before and sandbox.offers() == []
+    owner.unlink()
+    assert upload([path], sandbox, tmp_path).ok and len(sandbox.offers()) == 1
+
+
+def test_a_workbook_open_in_libreoffice_elsewhere_is_not_uploaded(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    lock = tmp_path / ".~lock.offer.xlsx#"
+    lock.write_text("Bertil Berg,bertil,kontor-pc7,02.12.2026 09:15,file:///home/b/.config;")
+    run = upload([path], sandbox, tmp_path)
+    (problem,) = run.files[0].report.problems
+    assert problem.code == "workbook_open_in_libreoffice"
+    assert "Bertil Berg on kontor-pc7, since 02.12.2026 09:15" in problem.message("en")
+    assert "Stäng filen i LibreOffice" in problem.message("sv")
+    assert sandbox.offers() == []
+
+
+def test_a_libreoffice_lock_left_by_a_crash_here_is_reported_not_obeyed(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import converter.erp.claim as claim
+
+    monkeypatch.setattr(claim, "_libreoffice_running", lambda: False)
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    host = socket.gethostname()
+    lock = tmp_path / ".~lock.offer.xlsx#"
+    lock.write_text(f",anna,{host},01.12.2026 16:40,file:///home/anna/.config/libreoffice/4;")
+    run = upload([path], sandbox, tmp_path)
+    assert run.ok and run.results[0].status == "created"
+    (warning,) = run.files[0].report.problems
+    assert warning.code == "editor_lock_leftover" and "crash" in warning.message("en")
+    assert "krasch" in warning.message("sv")
+    monkeypatch.setattr(claim, "_libreoffice_running", lambda: True)
+    assert editor_holding(path) == claim.Editor(
+        "LibreOffice", lock, "anna", host, "01.12.2026 16:40", leftover=False
+    )
+
+
+def test_a_lock_left_by_a_killed_upload_is_broken_and_a_live_one_is_waited_for(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from converter.erp.claim import Holder, lock_path
+
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = Holder(int(gone.stdout), socket.gethostname(), "anna", "2026-12-02T08:00:00+00:00")
+    lock_path(path).write_text(dead.to_json())
+    run = upload([path], sandbox, tmp_path)
+    assert run.ok and not lock_path(path).exists() and len(sandbox.offers()) == 1
+
+    other = tmp_path / "other.xlsx"
+    write_offer_workbook(other, ["4416"])
+    live = Holder(os.getpid(), "kontor-pc7", "bertil", _iso_now())
+    lock_path(other).write_text(live.to_json())
+    with Journal(tmp_path / "journal.sqlite") as journal, httpx.Client(base_url=sandbox.url) as h:
+        busy = upload_files(
+            [other],
+            Uploader(SoftOneClient(h, sandbox.client_credentials()), journal, "sandbox"),
+            backup_dir=tmp_path / "backups",
+            lock_wait=0.2,
+        )
+    (problem,) = busy.files[0].report.problems
+    assert problem.code == "workbook_busy" and "bertil on kontor-pc7" in problem.message("en")
+    assert "inget skickades" in problem.message("sv")
+    assert len(sandbox.offers()) == 1 and lock_path(other).read_text() == live.to_json()
+
+
+def _iso_now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")

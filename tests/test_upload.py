@@ -33,6 +33,7 @@ from converter.errors import AuthError
 from converter.model.records import RECORDS_SHEET
 from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.writeback.workbook import read_records
 
 ROWS = [("A11", "Arbetskostnad", 5, "Tim", 580), ("A12", "Installationsmaterial", 1, "St", 7400)]
 
@@ -239,21 +240,59 @@ WRITEBACK_FAULTS = {
 
 
 @pytest.mark.parametrize("name", WRITEBACK_FAULTS)
-def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
+def test_a_workbook_that_cannot_take_the_claim_is_not_uploaded(
     name: str, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Claim, then send: the offer's ExternalId goes into the workbook before its POST.
+    A workbook that can't take it is not uploaded at all: nothing sent, nothing lost."""
     attribute, fault, told, told_sv = WRITEBACK_FAULTS[name]
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     before = path.read_bytes()
     monkeypatch.setattr(writeback, attribute, fault)
     run = upload([path], sandbox, tmp_path)
+    assert not run.ok and run.results[0].status == "failed"
+    assert run.results[0].code == "upload_not_claimed"
+    message = run.files[0].writeback_message() or ""
+    assert told in message.lower() and "Nothing was sent" in message
+    swedish = run.files[0].writeback_message("sv") or ""
+    assert told_sv in swedish.lower() and "Stäng filen i Excel och släpp den igen" in swedish
+    assert "Inget skickades" in swedish and "cannot" not in swedish and "Close" not in swedish
+    assert "inget skickades" in run.results[0].message("sv")
+    assert path.read_bytes() == before
+    assert sandbox.offers() == []
+    monkeypatch.undo()
+
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok and again.results[0].status == "created"
+    assert numbers_in(path)["Offert 1"] == again.results[0].offer_nr
+    assert len(sandbox.offers()) == 1
+
+
+@pytest.mark.parametrize("name", WRITEBACK_FAULTS)
+def test_a_failed_write_back_after_the_claim_loses_nothing_and_is_written_next_time(
+    name: str, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim was written, the offer created, and only then the file got locked (or
+    the disk full): the number waits in the journal, and the workbook holds the claim."""
+    attribute, fault, told, told_sv = WRITEBACK_FAULTS[name]
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    real = getattr(writeback, attribute)
+    calls: list[Path] = []
+
+    def second_write_fails(target: Path, data: bytes) -> None:
+        calls.append(target)
+        (real if len(calls) == 1 else fault)(target, data)
+
+    monkeypatch.setattr(writeback, attribute, second_write_fails)
+    run = upload([path], sandbox, tmp_path)
+    assert len(calls) == 2
     assert not run.ok and run.results[0].status == "created"
     message = run.files[0].writeback_message() or ""
     assert told in message.lower() and "next upload of this file writes them" in message
     swedish = run.files[0].writeback_message("sv") or ""
     assert told_sv in swedish.lower() and "nästa uppladdning av filen skriver in dem" in swedish
-    assert "cannot" not in swedish and "Close" not in swedish  # all of it in Swedish
-    assert path.read_bytes() == before
+    claimed = read_records(path)
+    assert [(r.external_id, r.invoice_id) for r in claimed] == [(run.results[0].external_id, None)]
     monkeypatch.undo()
 
     again = upload([path], sandbox, tmp_path)
@@ -285,38 +324,46 @@ def writes_denied(folder: Path) -> Iterator[None]:
         subprocess.run(undo, check=True)
 
 
-def test_a_folder_that_denies_writing_loses_nothing_and_is_written_next_time(
+def test_a_folder_that_denies_writing_is_not_uploaded(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    """A real permission denied, from the operating system, not a simulated one."""
+    """A real permission denied, from the operating system, not a simulated one: the lock
+    beside the workbook can't be made, so nothing is sent and the folder stays as it was."""
     folder = tmp_path / "shared drive"
     folder.mkdir()
     path = write_offer_workbook(folder / "offer.xlsx", ["013"])
     before = path.read_bytes()
     with writes_denied(folder):
         run = upload([path], sandbox, tmp_path)
-        assert not run.ok and run.results[0].status == "created"
-        message = run.files[0].writeback_message() or ""
-        assert "close" in message.lower() and "next upload of this file writes them" in message
+        assert not run.ok and run.results == []
+        (problem,) = run.files[0].report.problems
+        assert problem.code == "workbook_lock_failed"
+        assert "nothing was sent" in problem.message("en")
+        assert "inget skickades" in problem.message("sv")
         assert path.read_bytes() == before
-        assert sorted(folder.iterdir()) == [path]  # no temporary file left behind
+        assert sorted(folder.iterdir()) == [path]  # no lock or temporary file left behind
+        assert sandbox.offers() == []
     again = upload([path], sandbox, tmp_path)
-    assert again.ok and again.results[0].status == "skipped"
-    assert numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert again.ok and again.results[0].status == "created"
+    assert numbers_in(path)["Offert 1"] == again.results[0].offer_nr
     assert len(sandbox.offers()) == 1
 
 
 def test_a_workbook_edited_during_the_upload_keeps_the_edit(
     sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The user saves the file in Excel while the upload runs: their edit wins."""
+    """The user saves the file in Excel while the upload runs (after the claim): their
+    edit wins, and the number is written in next time."""
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     real_write_back = writeback.write_back
+    calls: list[int] = []
 
     def user_saves_first(*args: Any, **kwargs: Any) -> Path:
-        wb = openpyxl.load_workbook(path)
-        wb["Offert 1"]["D2"] = "a note the salesperson typed"
-        wb.save(path)
+        calls.append(1)
+        if len(calls) == 2:  # the claim went in; the user saves before the numbers do
+            wb = openpyxl.load_workbook(path)
+            wb["Offert 1"]["D2"] = "a note the salesperson typed"
+            wb.save(path)
         return real_write_back(*args, **kwargs)
 
     monkeypatch.setattr(writeback, "write_back", user_saves_first)
@@ -335,7 +382,7 @@ def test_a_workbook_edited_during_the_upload_keeps_the_edit(
     assert path.read_bytes() != edited and len(sandbox.offers()) == 1
 
 
-def test_a_backup_that_cannot_be_made_stops_the_write(
+def test_a_backup_that_cannot_be_made_stops_the_upload(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
@@ -349,12 +396,12 @@ def test_a_backup_that_cannot_be_made_stops_the_write(
         run = upload_files(
             [path], Uploader(client, journal, "sandbox"), backup_dir=tmp_path / "backups"
         )
-    assert run.results[0].status == "created" and not run.files[0].writeback_ok
+    assert run.results[0].status == "failed" and not run.files[0].writeback_ok
     assert "backup" in (run.files[0].writeback_message() or "").lower()
-    assert path.read_bytes() == before
+    assert path.read_bytes() == before and sandbox.offers() == []
     (tmp_path / "backups").unlink()
     again = upload([path], sandbox, tmp_path)
-    assert again.ok and numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert again.ok and numbers_in(path)["Offert 1"] == again.results[0].offer_nr
     assert len(sandbox.offers()) == 1
 
 

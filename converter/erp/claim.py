@@ -163,17 +163,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _pause(seconds: float) -> None:
+    """Wait between two looks at a lock another process holds (its own function, so a
+    test can tell when an upload is waiting)."""
+    time.sleep(seconds)
+
+
 @contextmanager
 def workbook_lock(
     workbook: Path,
     wait: float = DEFAULT_WAIT,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> Iterator[Holder]:
     """Hold the lock of ``workbook`` for the ``with`` block.
 
     Waits up to ``wait`` seconds for another upload of it to finish; raises
     :class:`WorkbookBusy` after that, or when the folder can't take a lock file.
     """
+    pause_for = sleep or _pause
     lock = lock_path(workbook)
     mine = Holder(os.getpid(), _host(), _user(), _now(), uuid.uuid4().hex)
     waited, pause = 0.0, 0.02
@@ -200,7 +207,7 @@ def workbook_lock(
                 user=holder.user if holder else "?",
                 since=holder.since if holder else "?",
             )
-        sleep(pause)  # polling the file: another process, on any computer, holds it
+        pause_for(pause)  # polling the file: another process, on any computer, holds it
         waited += pause
         pause = min(pause * 2, 0.5)
     try:
