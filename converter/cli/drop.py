@@ -106,6 +106,8 @@ def _failure_text(result: OfferResult, lang: Lang) -> str:
             if len(errors) > 1:
                 text = render("drop_more_problems", lang, message=text, count=len(errors) - 1)
             return text
+    if result.code == "upload_not_claimed":
+        return render("drop_not_claimed", lang)  # the reason is in the log
     if result.code == "upload_refused":
         return render(
             "drop_refused",
@@ -147,7 +149,9 @@ def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
     lines = [shown]
     lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
     lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
-    if not file.writeback_ok:
+    if file.writeback_code == "claim_failed":
+        pass  # nothing was sent: the offers' lines say so
+    elif not file.writeback_ok:
         lines.append("  ✗ " + render("drop_locked", lang))
     elif file.writeback_code in _SAVED:
         lines.append("  " + _written_text(file, lang))
@@ -172,8 +176,11 @@ def advice(run: UploadRun, lang: Lang) -> str:
     """The last line: what to do about the failures, if there are any."""
     failed = [r for r in run.results if r.status == "failed"]
     file_errors = any(p.severity == "error" for f in run.files for p in f.report.problems)
-    if file_errors or any(r.code != "upload_error" for r in failed):
+    not_claimed = any(r.code == "upload_not_claimed" for r in failed)
+    if file_errors or any(r.code not in ("upload_error", "upload_not_claimed") for r in failed):
         return render("drop_fix", lang)
+    if not_claimed:
+        return render("drop_close_not_sent", lang)
     if not all(f.writeback_ok for f in run.files):
         return render("drop_close", lang)
     if failed:

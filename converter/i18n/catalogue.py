@@ -992,6 +992,14 @@ MESSAGES: dict[str, _] = {
             "som redan är uppladdade skickas inte två gånger."
         ),
     ),
+    "drop_not_claimed": _(
+        en="not uploaded: the workbook can't be written, it is probably open in Excel",
+        sv="inte uppladdad: arbetsboken går inte att skriva i, den är troligen öppen i Excel",
+    ),
+    "drop_close_not_sent": _(
+        en="Close the file in Excel and drop it here again. Nothing has been sent yet.",
+        sv="Stäng filen i Excel och släpp den igen. Inget har skickats än.",
+    ),
     "drop_close": _(
         en=(
             "Close the file in Excel and drop it here again: the offer numbers are then written in "
