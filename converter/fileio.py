@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import socket
 import tempfile
+import time
 from pathlib import Path
+
+# a temporary file names its writer (process and computer), so a clean-up removes only
+# those a killed process left, never one another process is writing right now
+STALE_TEMPORARY_AFTER = 3600.0  # seconds: any temporary this old was left behind
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -15,7 +23,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path.name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    prefix = f".{path.name}.{os.getpid()}-{_host_mark()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         # mkstemp makes the file private (0600); keep the mode the file had, or the default
         os.chmod(tmp, _mode_for(path))
@@ -29,11 +38,37 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _host_mark() -> str:
+    """This computer, briefly and without its name (a temporary's name is seen by others)."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+
+
+def process_alive(pid: int) -> bool:
+    """True when process ``pid`` runs on this computer (or when that can't be told)."""
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would end it on Windows: trust ages there instead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _remove_stale_temporaries(folder: Path, name: str) -> None:
-    """Remove temporaries that a killed process left beside ``name`` (never the file itself)."""
+    """Remove temporaries that a killed process left beside ``name`` (never the file itself,
+    and never one that a running process, here or on another computer, is writing)."""
+    writer = re.compile(rf"\.{re.escape(name)}\.(\d+)-([0-9a-f]{{8}})\..*\.tmp")
     for stale in folder.glob(f".{glob_escape(name)}.*.tmp"):
         try:
-            stale.unlink()
+            match = writer.fullmatch(stale.name)
+            if match and match.group(2) == _host_mark():
+                left = not process_alive(int(match.group(1)))
+            else:
+                left = time.time() - stale.stat().st_mtime > STALE_TEMPORARY_AFTER
+            if left:
+                stale.unlink()
         except OSError:
             pass  # another process's, or not ours to remove: harmless to leave
 

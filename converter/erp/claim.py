@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from converter.errors import WorkbookBusy
+from converter.fileio import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -94,19 +95,6 @@ def _user() -> str:
         return "?"
 
 
-def _alive(pid: int) -> bool:
-    """True when a process ``pid`` runs on this computer (or when that can't be told)."""
-    if os.name == "nt":
-        return True  # os.kill(pid, 0) would terminate it on Windows; trust the age instead
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
 def _stale(holder: Holder | None, lock: Path) -> bool:
     """True when the lock's holder is gone: a crash left it."""
     if holder is None:
@@ -115,7 +103,7 @@ def _stale(holder: Holder | None, lock: Path) -> bool:
         except FileNotFoundError:
             return True
     if holder.host.casefold() == _host().casefold() and os.name != "nt":
-        return not _alive(holder.pid)
+        return not process_alive(holder.pid)
     return holder.age() > STALE_AFTER
 
 
