@@ -70,13 +70,22 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
     config = SandboxConfig(state_path=tmp_path / "state.json", faults=Faults(latency=0.15))
     killed_after = []
     with SandboxServer(config) as server:
-        for seed, path in zip(SEEDS, paths, strict=True):
-            rng = random.Random(seed)
+        for i, path in enumerate(paths):
+            # killed once the sandbox holds this workbook's k-th offer (k = 0: once the
+            # upload holds the workbook's lock), so the kills fall before, between and
+            # after the creates however slow the machine is
+            k = i % len(CUSTOMERS)
+            base = len(server.offers())
             process = start_upload(path, server, tmp_path)
-            time.sleep(rng.uniform(0.5, 1.6))
+            lock = folder / f".{path.name}.offer-converter.lock"
+            wait_until(
+                lambda p=process, b=base, k=k, lock=lock: (
+                    p.poll() is not None or (len(server.offers()) >= b + k if k else lock.exists())
+                )
+            )
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
-                killed_after.append(len(server.offers()))
+                killed_after.append(len(server.offers()) - base)
             process.communicate(timeout=60)
             openpyxl.load_workbook(path)  # after every kill the workbook still opens
         final = start_upload(folder, server, tmp_path)  # the whole folder, cleanly

@@ -506,3 +506,63 @@ def _iso_now() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def test_a_save_never_removes_the_temporary_file_another_process_is_writing(
+    tmp_path: Path,
+) -> None:
+    """Issue 13, case 1: one process's clean-up deleted the other's temporary file."""
+    import os
+    import subprocess
+    import sys
+
+    from converter.fileio import _host_mark, write_atomically
+
+    target = tmp_path / "offer.xlsx"
+    target.write_bytes(b"old")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    live = tmp_path / f".offer.xlsx.{os.getppid()}-{_host_mark()}.abc123.tmp"
+    dead = tmp_path / f".offer.xlsx.{int(gone.stdout)}-{_host_mark()}.def456.tmp"
+    elsewhere = tmp_path / ".offer.xlsx.77-0badc0de.ghi789.tmp"  # another computer, just now
+    for temporary in (live, dead, elsewhere):
+        temporary.write_bytes(b"half")
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert live.exists() and elsewhere.exists() and not dead.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["offer.xlsx", live.name, elsewhere.name]
+    )
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_a_claimed_workbook_opens_in_libreoffice_and_keeps_its_claim(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook as a crash or a lock after the POST leaves it: the claim and the
+    status beside Offertnr, the user's cells as they were; LibreOffice opens it, and a
+    copy it saves still carries the claim, so uploading that copy creates nothing."""
+    from conftest import resave_with_libreoffice
+
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    original = openpyxl.load_workbook(path)["Offert 1"]
+    _final_write_back_fails(monkeypatch)
+    first = upload([path], sandbox, tmp_path)
+    monkeypatch.undo()
+    ws = openpyxl.load_workbook(path)["Offert 1"]
+    assert ws["B5"].value is None and ws["C5"].value.startswith("Sending to SoftOne GO ")
+    for row in original.iter_rows():
+        for cell in row:
+            if cell.coordinate not in ("B5", "C5"):
+                assert ws[cell.coordinate].value == cell.value, cell.coordinate
+    resaved = resave_with_libreoffice(path, tmp_path / "lo")
+    claimed = writeback.read_records(resaved)
+    assert [(r.external_id, r.invoice_id) for r in claimed] == [
+        (first.results[0].external_id, None)
+    ]
+    other_pc = tmp_path / "other pc"
+    other_pc.mkdir()
+    again = upload([resaved], sandbox, other_pc)
+    assert again.ok and again.results[0].code == "upload_recovered"
+    assert len(sandbox.offers()) == 1
