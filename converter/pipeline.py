@@ -268,11 +268,13 @@ def _upload_file(
             if writable
             else {}
         )
+        holds = _holder(uploader)
         plans = [
             uploader.plan(
                 offer,
                 records.get(offer.sheet),
                 copy_of=_original(uploader, path, offer.sheet, records.get(offer.sheet)),
+                holds=holds,
             )
             for offer in report.offers
         ]
@@ -363,13 +365,15 @@ def _not_claimed(plan: Plan, exc: WritebackError) -> OfferResult:
                        needs_writeback=False)  # fmt: skip
 
 
-def _original(
-    uploader: Uploader, path: Path, sheet: str, record: UploadRecord | None
-) -> Path | None:
-    """The workbook ``path`` is a copy of (its upload record is another file's), if any."""
+def _holder(uploader: Uploader) -> Callable[[Path, str], bool]:
+    """``holds(file, external_id)``: does the workbook at ``file`` still carry the record of
+    the offer with ``external_id`` at the uploader's target? (A file that is there but can't
+    be read now, locked say, may well: True.)"""
     from converter.writeback.workbook import read_records
 
     def holds(other: Path, external_id: str) -> bool:
+        if not other.exists():
+            return False
         try:
             return any(
                 r.external_id == external_id and r.target == uploader.target
@@ -378,9 +382,16 @@ def _original(
         except WritebackError:
             return True  # there, but unreadable now (locked?): it may well hold it
 
+    return holds
+
+
+def _original(
+    uploader: Uploader, path: Path, sheet: str, record: UploadRecord | None
+) -> Path | None:
+    """The workbook ``path`` is a copy of (its upload record is another file's), if any."""
     if record is None:
         return None
-    return original_of(uploader.journal, uploader.target, path, sheet, record, holds)
+    return original_of(uploader.journal, uploader.target, path, sheet, record, _holder(uploader))
 
 
 def run_upload(

@@ -566,3 +566,34 @@ def test_a_claimed_workbook_opens_in_libreoffice_and_keeps_its_claim(
     again = upload([resaved], sandbox, other_pc)
     assert again.ok and again.results[0].code == "upload_recovered"
     assert len(sandbox.offers()) == 1
+
+
+def test_content_from_another_workbook_is_that_offer_only_when_that_workbook_lost_it(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal knows the content of an offer whose numbers never reached its
+    workbook. A workbook without a record and with that content is that offer when the
+    first workbook no longer holds it (moved away as it was before the claim), and a
+    second offer when the first one still holds its own (two workbooks alike)."""
+    first_path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    unclaimed = first_path.read_bytes()
+    _final_write_back_fails(monkeypatch)
+    first = upload([first_path], sandbox, tmp_path)
+    monkeypatch.undo()
+    assert first.results[0].status == "created" and not first.files[0].writeback_ok
+
+    alike = tmp_path / "another offer.xlsx"
+    alike.write_bytes(unclaimed)  # a second workbook, made alike before the first upload
+    second = upload([alike], sandbox, tmp_path)
+    assert second.ok and second.results[0].code == "upload_created"
+    assert offers_by_customer(sandbox) == {"013": 2}
+
+    (tmp_path / "skickade").mkdir()
+    moved = tmp_path / "skickade" / "offer.xlsx"
+    moved.write_bytes(unclaimed)  # the first one, as it was before its claim, moved
+    first_path.unlink()
+    third = upload([moved], sandbox, tmp_path)
+    assert third.ok and third.results[0].code == "upload_recognised"
+    assert "offer.xlsx" in third.results[0].message()
+    assert numbers_in(moved)["Offert 1"] == first.results[0].offer_nr
+    assert offers_by_customer(sandbox) == {"013": 2}

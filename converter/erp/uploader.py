@@ -103,6 +103,8 @@ class Found:
 
 
 Action = Literal["fail", "skip", "update", "adopt", "create"]
+# does the workbook at this path still carry the record of the offer with this ExternalId?
+Holds = Callable[[Path, str], bool]
 
 
 @dataclass(frozen=True)
@@ -184,9 +186,15 @@ class Uploader:
         record: UploadRecord | None,
         external_id: str | None = None,
         copy_of: Path | None = None,
+        holds: Holds | None = None,
     ) -> Plan:
         """Decide, from the workbook's record, the journal and the Offertnr cell, what to
-        do with ``offer``; sends nothing (the journal is only read)."""
+        do with ``offer``; sends nothing (the journal is only read).
+
+        ``holds(file, external_id)`` tells whether another workbook still carries the
+        record of an offer (None: never asked, so content from another workbook is
+        never taken for that workbook's offer).
+        """
         slot = self.slot(offer.file, offer.sheet)
         if offer.offer is None or not offer.ok:
             errors = [p for p in offer.problems if p.severity == "error"]
@@ -215,7 +223,7 @@ class Uploader:
         elif record and record.invoice_id is None and not shown:
             # a claim written before a POST whose outcome this workbook never learnt
             return replace(base, action="create", external_id=record.external_id, check_first=True)
-        elif record is None and (same := self._same_content(slot, fp, shown)) is not None:
+        elif record is None and (same := self._same_content(slot, fp, shown, holds)):
             return replace(base, action="adopt", recognised=same)
         if known is None:
             if shown:
@@ -232,17 +240,24 @@ class Uploader:
             return replace(base, action="skip", known=known)
         return replace(base, action="update", known=known)
 
-    def _same_content(self, slot: Slot, fp: str, shown: str | None) -> Entry | None:
+    def _same_content(
+        self, slot: Slot, fp: str, shown: str | None, holds: Holds | None
+    ) -> Entry | None:
         """A done journal entry that sent this sheet's content, for a sheet whose workbook has
-        no record of it: the same file (a stale copy saved over the written-back one) or
-        another file whose write-back is still pending (Save As, a move)."""
+        no record of it: the same file (a stale copy saved over the written-back one), or
+        another file whose write-back is still pending and that does not hold the offer
+        itself (Save As or a move before the number was written in). Two workbooks that
+        each hold their own offer are two offers, however alike."""
         for candidate in (fp, unverified(fp)):
             for entry in self.journal.find_content(slot.target, slot.sheet, candidate):
                 held = entry.held
                 if held is None or shown not in (None, held.offer_nr):
                     continue
-                if entry.file == slot.file or not entry.written_back:
+                if entry.file == slot.file:
                     return entry
+                if not entry.written_back and holds is not None:
+                    if not holds(Path(entry.file), entry.external_id):
+                        return entry
         return None
 
     # -- what do we do -------------------------------------------------------------------
