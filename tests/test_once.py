@@ -9,6 +9,7 @@ import dataclasses
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,11 @@ import httpx
 import openpyxl
 import pytest
 from test_upload import numbers_in, offers_by_customer, write_offer_workbook
+from test_upload import upload as upload_to_sandbox
 
 import converter.writeback.workbook as writeback
 from converter.erp.claim import editor_holding
-from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.client import SoftOneClient
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
 from converter.pipeline import UploadRun, upload_files
@@ -46,24 +48,13 @@ def upload(
 ) -> UploadRun:
     """One upload run with the journal and backups in ``home``; ``sleeps`` records every
     pause the uploader makes while it waits for a request that got no answer."""
-    import time
 
     def sleep(seconds: float) -> None:
         if sleeps is not None:
             sleeps.append(seconds)
         time.sleep(seconds)
 
-    with (
-        Journal(home / "journal.sqlite") as journal,
-        httpx.Client(base_url=server.url + "/", timeout=timeout) as http,
-    ):
-        client = SoftOneClient(
-            http,
-            server.client_credentials(),
-            retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
-        )
-        uploader = Uploader(client, journal, "sandbox", settle_seconds=settle, sleep=sleep)
-        return upload_files(paths, uploader, backup_dir=home / "backups")
+    return upload_to_sandbox(paths, server, home, timeout=timeout, settle=settle, sleep=sleep)
 
 
 # -- recovery that doesn't make people wait ---------------------------------------------

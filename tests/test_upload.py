@@ -14,7 +14,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,11 @@ def upload(
     tmp_path: Path,
     timeout: float = 5.0,
     settle: float = 0.05,
+    sleep: Callable[[float], None] = time.sleep,
     **cred: str,
 ) -> UploadRun:
-    """Upload to the sandbox; ``settle`` is how long a request that got no answer may still run."""
+    """Upload to the sandbox; ``settle`` is how long a request that got no answer may still run
+    (``sleep`` waits during it), the journal and backups in ``tmp_path``."""
     with (
         Journal(tmp_path / "journal.sqlite") as journal,
         httpx.Client(base_url=server.url + "/", timeout=timeout) as http,
@@ -93,7 +96,7 @@ def upload(
         )
         return upload_files(
             paths,
-            Uploader(client, journal, "sandbox", settle_seconds=settle),
+            Uploader(client, journal, "sandbox", settle_seconds=settle, sleep=sleep),
             backup_dir=tmp_path / "backups",
         )
 
