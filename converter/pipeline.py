@@ -264,7 +264,7 @@ def _upload_file(
             return done
         writable = can_write_back(path)
         records = (
-            {r.sheet: r for r in read_records(path) if r.target == uploader.target}
+            {r.sheet: r for r in read_records(path) if uploader.speaks_of(r.target)}
             if writable
             else {}
         )
@@ -376,7 +376,7 @@ def _holder(uploader: Uploader) -> Callable[[Path, str], bool]:
             return False
         try:
             return any(
-                r.external_id == external_id and r.target == uploader.target
+                r.external_id == external_id and uploader.speaks_of(r.target)
                 for r in read_records(other)
             )
         except WritebackError:

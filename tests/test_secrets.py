@@ -199,3 +199,25 @@ def test_a_key_echoed_in_another_case_reaches_no_screen_cell_or_log(
     for text in (shown, status, caplog.text, _every_text_of(path), repr(entries)):
         assert key not in text.lower(), text
         assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_a_record_written_under_an_older_spelling_of_the_address_is_still_known(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Records name their target; one written by an earlier version (user info in the
+    address, an upper-case host, the default port) names the same SoftOne GO, so the
+    next upload skips the offer instead of saying "this workbook has no record"."""
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    old = f"HTTP://demo:{PASSWORD}@Host.Example:80/#0123456789ab"
+    now = "http://host.example#0123456789ab"
+    runs = []
+    for target in (old, now):
+        with (
+            Journal(tmp_path / f"journal-{len(runs)}.sqlite") as journal,
+            httpx.Client(base_url=sandbox.url + "/", timeout=5) as http,
+        ):
+            client = SoftOneClient(http, sandbox.client_credentials())
+            uploader = Uploader(client, journal, target)
+            runs.append(upload_files([path], uploader, backup_dir=tmp_path / "b"))
+    assert [r.results[0].status for r in runs] == ["created", "skipped"]
+    assert len(sandbox.offers()) == 1

@@ -127,6 +127,21 @@ def normalise_api_url(url: str) -> str:
     return urlunsplit(SplitResult(scheme, netloc, path, "", ""))
 
 
+def target_key(target: str) -> str:
+    """A target (``address#digest``, or ``sandbox``) in the one spelling it has now, so a
+    record written by an earlier version (an upper-case host, a default port, even user
+    info in the address) still names the SoftOne GO it was uploaded to."""
+    address, mark, digest = target.rpartition("#")
+    if not mark:
+        return target
+    try:
+        parts = urlsplit(address.strip())
+        netloc = parts.netloc.rpartition("@")[2]
+        return f"{normalise_api_url(urlunsplit(parts._replace(netloc=netloc)))}#{digest}"
+    except (SettingsError, ValueError):
+        return target
+
+
 def check_proxies(env: Mapping[str, str] = os.environ) -> None:
     """Refuse a proxy address with a user name or password in it (httpx would use it,
     and an exception can quote it); raises :class:`SettingsError` naming the variable."""

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from converter.erp.client import OutcomeUnknown, SoftOneClient
+from converter.erp.credentials import target_key
 from converter.erp.guard import Guard, OfferState, Shown, copy_changed, customer_changed
 from converter.erp.journal import Entry, Held, Journal, Slot
 from converter.erp.readback import Differences, unverified
@@ -157,6 +158,10 @@ class Uploader:
             settle_seconds = read_timeout if read_timeout is not None else 5.0
         self.settle_seconds = settle_seconds
         self._sleep = sleep
+
+    def speaks_of(self, target: str) -> bool:
+        """True when ``target`` (a record's) names the SoftOne GO this uploader uploads to."""
+        return target_key(target) == target_key(self.target)
 
     def slot(self, path: Path, sheet: str) -> Slot:
         """The journal's key for ``sheet`` of the workbook at ``path`` at this target."""

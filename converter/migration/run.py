@@ -479,7 +479,7 @@ class _Migration:
             records = read_records(path)
         except WritebackError:
             return {}
-        return {r.sheet: r for r in records if r.target == self.uploader.target}
+        return {r.sheet: r for r in records if self.uploader.speaks_of(r.target)}
 
     def _hand_on(
         self,
