@@ -588,3 +588,31 @@ def test_content_from_another_workbook_is_that_offer_only_when_that_workbook_los
     assert "offer.xlsx" in third.results[0].message()
     assert numbers_in(moved)["Offert 1"] == first.results[0].offer_nr
     assert offers_by_customer(sandbox) == {"013": 2}
+
+
+def test_a_libreoffice_lock_on_this_computer_is_obeyed_while_libreoffice_runs(
+    tmp_path: Path,
+) -> None:
+    """The lock as LibreOffice 7 writes it (",sysuser,host,date,profile;", copied from one
+    it left here), beside a workbook, while a process named soffice.bin runs."""
+    import shutil as sh
+    import socket
+    import subprocess
+
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    lock = tmp_path / ".~lock.offer.xlsx#"
+    host = socket.gethostname()
+    lock.write_text(f",root,{host},02.12.2026 14:40,file:///tmp/lo-profile;")
+    sleeper = sh.which("sleep")
+    assert sleeper is not None
+    fake = tmp_path / "soffice.bin"
+    sh.copy(sleeper, fake)
+    office = subprocess.Popen([str(fake), "60"])
+    try:
+        editor = editor_holding(path)
+    finally:
+        office.kill()
+        office.wait()
+    assert editor is not None and not editor.leftover
+    assert (editor.program, editor.user, editor.host) == ("LibreOffice", "root", host)
+    assert editor.since == "02.12.2026 14:40"
