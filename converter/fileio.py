@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import socket
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,8 +46,8 @@ def _host_mark() -> str:
 
 def process_alive(pid: int) -> bool:
     """True when process ``pid`` runs on this computer (or when that can't be told)."""
-    if os.name == "nt":
-        return True  # os.kill(pid, 0) would end it on Windows: trust ages there instead
+    if sys.platform == "win32":
+        return _windows_process_alive(pid)  # os.kill(pid, 0) would end it on Windows
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -54,6 +55,24 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+if sys.platform == "win32":
+
+    def _windows_process_alive(pid: int) -> bool:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.GetLastError() == 5  # access denied: it runs, as someone else
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
 
 
 def _remove_stale_temporaries(folder: Path, name: str) -> None:

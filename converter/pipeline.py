@@ -357,7 +357,10 @@ def _claim(
         for p in claims
     ]
     write_back(path, stamp, results, backup_dir)
-    return read_file_bytes(path)[1]
+    try:
+        return read_file_bytes(path)[1]
+    except WorkbookError as exc:  # claimed, then gone or locked: nothing is sent
+        raise WritebackError(exc.code, **exc.params) from exc
 
 
 def _not_claimed(plan: Plan, exc: WritebackError) -> OfferResult:

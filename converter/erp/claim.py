@@ -102,7 +102,7 @@ def _stale(holder: Holder | None, lock: Path) -> bool:
             return time.time() - lock.stat().st_mtime > BREAK_STALE_AFTER
         except FileNotFoundError:
             return True
-    if holder.host.casefold() == _host().casefold() and os.name != "nt":
+    if holder.host.casefold() == _host().casefold():
         return not process_alive(holder.pid)
     return holder.age() > STALE_AFTER
 
