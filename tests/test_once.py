@@ -606,9 +606,12 @@ def test_a_libreoffice_lock_on_this_computer_is_obeyed_while_libreoffice_runs(
     sleeper = sh.which("sleep")
     assert sleeper is not None
     fake = tmp_path / "soffice.bin"
-    sh.copy(sleeper, fake)
+    fake.symlink_to(sleeper)  # a link, not a copy: exec of a file just written can be busy
     office = subprocess.Popen([str(fake), "60"])
     try:
+        comm = Path(f"/proc/{office.pid}/comm")
+        while comm.read_text().strip() != "soffice.bin":  # until the exec has happened
+            assert office.poll() is None
         editor = editor_holding(path)
     finally:
         office.kill()
