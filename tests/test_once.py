@@ -20,6 +20,7 @@ import pytest
 from test_upload import numbers_in, offers_by_customer, write_offer_workbook
 from test_upload import upload as upload_to_sandbox
 
+import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
 from converter.erp.claim import editor_holding
 from converter.erp.client import SoftOneClient
@@ -251,7 +252,7 @@ def test_a_damaged_journal_is_moved_aside_and_rebuilt(
 
 def _final_write_back_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     """The claim goes in; the write of the numbers then finds the file locked."""
-    real = writeback.write_atomically
+    real = patch_module.write_atomically
     calls: list[Path] = []
 
     def second_write_fails(target: Path, data: bytes) -> None:
@@ -260,7 +261,7 @@ def _final_write_back_fails(monkeypatch: pytest.MonkeyPatch) -> None:
             raise PermissionError(13, "The process cannot access the file", str(target))
         real(target, data)
 
-    monkeypatch.setattr(writeback, "write_atomically", second_write_fails)
+    monkeypatch.setattr(patch_module, "write_atomically", second_write_fails)
 
 
 @pytest.mark.parametrize("journal_is", ["deleted", "garbage"])

@@ -149,7 +149,7 @@ def test_nonsense_timeouts_are_refused(user_dirs: Path, value: str) -> None:
     assert "--timeout" in result.output and "sekunder" in result.output
     assert "Traceback" not in result.output
     with pytest.raises(SettingsError):
-        Connection(sandbox=True, timeout=float(value))
+        Connection(timeout=float(value))
 
 
 def _files(root: Path) -> list[Path]:

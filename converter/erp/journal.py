@@ -132,19 +132,19 @@ class Journal:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise JournalError(f"{self.path}: cannot open the journal ({exc})") from exc
+            raise JournalError("journal_cannot_open", path=self.path, reason=exc) from exc
         try:
             self._db = self._open()
         except sqlite3.Error as exc:
             if not _damaged(exc):
-                raise JournalError(f"{self.path}: cannot open the journal ({exc})") from exc
+                raise JournalError("journal_cannot_open", path=self.path, reason=exc) from exc
             self.moved_aside = self._move_aside()
             log.warning("the journal %s was damaged (%s); moved to %s", self.path, exc,
                         self.moved_aside)  # fmt: skip
             try:
                 self._db = self._open()
             except sqlite3.Error as again:
-                raise JournalError(f"{self.path}: cannot open the journal ({again})") from again
+                raise JournalError("journal_cannot_open", path=self.path, reason=again) from again
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -168,7 +168,7 @@ class Journal:
                 if side.exists():
                     side.replace(aside.with_name(aside.name + extra))
         except OSError as exc:
-            raise JournalError(f"{self.path}: cannot move the damaged journal ({exc})") from exc
+            raise JournalError("journal_cannot_open", path=self.path, reason=exc) from exc
         return aside
 
     def close(self) -> None:
@@ -186,7 +186,7 @@ class Journal:
             with self._lock:
                 return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise JournalError(f"{self.path}: the journal cannot be used ({exc})") from exc
+            raise JournalError("journal_cannot_use", path=self.path, reason=exc) from exc
 
     def get(self, slot: Slot) -> Entry | None:
         """The entry for one slot, if any."""
