@@ -255,11 +255,11 @@ def _final_write_back_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     real = patch_module.write_atomically
     calls: list[Path] = []
 
-    def second_write_fails(target: Path, data: bytes) -> None:
+    def second_write_fails(target: Path, data: bytes, **kwargs: Any) -> None:
         calls.append(target)
         if len(calls) == 2:
             raise PermissionError(13, "The process cannot access the file", str(target))
-        real(target, data)
+        real(target, data, **kwargs)
 
     monkeypatch.setattr(patch_module, "write_atomically", second_write_fails)
 

@@ -304,9 +304,9 @@ def test_a_failed_write_back_after_the_claim_loses_nothing_and_is_written_next_t
     real = getattr(patch_module, attribute)
     calls: list[Path] = []
 
-    def second_write_fails(target: Path, data: bytes) -> None:
+    def second_write_fails(target: Path, data: bytes, **kwargs: Any) -> None:
         calls.append(target)
-        (real if len(calls) == 1 else fault)(target, data)
+        (real if len(calls) == 1 else fault)(target, data, **kwargs)
 
     monkeypatch.setattr(patch_module, attribute, second_write_fails)
     run = upload([path], sandbox, tmp_path)
