@@ -10,15 +10,14 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import openpyxl
 import pytest
-from test_upload import numbers_in, offers_by_customer, write_offer_workbook
-from test_upload import upload as upload_to_sandbox
+from test_upload import numbers_in, offers_by_customer, upload, write_offer_workbook
 
 import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
@@ -38,24 +37,15 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
         yield server
 
 
-def upload(
-    paths: list[Path],
-    server: SandboxServer,
-    home: Path,
-    *,
-    timeout: float = 5.0,
-    settle: float = 5.0,
-    sleeps: list[float] | None = None,
-) -> UploadRun:
-    """One upload run with the journal and backups in ``home``; ``sleeps`` records every
-    pause the uploader makes while it waits for a request that got no answer."""
+def recording(sleeps: list[float]) -> Callable[[float], None]:
+    """A sleep that notes every pause the uploader makes while it waits for a request
+    that got no answer."""
 
     def sleep(seconds: float) -> None:
-        if sleeps is not None:
-            sleeps.append(seconds)
+        sleeps.append(seconds)
         time.sleep(seconds)
 
-    return upload_to_sandbox(paths, server, home, timeout=timeout, settle=settle, sleep=sleep)
+    return sleep
 
 
 # -- recovery that doesn't make people wait ---------------------------------------------
@@ -70,7 +60,7 @@ def test_a_dropped_reply_is_found_at_the_first_look_not_after_the_window(
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013", "4416"])
     sleeps: list[float] = []
     with SandboxServer(SandboxConfig(state_path=tmp_path / "s.json", faults=faults)) as server:
-        run = upload([path], server, tmp_path, settle=5.0, sleeps=sleeps)
+        run = upload([path], server, tmp_path, settle=5.0, sleep=recording(sleeps))
         assert run.ok, [r.message() for r in run.results]
         assert offers_by_customer(server) == {"013": 1, "4416": 1}
     assert sleeps == [5.0 / 16, 5.0 / 16]  # one short pause per offer, then found
@@ -85,7 +75,7 @@ def test_a_500_the_server_answered_is_looked_up_at_once(tmp_path: Path) -> None:
         path = write_offer_workbook(home / "offer.xlsx", ["013", "4416"])
         sleeps: list[float] = []
         with SandboxServer(SandboxConfig(state_path=home / "s.json", faults=faults)) as server:
-            run = upload([path], server, home, settle=30.0, sleeps=sleeps)
+            run = upload([path], server, home, settle=30.0, sleep=recording(sleeps))
             assert run.ok, [r.message() for r in run.results]
             assert offers_by_customer(server) == {"013": 1, "4416": 1}
         assert sleeps == []
@@ -112,7 +102,7 @@ def test_a_request_that_never_appears_is_sent_again_after_the_whole_window(
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     sleeps: list[float] = []
     try:
-        run = upload([path], sandbox, tmp_path, timeout=0.3, settle=0.8, sleeps=sleeps)
+        run = upload([path], sandbox, tmp_path, timeout=0.3, settle=0.8, sleep=recording(sleeps))
     finally:
         lost.set()
     assert run.ok, [r.message() for r in run.results]
