@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import socket
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -118,6 +119,10 @@ def _create(lock: Path, holder: Holder) -> bool:
         os.fsync(fd)
     finally:
         os.close(fd)
+    if sys.platform == "win32":  # hidden there too, as Excel's own owner files are
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(lock), 0x2)  # FILE_ATTRIBUTE_HIDDEN
     return True
 
 
