@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -36,6 +34,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
+
+from converter.fileio import write_atomically
 
 JsonDict = dict[str, Any]
 
@@ -405,18 +405,8 @@ class SandboxState:
             return
         text = json.dumps(self._doc, ensure_ascii=False, indent=2)
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{self._path.name}.", suffix=".tmp", dir=self._path.parent
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, self._path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        # readable only by its owner, as before: it holds the practice login
+        write_atomically(self._path, text.encode("utf-8"), new_mode=0o600)
 
     def _next(self, counter: str) -> int:
         """Take the next value of a number series."""
