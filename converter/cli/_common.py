@@ -29,7 +29,8 @@ FILES = click.argument(
 
 def prompt_password() -> str:
     """Ask for the SoftOne GO password on the terminal (never an option, never echoed)."""
-    value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
+    lang = lang_of(click.get_current_context())
+    value: str = click.prompt(render("password_prompt", lang), hide_input=True, err=True)
     return value
 
 

@@ -190,8 +190,7 @@ def _log_run(run: UploadRun) -> None:
     """Everything the window leaves out (every problem, reasons, backups), in English."""
     for file in run.files:
         for problem in file.report.all_problems():
-            where = f"{problem.where}: " if problem.where else ""
-            log.info("%s: %s %s%s", file.path, problem.severity, where, problem.message())
+            log.info("%s: %s %s", file.path, problem.severity, problem.located())
         for result in file.results:
             log.info(
                 "%s: %s %s: %s", file.path, result.status, result.offer.sheet, result.message()

@@ -20,7 +20,7 @@ from converter.cli._common import (
     profile_option,
 )
 from converter.erp.uploader import OfferResult
-from converter.i18n import Lang, render
+from converter.i18n import Lang, located, render
 from converter.paths import config_path
 from converter.pipeline import UploadRun, run_upload
 
@@ -31,7 +31,7 @@ NOT_SENT_CODES = ("upload_not_valid", "upload_not_sent", "upload_not_sent_more")
 
 def result_line(result: OfferResult, lang: Lang) -> str:
     """``✓ Offert 1: Offer 486 created for Kundnr 013 (3 rows, 10,550.00 kr)``."""
-    return f"{_MARK[result.status]} {result.offer.sheet}: {result.message(lang)}"
+    return f"{_MARK[result.status]} {located(result.offer.sheet, result.message(lang))}"
 
 
 def print_run(run: UploadRun, lang: Lang) -> None:
@@ -49,7 +49,7 @@ def print_run(run: UploadRun, lang: Lang) -> None:
                         click.echo("    " + problem_line(problem, lang))
         message = file.writeback_message(lang)
         if message:
-            click.echo(f"  {file.path.name}: {message}")
+            click.echo("  " + located(file.path.name, message))
     click.echo(render("summary_counts", lang, **run.counts()))
 
 

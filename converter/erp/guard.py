@@ -79,8 +79,7 @@ class Shown:
 
     def message(self, lang: Lang = "en") -> str:
         """The cell (when there is one) and the message."""
-        text = self.problem.message(lang)
-        return f"{self.problem.where}: {text}" if self.problem.where else text
+        return self.problem.located(lang)
 
     def __str__(self) -> str:
         return self.message("en")

@@ -504,7 +504,7 @@ class _Migration:
             return 0
         # a file-level error (no offer found, a list row without its offer number) fails the file
         lines = [
-            self._file_line(index, name, "failed", _problem_text(p, self.lang))
+            self._file_line(index, name, "failed", p.located(self.lang))
             for p in legacy.problems
             if p.severity == "error"
         ]
@@ -757,7 +757,7 @@ class _Migration:
         self, order: tuple[int, int], name: str, item: LegacyOffer, external_id: str | None
     ) -> OfferLine:
         errors = [p for p in item.offer.problems if p.severity == "error"]
-        first = _problem_text(errors[0], self.lang) if errors else ""
+        first = errors[0].located(self.lang) if errors else ""
         code = "migrate_invalid_more" if len(errors) > 1 else "migrate_invalid"
         return self._line(
             order, name, item, "failed", code, external_id, count=len(errors), first=first
@@ -804,10 +804,6 @@ class _Migration:
 
     def _problem_line(self, order: tuple[int, int], name: str, problem: Problem) -> ProblemLine:
         return ProblemLine(order, name, problem.where, problem.severity, problem.message(self.lang))
-
-
-def _problem_text(problem: Problem, lang: Lang) -> str:
-    return f"{problem.where}: {problem.message(lang)}" if problem.where else problem.message(lang)
 
 
 def _where(item: LegacyOffer) -> str:
