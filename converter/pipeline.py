@@ -139,7 +139,7 @@ class FileUpload:
     @property
     def failed(self) -> bool:
         """True when the file itself could not be used (unreadable, no offer in it)."""
-        return any(p.severity == "error" for p in self.report.problems)
+        return bool(self.report.errors)
 
     def writeback_message(self, lang: Lang = "en") -> str | None:
         """What happened to the workbook, in the user's words."""

@@ -170,7 +170,7 @@ def convert(
     if not report.ok:
         print_report(report, lang, err=True, quiet_ok=True)
         ctx.exit(EXIT_PROBLEMS)
-    if any(p.severity == "warning" for p in report.problems):
+    if report.warnings:
         print_report(report, lang, err=True, quiet_ok=True)
     text = json.dumps(report.bodies(), ensure_ascii=False, indent=2) + "\n"
     if output is None:

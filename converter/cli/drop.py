@@ -107,7 +107,7 @@ def problem_text(problem: Problem, lang: Lang) -> str:
 
 def _failure_text(result: OfferResult, lang: Lang) -> str:
     if result.code in ("upload_not_valid", "upload_not_sent", "upload_not_sent_more"):
-        errors = [p for p in result.offer.problems if p.severity == "error"]
+        errors = result.offer.errors
         if errors:
             text = problem_text(errors[0], lang)
             if len(errors) > 1:
@@ -150,7 +150,7 @@ def _written_text(file: FileUpload, lang: Lang) -> str:
 
 def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
     lines = [shown]
-    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
+    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.errors]
     lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
     if not file.writeback_ok:
         lines.append("  ✗ " + render("drop_locked", lang))
@@ -176,7 +176,7 @@ def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
 def advice(run: UploadRun, lang: Lang) -> str:
     """The last line: what to do about the failures, if there are any."""
     failed = [r for r in run.results if r.status == "failed"]
-    file_errors = any(p.severity == "error" for f in run.files for p in f.report.problems)
+    file_errors = any(f.report.errors for f in run.files)
     if file_errors or any(r.code != "upload_error" for r in failed):
         return render("drop_fix", lang)
     if not all(f.writeback_ok for f in run.files):

@@ -37,16 +37,15 @@ def result_line(result: OfferResult, lang: Lang) -> str:
 def print_run(run: UploadRun, lang: Lang) -> None:
     """The summary: per file, file-level problems, the write-back, then the counts."""
     for file in run.files:
-        errors = [p for p in file.report.problems if p.severity == "error"]
+        errors = file.report.errors
         if errors:
             click.echo(str(file.path))
             for problem in errors:
                 click.echo("  " + problem_line(problem, lang))
         for result in file.results:
             if result.status == "failed" and result.code in NOT_SENT_CODES:
-                for problem in result.offer.problems:
-                    if problem.severity == "error":
-                        click.echo("    " + problem_line(problem, lang))
+                for problem in result.offer.errors:
+                    click.echo("    " + problem_line(problem, lang))
         message = file.writeback_message(lang)
         if message:
             click.echo("  " + located(file.path.name, message))

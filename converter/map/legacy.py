@@ -39,7 +39,7 @@ from converter.map.values import CellValueError, display_text
 from converter.model.api import ROW_TYPE_PRODUCT, Offer
 from converter.model.cells import Cell, CellRef
 from converter.model.profile import Column, HeaderField, Profile, SkipRule, normalize_label
-from converter.model.report import MappedOffer, Problem
+from converter.model.report import Findings, MappedOffer, Problem
 from converter.read.xlsx import SheetData, WorkbookData
 
 _DEFAULT_FIELDS = {
@@ -66,7 +66,7 @@ class LegacyOffer:
 
 
 @dataclass(slots=True)
-class LegacyFile:
+class LegacyFile(Findings):
     """Every offer of one legacy file, and its file- and sheet-level problems."""
 
     path: Path

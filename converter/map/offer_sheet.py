@@ -38,7 +38,7 @@ from converter.map.values import (
 from converter.model.api import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
 from converter.model.cells import Cell, CellRef, CellValue
 from converter.model.profile import Column, HeaderField, Profile, normalize_label
-from converter.model.report import FileReport, MappedOffer, Problem, Severity
+from converter.model.report import FileReport, Findings, MappedOffer, Problem, Severity
 from converter.read.xlsx import SheetData, WorkbookData, merge_ends
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
 
 
 @dataclass
-class _Sheet:
+class _Sheet(Findings):
     """Working state for one sheet: where problems go, and lookups."""
 
     file: Path
@@ -186,7 +186,7 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
     if not rows:
         ctx.problem("error", "no_rows", None)
     offer: Offer | None = None
-    if not any(p.severity == "error" for p in ctx.problems):
+    if not ctx.errors:
         offer = _build_offer(ctx, header.values, rows)
     offer_nr_label = header.labels.get("OfferNr")
     offer_nr_value = header.value_cells.get("OfferNr")

@@ -504,9 +504,7 @@ class _Migration:
             return 0
         # a file-level error (no offer found, a list row without its offer number) fails the file
         lines = [
-            self._file_line(index, name, "failed", p.located(self.lang))
-            for p in legacy.problems
-            if p.severity == "error"
+            self._file_line(index, name, "failed", p.located(self.lang)) for p in legacy.errors
         ]
         submitted = 0
         for number, item in enumerate(legacy.offers, start=1):
@@ -756,7 +754,7 @@ class _Migration:
     def _invalid_line(
         self, order: tuple[int, int], name: str, item: LegacyOffer, external_id: str | None
     ) -> OfferLine:
-        errors = [p for p in item.offer.problems if p.severity == "error"]
+        errors = item.offer.errors
         first = errors[0].located(self.lang) if errors else ""
         code = "migrate_invalid_more" if len(errors) > 1 else "migrate_invalid"
         return self._line(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from converter.errors import MappingError
 from converter.i18n import Lang, located, render
@@ -62,6 +62,28 @@ class Problem:
         }
 
 
+class _HasProblems(Protocol):
+    @property
+    def problems(self) -> list[Problem]: ...
+
+
+class Findings:
+    """The ``errors`` and ``warnings`` among ``problems``, for anything that holds problems
+    (an offer, a file, a report): the one place that filters by severity."""
+
+    __slots__ = ()
+
+    @property
+    def errors(self: _HasProblems) -> list[Problem]:
+        """The problems that stop the offer (or file) from being sent."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self: _HasProblems) -> list[Problem]:
+        """The problems worth knowing that do not stop anything (``--strict`` refuses them)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 def _jsonable(value: object) -> object:
     if value is None or isinstance(value, str | int | float | bool):
         return value
@@ -69,7 +91,7 @@ def _jsonable(value: object) -> object:
 
 
 @dataclass(slots=True)
-class MappedOffer:
+class MappedOffer(Findings):
     """One sheet's offer: the body to send (when it has no errors) and where it came from."""
 
     file: Path
@@ -90,7 +112,7 @@ class MappedOffer:
     @property
     def ok(self) -> bool:
         """True when the offer has no errors."""
-        return self.offer is not None and not any(p.severity == "error" for p in self.problems)
+        return self.offer is not None and not self.errors
 
     def summary(self, lang: Lang = "en") -> str:
         """One line: customer, date, number of rows and total excluding VAT."""
@@ -105,8 +127,11 @@ class MappedOffer:
 
 
 @dataclass(slots=True)
-class FileReport:
-    """Everything found in one file: its offers, the sheets skipped and file-level problems."""
+class FileReport(Findings):
+    """Everything found in one file: its offers, the sheets skipped and file-level problems.
+
+    ``errors`` and ``warnings`` are the file's own (file- and sheet-level); each offer
+    has its own."""
 
     path: Path
     offers: list[MappedOffer] = field(default_factory=list)
@@ -118,8 +143,9 @@ class FileReport:
 
 
 @dataclass(slots=True)
-class Report:
-    """The result of reading and validating one or more files."""
+class Report(Findings):
+    """The result of reading and validating one or more files (``errors`` and ``warnings``
+    over every file and offer)."""
 
     files: list[FileReport] = field(default_factory=list)
 
@@ -131,12 +157,12 @@ class Report:
     @property
     def ok(self) -> bool:
         """True when there is no error (warnings allowed)."""
-        return not any(p.severity == "error" for p in self.problems)
+        return not self.errors
 
     @property
     def strict_ok(self) -> bool:
         """True when there is neither an error nor a warning."""
-        return not any(p.severity in ("error", "warning") for p in self.problems)
+        return not self.errors and not self.warnings
 
     @property
     def offers(self) -> list[MappedOffer]:
