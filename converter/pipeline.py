@@ -16,9 +16,9 @@ from converter.erp.uploader import OfferResult, Uploader
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
+from converter.model.mapped import FileReport, Problem, Report
 from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
-from converter.model.report import FileReport, Problem, Report
 from converter.paths import default_backup_dir
 from converter.read.xlsx import WorkbookData, read_workbook
 

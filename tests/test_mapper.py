@@ -28,8 +28,8 @@ from conftest import (
 from converter.errors import ProfileError
 from converter.map.offer_sheet import map_workbook
 from converter.model.cells import CellRef
+from converter.model.mapped import Report
 from converter.model.profile import Profile, default_profile_path, load_profile
-from converter.model.report import Report
 from converter.pipeline import validate_file, validate_files
 from converter.read.xlsx import read_workbook
 
@@ -320,7 +320,7 @@ def test_other_text_dates_are_errors_at_that_cell(
         "Write it as YYYY-MM-DD (2026-01-30) or format the cell as a date"
     )
     assert messages["Offert!E1"].startswith(f"Giltig till {text!r} is not a date")
-    assert report.offers[0].offer is None
+    assert report.offers[0].request is None
 
 
 def test_impossible_iso_date_is_an_error(make_workbook: WorkbookFactory) -> None:
@@ -581,7 +581,7 @@ def test_unreadable_numbers_are_errors_that_quote_cell_and_value(
     report = check(make_workbook, {"Offert": sheet([PRODUCT], extra={f"{column}7": value})})
     assert found(report) == [("error", code, f"Offert!{column}7")]
     assert report.problems[0].message() == message
-    assert report.offers[0].offer is None
+    assert report.offers[0].request is None
 
 
 @pytest.mark.parametrize("column", ["Rabatt", "Moms"])

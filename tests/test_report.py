@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from converter.model.cells import CellRef
-from converter.model.report import FileReport, MappedOffer, Problem, Report
+from converter.model.mapped import FileReport, MappedOffer, Problem, Report
 
 FILE = Path("offer.xlsx")
 
@@ -16,7 +16,7 @@ def _offer(*problems: Problem) -> MappedOffer:
         file=FILE,
         sheet="Offert",
         sheet_index=0,
-        offer=None,
+        request=None,
         problems=list(problems),
         customer_nr="013",
         invoice_date=None,

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from converter.i18n import Lang, render
+from converter.model.mapped import Problem
 from converter.model.profile import Profile, load_profile
-from converter.model.report import Problem
 
 if TYPE_CHECKING:
     from converter.erp.session import Connection, Practice

@@ -24,7 +24,7 @@ from converter.cli._common import (
 )
 from converter.fileio import write_atomically
 from converter.i18n import Lang, located, render
-from converter.model.report import FileReport, Problem, Report
+from converter.model.mapped import FileReport, Problem, Report
 from converter.pipeline import expand_paths, validate_files, validate_online
 
 # the options that say where SoftOne GO is: upload's own (see _online_options)

@@ -53,8 +53,8 @@ from converter.erp.session import Connection, check_login
 from converter.erp.uploader import OfferResult
 from converter.errors import AuthError, ConverterError, UnreachableError
 from converter.i18n import CATALOGUES, Lang, format_amount, render
+from converter.model.mapped import Problem
 from converter.model.profile import load_profile
-from converter.model.report import Problem
 from converter.pipeline import FileUpload, UploadRun, run_upload
 
 log = logging.getLogger(__name__)

@@ -1730,7 +1730,7 @@ MESSAGES: dict[str, _] = {
             "behåll en"
         ),
     ),
-    # converting a report with errors (converter.model.report)
+    # converting a report with errors (converter.model.mapped)
     "nothing_converted": _(
         en="the workbooks have errors; nothing was converted",
         sv="arbetsböckerna har fel; inget konverterades",

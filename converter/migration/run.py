@@ -56,9 +56,9 @@ from converter.errors import ConverterError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
+from converter.model.mapped import Problem
 from converter.model.profile import Profile, load_profile
 from converter.model.records import RECORDS_SHEET, WRITABLE_SUFFIXES
-from converter.model.report import Problem
 from converter.pipeline import expand_paths
 from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
 
@@ -67,8 +67,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Status = Literal["created", "updated", "skipped", "duplicate", "failed", "stopped", "ready"]
-STATUSES: tuple[Status, ...] = (
+LineStatus = Literal["created", "updated", "skipped", "duplicate", "failed", "stopped", "ready"]
+STATUSES: tuple[LineStatus, ...] = (
     "created",
     "updated",
     "skipped",
@@ -112,7 +112,7 @@ class OfferLine:
     date: date | None
     rows: int | None
     total: Decimal | None
-    status: Status
+    status: LineStatus
     offer_nr: str | None
     external_id: str | None
     message: str
@@ -135,7 +135,7 @@ class Progress:
 
     files_total: int
     files_done: int
-    counts: dict[Status, int]
+    counts: dict[LineStatus, int]
 
 
 @dataclass
@@ -156,9 +156,9 @@ class MigrationRun:
     fatal: str | None = None
     verified: bool | None = None  # every saved offer read back (None: a dry run)
 
-    def counts(self) -> dict[Status, int]:
+    def counts(self) -> dict[LineStatus, int]:
         """How many offers (and unreadable files) ended in each status."""
-        counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        counts: dict[LineStatus, int] = dict.fromkeys(STATUSES, 0)
         for line in self.lines:
             counts[line.status] += 1
         return counts
@@ -333,7 +333,7 @@ class _Migration:
         # the main thread's bookkeeping
         self.pending: dict[int, int] = {}  # file index → uploads not finished
         self.queued: set[int] = set()  # files handed on whose uploads are not all finished
-        self.counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        self.counts: dict[LineStatus, int] = dict.fromkeys(STATUSES, 0)
         self.parser_done = False
         self.parser_error: BaseException | None = None
 
@@ -568,11 +568,11 @@ class _Migration:
     ) -> OfferLine | None:
         """The line for an offer that is not to be uploaded, or None to upload it."""
         offer = item.offer
-        if not offer.ok or offer.offer is None:
+        if not offer.ok or offer.request is None:
             return self._invalid_line(order, name, item, external_id)
         if external_id is None:
             return None
-        fp = fingerprint(offer.offer.body())
+        fp = fingerprint(offer.request.body())
         where = _where(item)
         first = self.seen.get(external_id)
         if first is not None:
@@ -727,7 +727,7 @@ class _Migration:
         order: tuple[int, int],
         name: str,
         item: LegacyOffer,
-        status: Status,
+        status: LineStatus,
         code: str,
         line_id: str | None = None,
         offer_nr: str | None = None,
@@ -783,7 +783,7 @@ class _Migration:
             external_id=external_id,
         )
 
-    def _file_line(self, index: int, name: str, status: Status, message: str) -> OfferLine:
+    def _file_line(self, index: int, name: str, status: LineStatus, message: str) -> OfferLine:
         return OfferLine(
             order=(index, 0),
             file=name,

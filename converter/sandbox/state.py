@@ -43,7 +43,7 @@ STATE_FORMAT = 1
 
 
 @dataclass(frozen=True)
-class Credentials:
+class SandboxCredentials:
     """Keys and login the sandbox accepts."""
 
     company_api_key: str
@@ -54,7 +54,7 @@ class Credentials:
 
 
 #: Well-known practice values; a state file may replace them.
-DEFAULT_CREDENTIALS = Credentials(
+DEFAULT_CREDENTIALS = SandboxCredentials(
     company_api_key="sandbox-company-key",
     connect_api_key="sandbox-connect-key",
     license="SANDBOX",
@@ -203,7 +203,7 @@ def _problem_in(doc: Any) -> str | None:
     if doc.get("format") != STATE_FORMAT:
         return f"unknown format {doc.get('format')!r} (expected {STATE_FORMAT})"
     credentials = doc.get("credentials")
-    names = [f.name for f in fields(Credentials)]
+    names = [f.name for f in fields(SandboxCredentials)]
     if not isinstance(credentials, dict) or not all(
         isinstance(credentials.get(name), str) for name in names
     ):
@@ -422,10 +422,10 @@ class SandboxState:
         return self._path
 
     @property
-    def credentials(self) -> Credentials:
+    def credentials(self) -> SandboxCredentials:
         """The keys and login this company accepts."""
         with self._lock:
-            return Credentials(**self._doc["credentials"])
+            return SandboxCredentials(**self._doc["credentials"])
 
     def offers(self) -> list[JsonDict]:
         """Deep copy of all stored offers, oldest first."""

@@ -1,4 +1,6 @@
-"""Problems found in sheets, and the report that gathers them.
+"""What the mapper found: each sheet's offer, the problems in it, and the report of them all.
+
+(The migration's report *files* are :mod:`converter.migration.report`.)
 
 Problems in a sheet are data, not exceptions: each carries its severity, the
 file, the address of the cell that needs attention (or the sheet, when a label
@@ -97,7 +99,7 @@ class MappedOffer(Findings):
     file: Path
     sheet: str
     sheet_index: int
-    offer: Offer | None
+    request: Offer | None  # what is sent to SoftOne GO; None while the sheet has errors
     problems: list[Problem]
     customer_nr: str | None
     invoice_date: date | None
@@ -112,7 +114,7 @@ class MappedOffer(Findings):
     @property
     def ok(self) -> bool:
         """True when the offer has no errors."""
-        return self.offer is not None and not self.errors
+        return self.request is not None and not self.errors
 
     def summary(self, lang: Lang = "en") -> str:
         """One line: customer, date, number of rows and total excluding VAT."""
@@ -173,7 +175,7 @@ class Report(Findings):
         """The request body of every offer, in order; :class:`MappingError` if any has errors."""
         if not self.ok:
             raise MappingError("nothing_converted", self)
-        return [o.offer.body() for o in self.offers if o.offer is not None]
+        return [o.request.body() for o in self.offers if o.request is not None]
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """A JSON-ready form of the report, as ``validate --json`` prints it."""
