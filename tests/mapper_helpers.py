@@ -1,4 +1,9 @@
-"""What the mapper tests share: the default sheet, and ways to look at a report."""
+"""What the mapper tests share: the default sheet, and ways to look at a report.
+
+Unless a test says otherwise, the header block is Kundnr 1001 (A1:B1) and
+Offertdatum 2026-01-30 (A2:B2), the grid header is row 6 and the first grid row
+is row 7, with the columns of ``ALL`` in A..I.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from conftest import (
-    CellSpec,
-    WorkbookFactory,
-    offer_sheet,
-)
+from conftest import CellSpec, WorkbookFactory, offer_sheet
 
 from converter.model.mapped import Report
 from converter.pipeline import validate_files

@@ -1,9 +1,7 @@
 """The mapper, the header block above the rows: labels, values, dates (issue 2).
 
-Each test builds a small workbook with the ``make_workbook`` factory. Unless a
-test says otherwise, the header block is Kundnr 1001 (A1:B1) and Offertdatum
-2026-01-30 (A2:B2), the grid header is row 6 and the first grid row is row 7,
-with the columns of ``ALL`` in A..I (see ``mapper_helpers``).
+Each test builds a small workbook; ``mapper_helpers`` says what a sheet holds
+unless the test says otherwise.
 """
 
 from __future__ import annotations
@@ -12,19 +10,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from conftest import (
-    CellSpec,
-    Formula,
-    WorkbookFactory,
-)
-from mapper_helpers import (
-    HEADER,
-    PRODUCT,
-    body,
-    check,
-    found,
-    sheet,
-)
+from conftest import CellSpec, Formula, WorkbookFactory
+from mapper_helpers import HEADER, PRODUCT, body, check, found, sheet
 
 # --- header block --------------------------------------------------------------------------
 

@@ -1,9 +1,7 @@
 """The mapper, driven by a layout profile: labels, default article, a profile's mistakes (issue 2).
 
-Each test builds a small workbook with the ``make_workbook`` factory. Unless a
-test says otherwise, the header block is Kundnr 1001 (A1:B1) and Offertdatum
-2026-01-30 (A2:B2), the grid header is row 6 and the first grid row is row 7,
-with the columns of ``ALL`` in A..I (see ``mapper_helpers``).
+Each test builds a small workbook; ``mapper_helpers`` says what a sheet holds
+unless the test says otherwise.
 """
 
 from __future__ import annotations
@@ -11,17 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import (
-    WorkbookFactory,
-)
-from mapper_helpers import (
-    HEADER,
-    PRODUCT,
-    body,
-    found,
-    rows_of,
-    sheet,
-)
+from conftest import WorkbookFactory
+from mapper_helpers import HEADER, PRODUCT, body, found, rows_of, sheet
 
 from converter.errors import ProfileError
 from converter.model.profile import default_profile_path, load_profile

@@ -1,9 +1,7 @@
 """The mapper, on odd input: a problem or a warning, never a crash (issue 2).
 
-Each test builds a small workbook with the ``make_workbook`` factory. Unless a
-test says otherwise, the header block is Kundnr 1001 (A1:B1) and Offertdatum
-2026-01-30 (A2:B2), the grid header is row 6 and the first grid row is row 7,
-with the columns of ``ALL`` in A..I (see ``mapper_helpers``).
+Each test builds a small workbook; ``mapper_helpers`` says what a sheet holds
+unless the test says otherwise.
 """
 
 from __future__ import annotations
@@ -13,23 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import (
-    CellSpec,
-    WorkbookFactory,
-    corpus_files,
-    needs_corpus,
-    resave_with_libreoffice,
-)
-from mapper_helpers import (
-    HEADER,
-    PRODUCT,
-    body,
-    check,
-    found,
-    one_row,
-    rows_of,
-    sheet,
-)
+from conftest import CellSpec, WorkbookFactory, corpus_files, needs_corpus, resave_with_libreoffice
+from mapper_helpers import HEADER, PRODUCT, body, check, found, one_row, rows_of, sheet
 
 from converter.model.profile import Profile
 from converter.pipeline import validate_file, validate_files
