@@ -21,6 +21,18 @@ EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
 EXIT_FATAL = 2  # the run could not start: bad options, profile, credentials
 
 F = TypeVar("F", bound=Callable[..., Any])
+# upload's options that say where SoftOne GO is (what connection_of reads, --journal aside):
+# validate --online and migrate take them from upload
+TARGET_OPTIONS = (
+    "sandbox",
+    "sandbox_state",
+    "api_url",
+    "company_api_key",
+    "connect_api_key",
+    "license_",
+    "username",
+    "timeout",
+)
 
 FILES = click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)

@@ -16,6 +16,7 @@ from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
+    TARGET_OPTIONS,
     connection_of,
     get_profile,
     lang_of,
@@ -26,18 +27,6 @@ from converter.fileio import write_atomically
 from converter.i18n import Lang, located, render
 from converter.model.mapped import FileReport, Problem, Report
 from converter.pipeline import expand_paths, validate_files, validate_online
-
-# the options that say where SoftOne GO is: upload's own (see _online_options)
-_TARGET_OPTIONS = (
-    "sandbox",
-    "sandbox_state",
-    "api_url",
-    "company_api_key",
-    "connect_api_key",
-    "license_",
-    "username",
-    "timeout",
-)
 
 # sheets left out because they hold no offer: an Instruktioner sheet is no news
 _SKIPPED_SHEETS = ("sheet_no_grid", "sheet_hidden")
@@ -131,7 +120,7 @@ def _online_options() -> None:
     from converter.cli.upload import upload
 
     for param in upload.params:
-        if param.name not in _TARGET_OPTIONS:
+        if param.name not in TARGET_OPTIONS:
             continue
         if param.name == "sandbox":
             param = copy.copy(param)

@@ -18,6 +18,7 @@ from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    TARGET_OPTIONS,
     connection_of,
     get_profile,
     lang_of,
@@ -45,17 +46,7 @@ from converter.model.profile import Profile
 EXIT_STOPPED = 130  # as a shell reports a command ended by Ctrl-C
 SHOWN_FAILURES = 20
 # The connection options are upload's own: the same target, credentials, journal and timeout.
-_TARGET_OPTIONS = (
-    "sandbox",
-    "sandbox_state",
-    "api_url",
-    "company_api_key",
-    "connect_api_key",
-    "license_",
-    "username",
-    "journal_path",
-    "timeout",
-)
+_TARGET_OPTIONS = (*TARGET_OPTIONS, "journal_path")
 
 
 def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
