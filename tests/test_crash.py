@@ -70,9 +70,13 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
     killed_after = []
     with SandboxServer(config) as server:
         for seed, path in zip(SEEDS, paths, strict=True):
-            rng = random.Random(seed)
+            # kill on an event, not a clock: once the sandbox holds this workbook's k-th offer
+            # (k = 0: at once, before any), before its last, so that every kill finds the
+            # upload under way; a slow start on a loaded machine would otherwise kill every
+            # upload before its first offer
+            goal = len(server.offers()) + random.Random(seed).randint(0, len(CUSTOMERS) - 1)
             process = start_upload(path, server, tmp_path)
-            time.sleep(rng.uniform(0.5, 1.6))
+            wait_until(lambda p=process, g=goal: len(server.offers()) >= g or p.poll() is not None)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 killed_after.append(len(server.offers()))
