@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes, new_mode: int | None = None) -> None:
+def write_atomically(
+    path: Path,
+    data: bytes,
+    check: Callable[[Path], None] | None = None,
+    new_mode: int | None = None,
+) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
 
     The temporary file is flushed to disk before the rename, so ``path`` holds
-    either its old content or the whole new content, never a mix. The file
-    keeps the permissions it had; a new one gets ``new_mode``, by default what
-    a plain ``open()`` would give. This is the one atomic writer of the package.
+    either its old content or the whole new content, never a mix. ``check``,
+    when given, is called with the temporary file once its bytes are on disk:
+    whatever it raises stops the replace (and the temporary file is removed).
+    The file keeps the permissions it had; a new one gets ``new_mode``, by
+    default what a plain ``open()`` would give. This is the one atomic writer
+    of the package.
     """
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path.name)
@@ -25,6 +34,8 @@ def write_atomically(path: Path, data: bytes, new_mode: int | None = None) -> No
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if check is not None:
+            check(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

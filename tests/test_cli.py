@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -77,23 +78,33 @@ def warned(make_workbook: WorkbookFactory) -> Path:
 # --- help ----------------------------------------------------------------------------------
 
 
-def test_top_level_help_lists_every_command() -> None:
+def test_top_level_help_introduces_the_main_flow_then_lists_every_command() -> None:
     result = invoke("--help")
     assert result.exit_code == 0
     assert "Turn Excel offers into SoftOne GO offers." in result.stdout
-    text = " ".join(result.stdout.split())
-    for step in (
-        "1. offer-converter template a fresh offer sheet to fill in",
-        "2. offer-converter validate FILE check it: every problem with its cell",
-        "3. offer-converter upload FILE create the offers in SoftOne GO",
-        "Practise first: `offer-converter upload --sandbox FILE` uploads to a practice server "
-        "on this computer and needs no SoftOne GO details.",
-    ):
+    # click wraps at hyphens too ("offer-" / "converter"): join those back
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(result.stdout.split()))
+    steps = [
+        "1. offer-converter template a fresh offer workbook to fill in",
+        "2. offer-converter upload --sandbox FILE practise: upload to a practice server on this "
+        "computer, no SoftOne GO details",
+        "3. offer-converter upload FILE create the offers in SoftOne GO and write their numbers "
+        "into the workbook",
+        "Running an upload again never creates a duplicate.",
+        f'`offer-converter install-shortcut` puts the icon "{EN["shortcut_name"]}" '
+        f'("{SV["shortcut_name"]}" on a Swedish computer) on the Desktop; drop workbooks on it '
+        "(that runs `drop`). `install-shortcut --sandbox` makes a practice icon.",
+        "Help is in English; messages follow --lang (or the system's language).",
+    ]
+    for step in steps:
         assert step in text
+    assert [text.index(step) for step in steps] == sorted(text.index(step) for step in steps)
     assert "--lang [sv|en]" in result.stdout
     assert len(COMMANDS) >= 9
-    for name in COMMANDS:
-        assert f"  {name} " in result.stdout
+    listed = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines()
+              if line.startswith("  ") and not line.startswith("   ")]  # fmt: skip
+    assert listed == list(COMMANDS)
+    assert listed[:4] == ["template", "upload", "drop", "install-shortcut"]  # the main flow first
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -116,9 +127,9 @@ def test_help_does_not_import_pandas() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['offer-converter', '--help']\n"
-        "from converter.cli import main\n"
+        "from converter.cli import cli\n"  # main() ends the process with os._exit
         "try:\n"
-        "    main()\n"
+        "    cli(prog_name='offer-converter')\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
         "print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')\n"
@@ -284,7 +295,8 @@ def test_validate_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert lines(result.stdout) == [
         str(path),
-        "  error    notes.xlsx: not an Excel workbook (.xlsx or .xlsm)",
+        "  error    notes.xlsx: this is a text file, not an Excel workbook. Open it in Excel and "
+        "save it as an Excel workbook (.xlsx)",
     ]
 
 

@@ -25,6 +25,7 @@ from conftest import user_environment
 
 from converter.model.records import RECORDS_SHEET
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.writeback.patch import read_records
 
 CUSTOMERS = ["013", "4416", "4824", "4315", "1117", "11"]
 SEEDS = range(8)
@@ -70,16 +71,15 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
     killed_after = []
     with SandboxServer(config) as server:
         for seed, path in zip(SEEDS, paths, strict=True):
-            # kill on an event, not a clock: once the sandbox holds this workbook's k-th offer
-            # (k = 0: at once, before any), before its last, so that every kill finds the
-            # upload under way; a slow start on a loaded machine would otherwise kill every
-            # upload before its first offer
-            goal = len(server.offers()) + random.Random(seed).randint(0, len(CUSTOMERS) - 1)
+            # kill on an event, not a clock: once the sandbox holds k of this workbook's
+            # offers (0: before the first is sent), while the next one is under way
+            before = len(server.offers())
+            goal = before + random.Random(seed).randint(0, len(CUSTOMERS) - 1)
             process = start_upload(path, server, tmp_path)
             wait_until(lambda p=process, g=goal: len(server.offers()) >= g or p.poll() is not None)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
-                killed_after.append(len(server.offers()))
+                killed_after.append(len(server.offers()) - before)
             process.communicate(timeout=60)
             openpyxl.load_workbook(path)  # after every kill the workbook still opens
         final = start_upload(folder, server, tmp_path)  # the whole folder, cleanly
@@ -94,12 +94,12 @@ def test_killed_uploads_end_with_each_offer_once_and_written_back(tmp_path: Path
     numbers = set()
     for path in paths:
         wb = openpyxl.load_workbook(path)
-        records = {row[1]: row for row in wb[RECORDS_SHEET].iter_rows(min_row=2, values_only=True)}
+        records = {r.sheet: r for r in read_records(path)}
         for i in range(1, len(CUSTOMERS) + 1):
             number = wb[f"Offert {i}"]["B3"].value
             assert number is not None and number not in numbers
             numbers.add(number)
-        assert wb[RECORDS_SHEET].sheet_state == "veryHidden" and len(records) == len(CUSTOMERS)
+        assert RECORDS_SHEET not in wb.sheetnames and len(records) == len(CUSTOMERS)
         assert list(folder.glob(f".{path.name}.*.tmp")) == []
     assert numbers == {o["CustomerInvoiceNr"] for o in offers}
 

@@ -157,11 +157,12 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "billion laughs": (billion_laughs, "damaged"),
     "external entity": (external_entity, "damaged"),
     "truncated zip": (lambda p: p.write_bytes(offer_workbook()[:1500]), "not a readable Excel"),
-    "text named xlsx": (lambda p: p.write_text("Kundnr;013\n"), "not an Excel workbook"),
+    "text named xlsx": (lambda p: p.write_text("Kundnr;013\n"), "this is a text file, not an"),
     "csv renamed": (
         lambda p: p.write_text("Rad;Artikel;Antal\n1;A11;5\n"),
-        "not an Excel workbook",
+        "this is a text file, not an Excel workbook",
     ),
+    "empty file": (lambda p: p.write_bytes(b""), "the file is empty (0 bytes)"),
     "xls renamed / encrypted": (ole_file, "password-protected workbook or an old Excel"),
     "sheet part missing": (
         lambda p: p.write_bytes(replace_part(offer_workbook(), SHEET, None)),

@@ -1,7 +1,7 @@
 """Data flows one way: no module imports from a stage further down the pipeline.
 
 The stages, first to last: the foundations (``model``, ``i18n``, ``errors``,
-``paths``, ``fileio``), ``read``, ``map``, ``erp``, ``writeback``, then
+``paths``, ``fileio``, ``wrapping``), ``read``, ``map``, ``erp``, ``writeback``, then
 ``pipeline`` and ``migration``, ``desktop``, ``cli``. A module may import from
 its own stage and from earlier ones; never from a later stage, never from the
 package root ``converter`` (the public API, which imports everything). The
@@ -25,6 +25,7 @@ STAGES: dict[str, int] = {
     "errors": 0,
     "paths": 0,
     "fileio": 0,
+    "wrapping": 0,
     "templates": 0,
     "read": 1,
     "map": 2,

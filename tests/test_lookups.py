@@ -89,7 +89,11 @@ def test_a_mistyped_article_is_caught_at_its_cell_before_anything_is_sent(
     )
     sv = result.message("sv")
     assert sv == "'Offert 1'!B12: Artikel A99 finns inte i SoftOne GO; offerten skickades inte"
-    assert cell(path, STATUS) == f"Error: {result.message()}"
+    # in the sheet itself the status names the cell, without the sheet
+    assert (
+        cell(path, STATUS)
+        == "Error: Artikel A99 is not in SoftOne GO; the offer was not sent (B12)"
+    )
     assert cell(path, "B5") is None
 
 
@@ -125,6 +129,11 @@ def test_an_unknown_customer_is_an_error_at_the_kundnr_cell_and_every_problem_is
     )
     sv = result.message("sv")
     assert sv.startswith("'Offert 1'!B2: Kundnr 4417 finns inte som kund i SoftOne GO;")
+    # the status in the sheet: the first problem at its cell, and how many more, no command
+    assert cell(path, STATUS) == (
+        "Error: Kundnr 4417 is not a customer in SoftOne GO; the offer was not sent (B2), "
+        "and 1 more"
+    )
     assert_swedish(sv.split(": ", 1)[1].replace("`offer-converter validate --online`", ""))
 
 

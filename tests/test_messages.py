@@ -24,6 +24,8 @@ CODE_ARGUMENT = {
     "CellValueError": 0,
     "render": 0,
     "_os_error": 2,
+    "os_error": 2,
+    "SheetPatchError": 0,
     "OfferResult": 2,
     "Difference": 0,
 }
@@ -113,6 +115,8 @@ def emitted_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
                     "OfferResult",  # its parameters come as a dict
                     "Difference",  # so do these
                     "_os_error",  # it adds file and reason itself
+                    "os_error",  # so does this one
+                    "SheetPatchError",  # the write-back adds file and cell
                     "MappingError",  # the report comes second, positionally
                 ):
                     # **params, a params= dict, or a field the mapper adds: checked elsewhere

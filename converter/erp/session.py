@@ -18,6 +18,7 @@ wants a token used within two minutes of the login.
 from __future__ import annotations
 
 import hashlib
+import ssl
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -106,8 +107,21 @@ def resolve_target(connection: Connection) -> Iterator[tuple[str, Credentials, s
 
 
 def http_client(url: str, timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """The HTTP client for SoftOne GO at ``url``, with the read timeout given."""
-    return httpx.Client(base_url=url + "/", timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT))
+    """The HTTP client for SoftOne GO at ``url``, with the read timeout given.
+
+    For a plain ``http://`` address (the sandbox on 127.0.0.1) no certificate
+    store is loaded, which took longer than the whole upload: the client gets
+    a TLS context that trusts nobody, so a TLS connection it never expects to
+    make would fail verification rather than go unchecked.
+    """
+    verify: ssl.SSLContext | bool = True
+    if url.lower().startswith("http://"):
+        verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no trusted roots
+    return httpx.Client(
+        base_url=url + "/",
+        timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT),
+        verify=verify,
+    )
 
 
 def check_login(url: str, credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> None:

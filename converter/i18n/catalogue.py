@@ -79,6 +79,18 @@ MESSAGES: dict[str, _] = {
         en="{field} {value!r} is not text",
         sv="{field} {value!r} är ingen text",
     ),
+    "number_format_unsupported": _(
+        en=(
+            "{field} is shown through the number format {value}, which can't be read exactly "
+            "(a condition, a fraction, scientific notation, ...); format the cell as Text and "
+            "type the {field} as it should be sent"
+        ),
+        sv=(
+            "{field} visas med talformatet {value}, som inte kan läsas exakt (ett villkor, ett "
+            "bråk, grundpotensform, …); formatera cellen som Text och skriv {field} som det "
+            "ska skickas"
+        ),
+    ),
     "date_not_text": _(
         en="{field} holds a date or time ({value}); type the {field} as text",
         sv="{field} innehåller ett datum eller en tid ({value}); skriv {field} som text",
@@ -192,6 +204,16 @@ MESSAGES: dict[str, _] = {
         sv=(
             "hoppades över: inga offertrader (ingen rubrikrad med Artikel eller Beskrivning, "
             "Antal, Pris …)"
+        ),
+    ),
+    "sheet_no_header": _(
+        en=(
+            "skipped: rows like an offer's, but no header block above them (Kundnr, "
+            "Offertdatum, Offertnr, …): a price list or another table, not an offer"
+        ),
+        sv=(
+            "hoppades över: rader som en offerts, men inget huvud ovanför dem (Kundnr, "
+            "Offertdatum, Offertnr …): en prislista eller annan tabell, inte en offert"
         ),
     ),
     "no_offers": _(
@@ -492,6 +514,10 @@ MESSAGES: dict[str, _] = {
             "skicka offerterna igen"
         ),
     ),
+    "writeback_already": _(
+        en="the workbook already shows these results; it was not changed",
+        sv="arbetsboken visar redan resultaten; den ändrades inte",
+    ),
     "writeback_results_file": _(
         en="this file can't be written back safely; the results are in {path}",
         sv="filen kan inte skrivas tillbaka säkert; resultaten finns i {path}",
@@ -661,6 +687,46 @@ MESSAGES: dict[str, _] = {
         en="{file}: '{sheet}' is not a worksheet; nothing was changed.",
         sv="{file}: '{sheet}' är inget kalkylblad; inget ändrades.",
     ),
+    "wb_sheet_encoding": _(
+        en=(
+            "{file}: a sheet is not saved as UTF-8, so the results can't be written into it; "
+            "nothing was changed. Open and save the file in Excel, and run again."
+        ),
+        sv=(
+            "{file}: ett blad är inte sparat som UTF-8, så resultaten kan inte skrivas in; inget "
+            "ändrades. Öppna och spara filen i Excel och kör igen."
+        ),
+    ),
+    "wb_sheet_unusual": _(
+        en=(
+            "{file}: a sheet is saved in a way the write-back doesn't know ({cell}); nothing was "
+            "changed. Open and save the file in Excel, and run again."
+        ),
+        sv=(
+            "{file}: ett blad är sparat på ett sätt som inskrivningen inte känner till ({cell}); "
+            "inget ändrades. Öppna och spara filen i Excel och kör igen."
+        ),
+    ),
+    "wb_cell_shared_formula": _(
+        en=(
+            "{file}: cell {cell} holds a formula other cells share, so the result can't be "
+            "written there; nothing was changed. Empty the cell and run again."
+        ),
+        sv=(
+            "{file}: cell {cell} innehåller en formel som andra celler delar, så resultatet kan "
+            "inte skrivas där; inget ändrades. Töm cellen och kör igen."
+        ),
+    ),
+    "wb_records_damaged": _(
+        en=(
+            "{file}: the upload records kept in the file's properties are damaged; nothing was "
+            "sent. Ask for help before uploading it again: it may already be in SoftOne GO."
+        ),
+        sv=(
+            "{file}: uppladdningsuppgifterna i filens egenskaper är skadade; inget skickades. Be "
+            "om hjälp innan du laddar upp den igen: den kan redan finnas i SoftOne GO."
+        ),
+    ),
     "status_created": _(
         en="Uploaded {time}",
         sv="Uppladdad {time}",
@@ -672,6 +738,10 @@ MESSAGES: dict[str, _] = {
     "status_failed": _(
         en="Error: {reason}",
         sv="Fel: {reason}",
+    ),
+    "status_failed_more": _(
+        en="Error: {reason}, and {more} more",
+        sv="Fel: {reason}, och {more} fel till",
     ),
     "summary_counts": _(
         en="{created} created, {updated} updated, {skipped} unchanged, {failed} failed",
@@ -728,14 +798,85 @@ MESSAGES: dict[str, _] = {
         en="{file}: not an Excel workbook (.xlsx or .xlsm)",
         sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
     ),
-    "strict_ooxml": _(
+    # a file that is no workbook, said in plain words (converter.read.filekind)
+    "file_empty": _(
         en=(
-            "{file}: saved as Strict Open XML, which can't be read. Save it as an ordinary Excel "
-            "workbook (.xlsx) and try again"
+            "{file}: the file is empty (0 bytes), there is nothing in it to read. Open the offer "
+            "in Excel, save it again and try again"
         ),
         sv=(
-            "{file}: sparad som Strict Open XML, som inte går att läsa. Spara den som en vanlig "
-            "Excel-arbetsbok (.xlsx) och försök igen"
+            "{file}: filen är tom (0 byte), det finns inget i den att läsa. Öppna offerten i "
+            "Excel, spara den igen och försök på nytt"
+        ),
+    ),
+    "file_is_word": _(
+        en=(
+            "{file}: this is a Word document, not an Excel workbook. Offers are read from Excel "
+            "workbooks: fill in the offer template (offer-converter template) and use that file"
+        ),
+        sv=(
+            "{file}: det här är ett Word-dokument, inte en Excel-arbetsbok. Offerter läses från "
+            "Excel-arbetsböcker: fyll i offertmallen (offer-converter template) och använd den"
+        ),
+    ),
+    "file_is_powerpoint": _(
+        en=(
+            "{file}: this is a PowerPoint presentation, not an Excel workbook. Offers are read "
+            "from Excel workbooks (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är en PowerPoint-presentation, inte en Excel-arbetsbok. Offerter "
+            "läses från Excel-arbetsböcker (.xlsx)"
+        ),
+    ),
+    "file_is_pdf": _(
+        en=(
+            "{file}: this is a PDF document, not an Excel workbook. Use the Excel file the offer "
+            "was made in (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är ett PDF-dokument, inte en Excel-arbetsbok. Använd Excel-filen "
+            "som offerten gjordes i (.xlsx)"
+        ),
+    ),
+    "file_is_ods": _(
+        en=(
+            "{file}: this is a LibreOffice spreadsheet (.ods), not an Excel workbook. Open it in "
+            "LibreOffice or Excel and save it as an Excel workbook (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är ett LibreOffice-kalkylark (.ods), inte en Excel-arbetsbok. Öppna "
+            "det i LibreOffice eller Excel och spara det som Excel-arbetsbok (.xlsx)"
+        ),
+    ),
+    "file_is_zip": _(
+        en=(
+            "{file}: this is a zip file (a compressed folder), not an Excel workbook. Unzip it "
+            "and use the workbooks inside"
+        ),
+        sv=(
+            "{file}: det här är en zip-fil (en komprimerad mapp), inte en Excel-arbetsbok. Packa "
+            "upp den och använd arbetsböckerna i den"
+        ),
+    ),
+    "file_is_text": _(
+        en=(
+            "{file}: this is a text file, not an Excel workbook. Open it in Excel and save it as "
+            "an Excel workbook (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är en textfil, inte en Excel-arbetsbok. Öppna den i Excel och spara "
+            "den som Excel-arbetsbok (.xlsx)"
+        ),
+    ),
+    "file_is_other": _(
+        en=(
+            "{file}: this is another kind of file, not an Excel workbook. Offers are read from "
+            "Excel workbooks (.xlsx or .xlsm)"
+        ),
+        sv=(
+            "{file}: det här är en annan sorts fil, inte en Excel-arbetsbok. Offerter läses från "
+            "Excel-arbetsböcker (.xlsx eller .xlsm)"
         ),
     ),
     "not_readable_workbook": _(
@@ -975,11 +1116,11 @@ MESSAGES: dict[str, _] = {
     "setup_unreachable": _(
         en=(
             "✗ SoftOne GO can't be reached from this computer, so the details could not be "
-            "tested: {reason}"
+            "tested. Check the network connection."
         ),
         sv=(
-            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
-            "{reason}"
+            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas. "
+            "Kontrollera nätverksanslutningen."
         ),
     ),
     "setup_stored_keyring": _(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from converter.errors import MappingError
-from converter.i18n import Lang, located, render
+from converter.i18n import CATALOGUES, Lang, format_amount, located, render
 from converter.model.api import Offer
 from converter.model.cells import CellRef, quote_sheet
 
@@ -84,6 +84,26 @@ class Findings:
     def warnings(self: _HasProblems) -> list[Problem]:
         """The problems worth knowing that do not stop anything (``--strict`` refuses them)."""
         return [p for p in self.problems if p.severity == "warning"]
+
+
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """A problem's catalogue message with its cell named: ``Antal "fem" i D12 är inte ett tal``.
+
+    Messages about a cell's value (``{field} {value!r} …``) get the cell right
+    after the value; others get it in brackets at the end.
+    """
+    if problem.ref is None:
+        return problem.message(lang)
+    cell = problem.ref.coordinate
+    template = CATALOGUES[lang][problem.code]
+    if "{value!r}" not in template:
+        return render("drop_at_cell", lang, message=problem.message(lang), cell=cell)
+    template = template.replace("{value!r}", CATALOGUES[lang]["drop_value_at"], 1)
+    params = {
+        k: format_amount(v, lang) if isinstance(v, Decimal) else v
+        for k, v in problem.params.items()
+    }
+    return template.format(**{**params, "cell": cell})
 
 
 def _jsonable(value: object) -> object:
