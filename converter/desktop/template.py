@@ -35,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from converter.desktop.shortcut import shortcut_name
 from converter.fileio import write_atomically
-from converter.wrapping import chars_per_line, wrapped_height
+from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height
 
 OFFER_SHEET = "Offert"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -107,7 +107,6 @@ COLUMN_WIDTHS: dict[str, float] = {
 #: the Instruktioner sheet's one column: in characters, it prints across A4 in portrait
 INSTRUCTIONS_WIDTH = 70
 
-_FONT = "Calibri"  # named, so that no spreadsheet falls back to its serif default
 _INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")  # pale yellow: fill these in
 _TOOL_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: computed or filled by the tool
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -243,9 +242,9 @@ _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
 
 # style → (font, line height in points, characters per wrapped line in INSTRUCTIONS_WIDTH)
 _INSTRUCTION_STYLES: dict[str, tuple[Font, float, int]] = {
-    "h1": (Font(name=_FONT, size=16, bold=True, color="1F4E78"), 22, 44),
-    "h2": (Font(name=_FONT, size=12, bold=True, color="1F4E78"), 17, 60),
-    "": (Font(name=_FONT, size=11), 15, chars_per_line(INSTRUCTIONS_WIDTH)),
+    "h1": (Font(name=FONT_NAME, size=16, bold=True, color="1F4E78"), 22, 44),
+    "h2": (Font(name=FONT_NAME, size=12, bold=True, color="1F4E78"), 17, 60),
+    "": (Font(name=FONT_NAME, size=11), 15, chars_per_line(INSTRUCTIONS_WIDTH)),
     "code": (Font(name="Consolas", size=10), 14, 66),
 }
 _BLANK_HEIGHT = 8
@@ -294,20 +293,22 @@ def _new_sheet(wb: Workbook, title: str, index: int | None) -> Worksheet:
 
 def _title(ws: Worksheet) -> None:
     ws["A1"] = "Offert"
-    ws["A1"].font = Font(name=_FONT, size=16, bold=True, color="1F4E78")
+    ws["A1"].font = Font(name=FONT_NAME, size=16, bold=True, color="1F4E78")
     ws.row_dimensions[1].height = 24
     ws["A2"] = "Fyll i de gula cellerna. Läs bladet Instruktioner om du är osäker."
-    ws["A2"].font = Font(name=_FONT, italic=True, color="595959")
+    ws["A2"].font = Font(name=FONT_NAME, italic=True, color="595959")
 
 
 def _header_block(ws: Worksheet) -> None:
     for label, row in HEADER_ROWS.items():
         label_cell = ws[f"{LABEL_COLUMN}{row}"]
         label_cell.value = label
-        label_cell.font = Font(name=_FONT, bold=True)
+        label_cell.font = Font(name=FONT_NAME, bold=True)
         value_cell = ws[f"{VALUE_COLUMN}{row}"]
         value_cell.border = _BOX
-        value_cell.alignment = Alignment(horizontal="left")
+        # the note is text the salesperson may break into lines, as Beskrivning
+        wrap = label == "Meddelande"
+        value_cell.alignment = Alignment(horizontal="left", wrap_text=wrap, vertical="top")
         value_cell.fill = _TOOL_FILL if label == "Offertnr" else _INPUT_FILL
         if label in DATE_LABELS:
             value_cell.number_format = DATE_FORMAT
@@ -318,14 +319,14 @@ def _header_block(ws: Worksheet) -> None:
     note.value = (
         "Offertnr fylls i av verktyget vid uppladdning (status i cellen till höger). Lämna tomt."
     )
-    note.font = Font(name=_FONT, italic=True, size=9, color="595959")
+    note.font = Font(name=FONT_NAME, italic=True, size=9, color="595959")
 
 
 def _grid(ws: Worksheet) -> None:
     for name, letter in COLUMN.items():
         cell = ws[f"{letter}{GRID_HEADER_ROW}"]
         cell.value = name
-        cell.font = Font(name=_FONT, bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.border = _BOX
         cell.alignment = Alignment(
@@ -374,12 +375,12 @@ def _totals(ws: Worksheet) -> None:
     for row, label, formula in lines:
         label_cell = ws[f"{TOTALS_LABEL_COLUMN}{row}"]
         label_cell.value = label
-        label_cell.font = Font(name=_FONT, bold=row != vat)
+        label_cell.font = Font(name=FONT_NAME, bold=row != vat)
         label_cell.alignment = Alignment(horizontal="right")
         value_cell = ws[f"{TOTALS_VALUE_COLUMN}{row}"]
         value_cell.value = formula
         value_cell.number_format = AMOUNT_FORMAT
-        value_cell.font = Font(name=_FONT, bold=row != vat)
+        value_cell.font = Font(name=FONT_NAME, bold=row != vat)
         value_cell.fill = _TOOL_FILL
     for letter in ("G", "H", "I"):
         ws[f"{letter}{excl}"].border = _TOP_RULE
