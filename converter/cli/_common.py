@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from converter.i18n import Lang, render
+from converter.model.mapped import Problem
 from converter.model.profile import Profile, load_profile
-from converter.model.report import Problem
 
 if TYPE_CHECKING:
     from converter.erp.session import Connection, Practice
@@ -21,6 +21,18 @@ EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
 EXIT_FATAL = 2  # the run could not start: bad options, profile, credentials
 
 F = TypeVar("F", bound=Callable[..., Any])
+# upload's options that say where SoftOne GO is (what connection_of reads, --journal aside):
+# validate --online and migrate take them from upload
+TARGET_OPTIONS = (
+    "sandbox",
+    "sandbox_state",
+    "api_url",
+    "company_api_key",
+    "connect_api_key",
+    "license_",
+    "username",
+    "timeout",
+)
 
 FILES = click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -29,7 +41,8 @@ FILES = click.argument(
 
 def prompt_password() -> str:
     """Ask for the SoftOne GO password on the terminal (never an option, never echoed)."""
-    value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
+    lang = lang_of(click.get_current_context())
+    value: str = click.prompt(render("password_prompt", lang), hide_input=True, err=True)
     return value
 
 

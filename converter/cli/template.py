@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from converter.cli import lang_option
-from converter.cli._common import EXIT_FATAL
+from converter.cli._common import EXIT_FATAL, lang_of
+from converter.i18n import render
 
 
 @click.command()
@@ -24,8 +25,9 @@ def template(ctx: click.Context, path: Path, force: bool) -> None:
     """Write a fresh offer template to PATH (default: offer_template.xlsx here)."""
     from converter.desktop.template import write_template
 
+    lang = lang_of(ctx)
     if path.exists() and not force:
-        click.echo(f"{path} already exists. Choose another name, or add --force.", err=True)
+        click.echo(render("template_exists", lang, path=path), err=True)
         ctx.exit(EXIT_FATAL)
     write_template(path)
-    click.echo(f"Template written to {path}")
+    click.echo(render("template_written", lang, path=path))

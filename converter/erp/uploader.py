@@ -42,14 +42,14 @@ from converter.erp.redact import server_text
 from converter.errors import AuthError, LookupFailed, UploadError
 from converter.i18n import Lang, render
 from converter.model.api import OperationResult
-from converter.model.report import MappedOffer
+from converter.model.mapped import MappedOffer
 
 if TYPE_CHECKING:
     from converter.model.records import UploadRecord
 
 log = logging.getLogger(__name__)
 
-Status = Literal["created", "updated", "skipped", "failed"]
+UploadStatus = Literal["created", "updated", "skipped", "failed"]
 # fields that identify an offer in SoftOne GO rather than describe it
 _IDENTITY_FIELDS = ("ExternalId", "InvoiceId", "CustomerInvoiceNr")
 
@@ -71,7 +71,7 @@ class OfferResult:
     """What happened to one offer, and what the next run and the write-back need."""
 
     offer: MappedOffer
-    status: Status
+    status: UploadStatus
     code: str
     params: dict[str, Any] = field(default_factory=dict)
     offer_nr: str | None = None
@@ -201,11 +201,11 @@ class Uploader:
         never taken for that workbook's offer).
         """
         slot = self.slot(offer.file, offer.sheet)
-        if offer.offer is None or not offer.ok:
+        if offer.request is None or not offer.ok:
             errors = [p for p in offer.problems if p.severity == "error"]
             failed = OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
             return Plan(offer, slot, "fail", result=failed)
-        body = offer.offer.body()
+        body = offer.request.body()
         fp = fingerprint(body)
         base = Plan(offer, slot, "fail", body=body, fingerprint=fp, copy_of=copy_of)
         entry = self.journal.get(slot)
