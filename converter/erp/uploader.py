@@ -202,7 +202,7 @@ class Uploader:
         """
         slot = self.slot(offer.file, offer.sheet)
         if offer.request is None or not offer.ok:
-            errors = [p for p in offer.problems if p.severity == "error"]
+            errors = offer.errors
             failed = OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
             return Plan(offer, slot, "fail", result=failed)
         body = offer.request.body()
@@ -361,7 +361,7 @@ class Uploader:
         return None if offer.ok else self._not_sent(offer)
 
     def _not_sent(self, offer: MappedOffer) -> OfferResult:
-        errors = [p for p in offer.problems if p.severity == "error"]
+        errors = offer.errors
         if len(errors) == 1:
             return OfferResult(offer, "failed", "upload_not_sent", {"problem": Shown(errors[0])})
         return OfferResult(
