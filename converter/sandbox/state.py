@@ -153,10 +153,15 @@ _SEED_PRODUCTS: tuple[tuple[str, str, str, float, int], ...] = (
 _MISC_PRODUCT_NR = "999"
 
 
+_SeedCustomer = tuple[str, str, str | None, str | None, float, dict[str, Any]]
+
+
 def _seed_customers() -> list[JsonDict]:
     """The seed customers in order: the vendor examples', then those with price lists."""
-    plain = [(nr, name, orgnr, external, 0.0, {}) for nr, name, orgnr, external in _SEED_CUSTOMERS]
-    priced = [
+    plain: list[_SeedCustomer] = [
+        (nr, name, orgnr, external, 0.0, {}) for nr, name, orgnr, external in _SEED_CUSTOMERS
+    ]
+    priced: list[_SeedCustomer] = [
         (nr, name, orgnr, None, discount, special)
         for nr, name, orgnr, discount, special in PRICE_LIST_CUSTOMERS
     ]
@@ -586,8 +591,8 @@ class SandboxState:
                 product = next(
                     (p for p in self._doc["products"] if p["ProductId"] == product_id), None
                 )
-                quantity = wanted.get("quantity")
-                quantity = quantity if _is_number(quantity) else 1
+                asked = wanted.get("quantity")
+                quantity: float = asked if isinstance(asked, int | float) else 1
                 answer: JsonDict = {
                     "ProductId": product_id,
                     "Price": 0.0,
