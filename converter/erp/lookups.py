@@ -25,7 +25,7 @@ from typing import Generic, Literal, TypeVar
 
 from converter.erp.client import SoftOneClient
 from converter.errors import AuthError, LookupFailed, UploadError
-from converter.model.api import ROW_TYPE_PRODUCT
+from converter.model.api import ROW_TYPE_PRODUCT, ProductReply
 from converter.model.report import MappedOffer, Problem
 
 V = TypeVar("V")
@@ -40,6 +40,9 @@ class Article:
     number: str  # as SoftOne GO spells it
     name: str | None
     active: bool
+    product_id: int | None = None  # what Products/Price asks for
+    unit: str | None = None
+    list_price: Decimal | None = None  # the register's sales price, before any price list
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Customer:
     name: str | None
     discount: Decimal  # the customer's default discount, in percent
     active: bool
+    customer_id: int | None = None  # what Products/Price asks for
 
 
 class _Once(Generic[V]):
@@ -97,6 +101,27 @@ class _Once(Generic[V]):
         return value
 
 
+def article_of(reply: ProductReply, asked: str = "") -> Article:
+    """The article a ``GET Product`` (or ``GET Products``) reply describes."""
+    return Article(
+        number=reply.number or asked,
+        name=reply.name,
+        active=reply.state in (None, ACTIVE),
+        product_id=reply.product_id,
+        unit=reply.unit,
+        list_price=reply.sales_price,
+    )
+
+
+def active_articles(client: SoftOneClient) -> list[Article]:
+    """The company's active articles, in register order (``GET Products``, every page).
+
+    The miscellaneous article is in the register too; it is active, so it is kept.
+    """
+    replies = Lookups._ask(client.list_products)
+    return [a for a in (article_of(r) for r in replies if r.known) if a.active]
+
+
 def article_key(number: str) -> str:
     """Article numbers are matched ignoring case and surrounding spaces, as the server does."""
     return number.strip().casefold()
@@ -126,11 +151,7 @@ class Lookups:
         reply = self._ask(lambda: self.client.get_product(number))
         if not reply.known:
             return None
-        return Article(
-            number=reply.number or number,
-            name=reply.name,
-            active=reply.state in (None, ACTIVE),
-        )
+        return article_of(reply, number)
 
     def _fetch_customer(self, number: str) -> Customer | None:
         found = self._ask(lambda: self.client.find_customers(number))
@@ -142,6 +163,7 @@ class Lookups:
             name=match.name,
             discount=match.discount_percent or Decimal(0),
             active=match.state in (None, ACTIVE),
+            customer_id=match.customer_id,
         )
 
     @staticmethod

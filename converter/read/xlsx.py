@@ -216,8 +216,14 @@ def _is_strict_ooxml(data: bytes) -> bool:
     return b"purl.oclc.org/ooxml/spreadsheetml/main" in head
 
 
-def _fill_sheet(sheet: SheetData, package: _PackageReader, part: str) -> None:
-    """Stream one sheet's cells (openpyxl's style internals, pinned to 3.1 in pyproject)."""
+def _fill_sheet(
+    sheet: SheetData,
+    package: _PackageReader,
+    part: str,
+    blanks: frozenset[tuple[int, int]] = frozenset(),
+) -> dict[tuple[int, int], str]:
+    """Stream one sheet's cells (openpyxl's style internals, pinned to 3.1 in pyproject);
+    the number formats of the empty cells ``blanks`` are returned."""
     wb: Any = package.wb  # openpyxl keeps date formats in private attributes
     styles = SheetStyles(
         shared_strings=package.shared_strings,
@@ -227,9 +233,40 @@ def _fill_sheet(sheet: SheetData, package: _PackageReader, part: str) -> None:
         epoch=wb.epoch,
     )
     with package.archive.open(part) as src:
-        parsed = parse_sheet(src, sheet.name, styles)
+        parsed = parse_sheet(src, sheet.name, styles, blanks)
     sheet.rows = parsed.rows
     sheet.merged = parsed.merged
+    return parsed.blank_formats
+
+
+def blank_cell_formats(
+    path: Path, cells: dict[str, frozenset[tuple[int, int]]]
+) -> dict[str, dict[tuple[int, int], str]]:
+    """The number format each empty cell of ``cells`` (sheet → (row, column)s) would show.
+
+    A value written into an empty cell takes that format: a percentage is 0.1
+    in a cell formatted ``0%`` and 10 in a General one. Raises
+    :class:`WorkbookError` as :func:`read_workbook` does.
+    """
+    data, _stamp = read_file_bytes(path)
+    _check_container(path, data)
+    try:
+        package = _PackageReader(data)
+        package.read()
+    except _DAMAGED as exc:
+        reason = foreign_reason(exc)
+        raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
+    formats: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for index, (name, state, part) in enumerate(package.sheet_parts):
+            if name in cells and part is not None:
+                sheet = SheetData(name=name, index=index, state=state)
+                formats[name] = _fill_sheet(sheet, package, part, cells[name])
+    except _DAMAGED as exc:
+        raise WorkbookError("damaged_workbook", file=path.name, reason=foreign_reason(exc)) from exc
+    finally:
+        package.archive.close()
+    return formats
 
 
 def _number_format(wb: Any, style_id: int) -> str:
