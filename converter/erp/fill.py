@@ -115,8 +115,7 @@ def plan_sheet(layout: SheetLayout, lookups: Lookups) -> SheetFill:
         if quantity is None:
             continue
         if article.product_id is None:
-            plan.note("warning", "fill_price_missing", row.article_cell, article=article.number,
-                      reason="")  # fmt: skip
+            plan.note("warning", "fill_price_missing", row.article_cell, article=article.number)
             continue
         priced.append((row, article, quantity))
     if priced and customer is not None and customer.customer_id is not None:  # one call
@@ -225,13 +224,15 @@ def _fill_price(
 ) -> None:
     """Pris (and Rabatt) from the customer's price, or a note where they differ."""
     if reply is None or reply.error_message or reply.price is None:
-        reply = reply or PriceReply()
-        if "Pris" not in row.cells:
-            reason = reply.error_message or ""
-            plan.note(
-                "warning", "fill_price_missing", layout.place(row, "Pris"), article=article.number,
-                reason=reason,
-            )  # fmt: skip
+        if "Pris" in row.cells:
+            return  # the salesperson's price stands
+        place = layout.place(row, "Pris")
+        reason = reply.error_message if reply is not None else None
+        if reason:
+            code, params = "fill_price_missing_reason", {"reason": reason}
+        else:
+            code, params = "fill_price_missing", {}
+        plan.note("warning", code, place, article=article.number, **params)
         return
     price = reply.price
     discount = reply.discount_percent or Decimal(0)
