@@ -7,7 +7,9 @@ standard layout profile (``templates/default.toml``)::
     row 2        a one-line hint
     rows 3-11    header block: labels in column B, values in column C
                  (Kundnr, Offertdatum, Vår referens, Er referens, Valuta,
-                 Leveransdatum, Giltig till, Meddelande, Offertnr)
+                 Leveransdatum, Giltig till, Meddelande, Offertnr); beside
+                 Kundnr the Kundnamn label (D3) and its value (E3:I3, merged),
+                 which ``fill`` writes from SoftOne GO
     row 12       note: Offertnr (C11) and the status (D11) are filled in by the tool
     row 14       grid header: Rad Artikel Beskrivning Antal Enhet Pris Rabatt Moms Summa (A-I)
     rows 15-64   50 empty offer rows; Summa is a formula
@@ -66,6 +68,11 @@ HEADER_ROWS: dict[str, int] = {
     "Meddelande": 10,
     "Offertnr": 11,
 }
+#: the customer's name, beside Kundnr: ``fill`` writes it from SoftOne GO (never sent)
+CUSTOMER_NAME_LABEL = "Kundnamn"
+CUSTOMER_NAME_LABEL_CELL = f"D{HEADER_ROWS['Kundnr']}"  # D3
+CUSTOMER_NAME_CELL = f"E{HEADER_ROWS['Kundnr']}"  # E3, merged across E3:I3
+CUSTOMER_NAME_RANGE = f"{CUSTOMER_NAME_CELL}:I{HEADER_ROWS['Kundnr']}"
 DATE_LABELS = ("Offertdatum", "Leveransdatum", "Giltig till")
 DEFAULT_CURRENCY = "SEK"
 OFFER_NR_CELL = f"{VALUE_COLUMN}{HEADER_ROWS['Offertnr']}"  # C11, filled in by the upload
@@ -308,6 +315,18 @@ def _header_block(ws: Worksheet) -> None:
             value_cell.number_format = DATE_FORMAT
         elif label in ("Kundnr", "Offertnr"):
             value_cell.number_format = TEXT_FORMAT
+    name_label = ws[CUSTOMER_NAME_LABEL_CELL]
+    name_label.value = CUSTOMER_NAME_LABEL
+    name_label.font = Font(bold=True)
+    name_label.alignment = Alignment(horizontal="right")
+    ws.merge_cells(CUSTOMER_NAME_RANGE)
+    name_cell = ws[CUSTOMER_NAME_CELL]
+    name_cell.number_format = TEXT_FORMAT
+    name_cell.alignment = Alignment(horizontal="left")
+    for column in "EFGHI":
+        merged = ws[f"{column}{HEADER_ROWS['Kundnr']}"]
+        merged.border = _BOX
+        merged.fill = _TOOL_FILL  # filled in by the tool (fill), like Offertnr
     ws[f"{VALUE_COLUMN}{HEADER_ROWS['Valuta']}"] = DEFAULT_CURRENCY
     note = ws[f"{VALUE_COLUMN}{NOTE_ROW}"]
     note.value = (
