@@ -1,0 +1,264 @@
+"""fill: names, units and the customer's prices from SoftOne GO into the sheet (issue 15).
+
+Against the sandbox over real loopback HTTP. Offers are written on the
+template (``build_template``), so the cells are those a salesperson fills in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from go_offers import assert_swedish
+
+from converter.desktop.template import (
+    COLUMN,
+    CUSTOMER_NAME_CELL,
+    FIRST_ROW,
+    HEADER_ROWS,
+    OFFER_SHEET,
+    VALUE_COLUMN,
+    build_template,
+)
+from converter.erp.client import RetryPolicy, SoftOneClient
+from converter.erp.fill import SheetFill, plan_sheet
+from converter.erp.lookups import Lookups
+from converter.map.offer_sheet import locate_sheet
+from converter.model.profile import load_profile
+from converter.read.xlsx import read_workbook
+from converter.sandbox import SandboxConfig, SandboxServer
+
+KUNDNR = f"{VALUE_COLUMN}{HEADER_ROWS['Kundnr']}"
+DATUM = f"{VALUE_COLUMN}{HEADER_ROWS['Offertdatum']}"
+OFFERTNR = f"{VALUE_COLUMN}{HEADER_ROWS['Offertnr']}"
+Row = Mapping[str, Any]  # grid column name → value
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(SandboxConfig()) as server:
+        yield server
+
+
+@pytest.fixture
+def lookups(sandbox: SandboxServer) -> Iterator[Lookups]:
+    with httpx.Client(base_url=sandbox.url + "/", timeout=5.0, trust_env=False) as http:
+        client = SoftOneClient(
+            http, sandbox.client_credentials(), retry=RetryPolicy(attempts=3, base_delay=0.01)
+        )
+        yield Lookups(client)
+
+
+def at(column: str, index: int) -> str:
+    """The cell of grid ``column`` on the ``index``-th offer row (0-based)."""
+    return f"{COLUMN[column]}{FIRST_ROW + index}"
+
+
+def write_offer(
+    path: Path, customer: str | None, rows: Sequence[Row], header: Mapping[str, Any] | None = None
+) -> Path:
+    """The template with Kundnr, a date, ``rows`` from the first offer row and ``header`` cells."""
+    wb = build_template()
+    ws = wb[OFFER_SHEET]
+    if customer is not None:
+        ws[KUNDNR] = customer
+    ws[DATUM] = date(2026, 1, 30)
+    for coordinate, value in (header or {}).items():
+        ws[coordinate] = value
+    for index, row in enumerate(rows):
+        for column, value in row.items():
+            ws[at(column, index)] = value
+    wb.save(path)
+    return path
+
+
+def plan(path: Path, lookups: Lookups) -> SheetFill:
+    workbook = read_workbook(path)
+    layout = locate_sheet(workbook.sheets[0], load_profile(), path)
+    assert layout is not None
+    return plan_sheet(layout, lookups)
+
+
+def filled(sheet: SheetFill) -> dict[str, str | Decimal]:
+    return {f.ref.coordinate: f.value for f in sheet.fills}
+
+
+def notes(sheet: SheetFill, lang: str = "en") -> dict[str, str]:
+    return {n.ref.coordinate if n.ref else "": n.message(lang) for n in sheet.notes}  # type: ignore[arg-type]
+
+
+def test_empty_names_units_and_prices_get_this_customers_prices(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    """5020 has net prices by quantity: 10 × E2101 costs 47,50 each, 1 × E2101 52,00."""
+    path = write_offer(
+        tmp_path / "offert.xlsx",
+        "5020",
+        [
+            {"Artikel": "E2101", "Antal": 10},
+            {"Artikel": "e2101", "Antal": 1},
+            {"Artikel": "A09", "Antal": 2},
+            {"Artikel": "E2001"},  # no Antal: the price for 1
+            {"Beskrivning": "En textrad"},
+        ],
+    )
+    sheet = plan(path, lookups)
+    assert filled(sheet) == {
+        CUSTOMER_NAME_CELL: "Fastighets AB Linden",
+        at("Beskrivning", 0): "Vägguttag 1-vägs infällt vit",
+        at("Enhet", 0): "st",
+        at("Pris", 0): Decimal("47.5"),
+        at("Beskrivning", 1): "Vägguttag 1-vägs infällt vit",
+        at("Enhet", 1): "st",
+        at("Pris", 1): Decimal("52"),
+        at("Beskrivning", 2): "Arbetskostnad natt",
+        at("Enhet", 2): "tim",
+        at("Pris", 2): Decimal("995"),
+        at("Beskrivning", 3): "Jordfelsbrytare 2-pol 30 mA",
+        at("Enhet", 3): "st",
+        at("Pris", 3): Decimal("645"),
+    }
+    assert sheet.notes == []
+
+
+def test_a_customers_discount_goes_into_an_empty_rabatt(tmp_path: Path, lookups: Lookups) -> None:
+    path = write_offer(
+        tmp_path / "offert.xlsx", "5030", [{"Artikel": "A01", "Antal": 4}, {"Artikel": "A02"}]
+    )
+    got = filled(plan(path, lookups))
+    # 5030: a net price on A01 (no discount on it), 5 % on everything else
+    assert (got[at("Pris", 0)], at("Rabatt", 0) in got) == (Decimal("560"), False)
+    assert (got[at("Pris", 1)], got[at("Rabatt", 1)]) == (Decimal("745"), Decimal("5"))
+
+
+def test_filled_in_cells_are_left_alone_and_differences_reported(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    path = write_offer(
+        tmp_path / "offert.xlsx",
+        "5010",
+        [
+            {"Artikel": "A01", "Beskrivning": "Montage", "Antal": 3, "Enhet": "st", "Pris": 500},
+            {"Artikel": "A02", "Antal": 1, "Pris": 745, "Rabatt": 0.05},  # 5 % in a 0% cell
+        ],
+        header={CUSTOMER_NAME_CELL: "Norrbygg AB"},
+    )
+    sheet = plan(path, lookups)
+    assert filled(sheet) == {  # only what was empty
+        at("Rabatt", 0): Decimal("10"),
+        at("Beskrivning", 1): "Arbetskostnad kväll",
+        at("Enhet", 1): "tim",
+    }
+    assert all(n.severity == "info" for n in sheet.notes)
+    assert notes(sheet) == {
+        CUSTOMER_NAME_CELL: (
+            "Kundnamn 'Norrbygg AB': SoftOne GO's name for this Kundnr is 'Norrbygg Entreprenad AB'"
+        ),
+        at("Enhet", 0): "Enhet 'st': SoftOne GO has 'tim' for this article",
+        at("Pris", 0): "Pris 500.00 is below the customer's price for A01 in SoftOne GO, 595.00",
+        at("Rabatt", 1): "Rabatt 5 %: SoftOne GO gives this customer 10 % on this row",
+    }
+    swedish = notes(sheet, "sv")
+    assert swedish[at("Pris", 0)] == (
+        "Pris 500,00 är lägre än kundens pris för A01 i SoftOne GO, 595,00"
+    )
+    for text in swedish.values():
+        assert_swedish(text)
+
+
+def test_an_empty_rabatt_of_a_row_with_a_typed_price_still_gets_the_discount(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    """SoftOne GO applies the customer's discount to an empty Rabatt: the sheet shows it."""
+    path = write_offer(tmp_path / "offert.xlsx", "5010", [{"Artikel": "A01", "Pris": 595}])
+    assert filled(plan(path, lookups))[at("Rabatt", 0)] == Decimal("10")
+
+
+def test_formulas_are_never_written(tmp_path: Path, lookups: Lookups) -> None:
+    path = write_offer(
+        tmp_path / "offert.xlsx",
+        "5020",
+        [{"Artikel": "A09", "Beskrivning": '=""', "Enhet": '=""', "Pris": "=2*400"}],
+    )
+    got = filled(plan(path, lookups))
+    assert not {at("Beskrivning", 0), at("Enhet", 0), at("Pris", 0)} & got.keys()
+
+
+def test_an_unknown_article_is_reported_at_its_cell_with_the_closest_articles(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    path = write_offer(
+        tmp_path / "offert.xlsx", "013", [{"Artikel": "A99", "Antal": 2}, {"Artikel": "ZZZQQQ"}]
+    )
+    sheet = plan(path, lookups)
+    [typo, nothing] = sheet.notes
+    assert (typo.severity, typo.where) == ("error", f"Offert!{at('Artikel', 0)}")
+    assert (
+        typo.message("sv")
+        == "Artikel A99 finns inte i SoftOne GO; menade du A09 Arbetskostnad natt?"
+    )
+    assert (
+        typo.message() == "Artikel A99 is not in SoftOne GO; did you mean A09 Arbetskostnad natt?"
+    )
+    assert nothing.message("sv") == "Artikel ZZZQQQ finns inte i SoftOne GO"
+    assert set(filled(sheet)) == {CUSTOMER_NAME_CELL}  # the rows get nothing
+
+
+def test_an_inactive_article_and_one_without_a_price_need_a_look(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    path = write_offer(
+        tmp_path / "offert.xlsx", "4416", [{"Artikel": "A13"}, {"Artikel": "A15", "Antal": 1}]
+    )
+    sheet = plan(path, lookups)
+    by_cell = {n.where: n for n in sheet.notes}
+    inactive = by_cell[f"Offert!{at('Artikel', 0)}"]
+    assert (inactive.severity, inactive.code) == ("error", "fill_article_inactive")
+    no_price = by_cell[f"Offert!{at('Pris', 1)}"]
+    assert no_price.severity == "warning"
+    assert no_price.message("sv") == (
+        "SoftOne GO har inget pris för artikel A15 för kunden (Det finns inget pris för "
+        "artikel A15 i kundens prislista): fyll i Pris"
+    )
+    got = filled(sheet)
+    assert at("Pris", 1) not in got  # never 0 kr
+    assert got[at("Beskrivning", 1)] == "Serviceavtal enligt överenskommelse"
+
+
+def test_an_unknown_or_missing_customer_fills_names_but_no_prices(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    unknown = plan(write_offer(tmp_path / "a.xlsx", "99999", [{"Artikel": "A01"}]), lookups)
+    assert [(n.severity, n.where) for n in unknown.notes] == [("error", f"Offert!{KUNDNR}")]
+    assert set(filled(unknown)) == {at("Beskrivning", 0), at("Enhet", 0)}
+    missing = plan(write_offer(tmp_path / "b.xlsx", None, [{"Artikel": "A01"}]), lookups)
+    assert [(n.code, n.where) for n in missing.notes] == [("fill_no_customer", f"Offert!{KUNDNR}")]
+    assert_swedish(missing.notes[0].message("sv"))
+
+
+def test_an_uploaded_sheet_is_not_filled(tmp_path: Path, lookups: Lookups) -> None:
+    path = write_offer(
+        tmp_path / "offert.xlsx", "013", [{"Artikel": "A01"}], header={OFFERTNR: "486"}
+    )
+    sheet = plan(path, lookups)
+    assert sheet.fills == [] and [n.code for n in sheet.notes] == ["fill_already_uploaded"]
+
+
+def test_a_50_row_offer_asks_once_per_customer_and_distinct_article_and_prices_in_one_call(
+    tmp_path: Path, sandbox: SandboxServer, lookups: Lookups
+) -> None:
+    numbers = [p["Number"] for p in sandbox.state.products_page(1, 200)[20:65]]  # 45 articles
+    rows = [{"Artikel": numbers[i % len(numbers)], "Antal": 1 + i % 7} for i in range(50)]
+    path = write_offer(tmp_path / "offert.xlsx", "5020", rows)
+    before = sandbox.request_count()
+    sheet = plan(path, lookups)
+    assert sum(1 for f in sheet.fills if f.field == "Pris") == 50
+    assert sandbox.lookup_count("customers") == 1
+    assert sandbox.lookup_count("product") == len(set(numbers)) == 45
+    assert sandbox.lookup_count("price") == 1
+    assert sandbox.request_count() - before == 1 + 1 + 45 + 1  # login, customer, articles, prices
