@@ -82,6 +82,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "converter.cli.upload:upload",
         "Upload the offers in FILES (workbooks or folders) and write their numbers back.",
     ),
+    "fill": (
+        "converter.cli.fill:fill",
+        "Fill empty names, units and prices of the offers in FILES from SoftOne GO.",
+    ),
     "migrate": (
         "converter.cli.migrate:migrate_command",
         "Migrate the legacy offers in PATHS (files or folders, searched recursively).",

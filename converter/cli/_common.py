@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,6 +53,33 @@ def connection_of(options: Mapping[str, Any], **extra: Any) -> Connection:
         prompt=prompt_password,
         **extra,
     )
+
+
+# the options that say where SoftOne GO is: upload's own (see add_target_options)
+_TARGET_OPTIONS = (
+    "sandbox",
+    "sandbox_state",
+    "api_url",
+    "company_api_key",
+    "connect_api_key",
+    "license_",
+    "username",
+    "timeout",
+)
+
+
+def add_target_options(command: click.Command, sandbox_help: str) -> None:
+    """Give ``command`` upload's options that say where SoftOne GO is (``--sandbox``,
+    ``--api-url``, the keys, ``--timeout``), ``--sandbox`` with its own help text."""
+    from converter.cli.upload import upload
+
+    for param in upload.params:
+        if param.name not in _TARGET_OPTIONS:
+            continue
+        if param.name == "sandbox":
+            param = copy.copy(param)
+            param.help = sandbox_help
+        command.params.append(param)
 
 
 def profile_option(func: F) -> F:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
+    add_target_options,
     connection_of,
     get_profile,
     lang_of,
@@ -26,18 +26,6 @@ from converter.fileio import write_atomically
 from converter.i18n import Lang
 from converter.model.report import FileReport, Problem, Report
 from converter.pipeline import expand_paths, validate_files, validate_online
-
-# the options that say where SoftOne GO is: upload's own (see _online_options)
-_TARGET_OPTIONS = (
-    "sandbox",
-    "sandbox_state",
-    "api_url",
-    "company_api_key",
-    "connect_api_key",
-    "license_",
-    "username",
-    "timeout",
-)
 
 # sheets left out because they hold no offer: an Instruktioner sheet is no news
 _SKIPPED_SHEETS = ("sheet_no_grid", "sheet_hidden")
@@ -126,20 +114,7 @@ def validate(
     ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 
-def _online_options() -> None:
-    """``validate`` takes upload's options that say where SoftOne GO is (for --online)."""
-    from converter.cli.upload import upload
-
-    for param in upload.params:
-        if param.name not in _TARGET_OPTIONS:
-            continue
-        if param.name == "sandbox":
-            param = copy.copy(param)
-            param.help = "With --online: check against the built-in practice SoftOne GO."
-        validate.params.append(param)
-
-
-_online_options()
+add_target_options(validate, "With --online: check against the built-in practice SoftOne GO.")
 
 
 @click.command()

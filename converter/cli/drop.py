@@ -48,7 +48,7 @@ from converter.errors import AuthError, ConverterError, UnreachableError
 from converter.i18n import CATALOGUES, Lang, format_amount, render
 from converter.model.profile import load_profile
 from converter.model.report import Problem
-from converter.pipeline import FileUpload, UploadRun, run_upload
+from converter.pipeline import FileFill, FileUpload, FillRun, UploadRun, run_fill, run_upload
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,8 @@ def _upload(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
-) -> UploadRun:
+    fill: bool = False,
+) -> UploadRun | FillRun:
     def first_use(url: str) -> Credentials:
         asked = ask_credentials(lang, url)
         if asked.outcome != "works" or asked.credentials is None:
@@ -218,6 +219,8 @@ def _upload(
         prompt=lambda: ask_password(lang),
         on_missing=first_use,
     )
+    if fill:
+        return run_fill(paths, load_profile(profile_path), connection)
     return run_upload(paths, load_profile(profile_path), connection, lang)
 
 
@@ -227,7 +230,8 @@ def _upload_asking_again(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
-) -> UploadRun:
+    fill: bool = False,
+) -> UploadRun | FillRun:
     """Upload; when SoftOne GO refuses the stored login, offer to enter the details again.
 
     A changed password would otherwise leave a salesperson with nothing to do
@@ -239,7 +243,7 @@ def _upload_asking_again(
     try:
         if not sandbox:
             _test_kept_details(lang, api_url)
-        return _upload(paths, profile_path, lang, sandbox, api_url)
+        return _upload(paths, profile_path, lang, sandbox, api_url, fill)
     except AuthError as exc:
         log.warning("the login was refused: %s", exc)
         click.echo(render("drop_login_refused", lang, reason=exc))
@@ -250,7 +254,7 @@ def _upload_asking_again(
             raise _NotSetUp(asked.outcome) from exc
         if asked.outcome != "works":
             raise _LoginRefused from exc
-    return _upload(paths, profile_path, lang, sandbox, api_url)
+    return _upload(paths, profile_path, lang, sandbox, api_url, fill)
 
 
 def _test_kept_details(lang: Lang, api_url: str | None) -> None:
@@ -305,14 +309,21 @@ def _run(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
+    fill: bool = False,
 ) -> int:
     with run_log() as log_path:
-        log.info("drop%s: %s", " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-")
+        command = "drop --fill" if fill else "drop"
+        log.info(
+            "%s%s: %s", command, " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-"
+        )
         if not paths:
             return _explain(lang)
         try:
-            click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
-            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url)
+            if fill:
+                click.echo(render("fill_start_sandbox" if sandbox else "fill_start", lang))
+            else:
+                click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
+            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url, fill)
         except _NotSetUp as exc:
             log.warning("no working details (%s): nothing uploaded", exc.outcome)
             failure = render(_NOT_SET_UP[exc.outcome], lang)
@@ -329,6 +340,8 @@ def _run(
             log.exception("unexpected error")
             failure = render("drop_unexpected", lang, kind=type(exc).__name__)
         else:
+            if isinstance(run, FillRun):
+                return _show_fill(run, lang, log_path)
             _log_run(run)
             for line in summary_lines(run, lang):
                 click.echo(line)
@@ -338,6 +351,36 @@ def _run(
         click.echo(failure)
         click.echo(render("drop_log", lang, path=log_path))
         return EXIT_FATAL
+
+
+def _show_fill(run: FillRun, lang: Lang, log_path: Path) -> int:
+    """The fill's result in the window (as ``fill`` prints it), the log file, what next."""
+    from converter.cli.fill import fill_lines
+
+    for file in run.files:
+        for line in file_log_lines(file):
+            log.info("%s: %s", file.path, line)
+    lines = fill_lines(run, lang)
+    for line in lines[:-1]:
+        click.echo(line)
+    click.echo(render("drop_log", lang, path=log_path))
+    click.echo(lines[-1])  # what to do next comes last, as after an upload
+    return EXIT_OK if run.ok else EXIT_PROBLEMS
+
+
+def file_log_lines(file: FileFill) -> list[str]:
+    """Everything about one file's fill, in English, for the log."""
+    lines = [f"{p.severity} {p.where}: {p.message()}" for p in file.needs_a_look]
+    lines += [
+        f"info {n.where}: {n.message()}"
+        for s in file.sheets
+        for n in s.notes
+        if n.severity == "info"
+    ]
+    lines += [f"filled {f.ref}: {f.field}" for s in file.sheets for f in s.fills]
+    if (outcome := file.outcome()) is not None:
+        lines.append(outcome)
+    return lines
 
 
 def wait_for_enter(lang: Lang) -> None:
@@ -371,6 +414,13 @@ def wait_for_enter(lang: Lang) -> None:
     help="SoftOne GO API address (default: SOFTONE_API_URL, the stored one, "
     "or https://apiexternal.softone.se).",
 )
+@click.option(
+    "--fill",
+    "fill_",
+    is_flag=True,
+    help="Fill in names, units and prices from SoftOne GO instead of uploading "
+    "(the Hämta priser och namn icon).",
+)
 @profile_option
 @lang_option
 @click.pass_context
@@ -380,6 +430,7 @@ def drop(
     wait: bool,
     sandbox: bool,
     api_url: str | None,
+    fill_: bool,
     profile_path: Path | None,
 ) -> None:
     """Upload the workbooks and folders dropped on the desktop icon (PATHS).
@@ -392,7 +443,7 @@ def drop(
     could be uploaded.
     """
     lang = lang_of(ctx)
-    code = _run(paths, profile_path, lang, sandbox, api_url)
+    code = _run(paths, profile_path, lang, sandbox, api_url, fill_)
     if wait:
         wait_for_enter(lang)
     ctx.exit(code)

@@ -770,8 +770,8 @@ MESSAGES: dict[str, _] = {
         sv="Laddar upp till övningsservern (sandlådan), inte till SoftOne GO …",
     ),
     "drop_value_at": _(
-        en="\"{value}\" in {cell}",
-        sv="\"{value}\" i {cell}",
+        en='"{value}" in {cell}',
+        sv='"{value}" i {cell}',
     ),
     "drop_at_cell": _(
         en="{message} ({cell})",
@@ -1229,6 +1229,14 @@ MESSAGES: dict[str, _] = {
         sv="{file}: fill skriver bara i .xlsx- och .xlsm-arbetsböcker; spara den som .xlsx först",
     ),
     # what fill says per sheet and file (converter.pipeline, converter.cli.fill)
+    "fill_start": _(
+        en="Fetching names, units and prices from SoftOne GO …",
+        sv="Hämtar namn, enheter och priser från SoftOne GO …",
+    ),
+    "fill_start_sandbox": _(
+        en="Fetching names, units and prices from the practice server (sandbox), not SoftOne GO …",
+        sv="Hämtar namn, enheter och priser från övningsservern (sandlådan), inte SoftOne GO …",
+    ),
     "fill_sandbox_banner": _(
         en="Fetching from the practice server (sandbox), not from SoftOne GO …",
         sv="Hämtar från övningsservern (sandlådan), inte från SoftOne GO …",
@@ -1263,8 +1271,7 @@ MESSAGES: dict[str, _] = {
     ),
     "fill_next": _(
         en=(
-            "Next: check the prices, save and close the file, then drop it on "
-            "*Ladda upp offerter*."
+            "Next: check the prices, save and close the file, then drop it on *Ladda upp offerter*."
         ),
         sv=(
             "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
