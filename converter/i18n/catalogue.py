@@ -1229,6 +1229,28 @@ MESSAGES: dict[str, _] = {
         sv="{file}: fill skriver bara i .xlsx- och .xlsm-arbetsböcker; spara den som .xlsx först",
     ),
     # what fill says per sheet and file (converter.pipeline, converter.cli.fill)
+    "shortcut_fill_name": _(
+        en="Fetch prices and names",
+        sv="Hämta priser och namn",
+    ),
+    "shortcut_fill_name_sandbox": _(
+        en="Fetch prices and names (practice)",
+        sv="Hämta priser och namn (övning)",
+    ),
+    "shortcut_fill_comment": _(
+        en="Drop Excel offers here to fill in names, units and prices from SoftOne GO",
+        sv="Släpp Excel-offerter här för att fylla i namn, enheter och priser från SoftOne GO",
+    ),
+    "shortcut_fill_how": _(
+        en=(
+            "Drop an offer on Fetch prices and names first to fill in names, units and the "
+            "customer's prices; then drop it on Upload offers."
+        ),
+        sv=(
+            "Släpp först en offert på Hämta priser och namn för att fylla i namn, enheter och "
+            "kundens priser; släpp den sedan på Ladda upp offerter."
+        ),
+    ),
     "fill_start": _(
         en="Fetching names, units and prices from SoftOne GO …",
         sv="Hämtar namn, enheter och priser från SoftOne GO …",
