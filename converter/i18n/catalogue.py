@@ -1251,6 +1251,13 @@ MESSAGES: dict[str, _] = {
             "kundens priser; släpp den sedan på Ladda upp offerter."
         ),
     ),
+    "template_articles_written": _(
+        en=(
+            "Template written to {path}, with {count} articles from SoftOne GO on the sheet "
+            "Artiklar"
+        ),
+        sv="Mallen är sparad i {path}, med {count} artiklar från SoftOne GO på bladet Artiklar",
+    ),
     "fill_start": _(
         en="Fetching names, units and prices from SoftOne GO …",
         sv="Hämtar namn, enheter och priser från SoftOne GO …",
