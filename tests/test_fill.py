@@ -13,15 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
+from click.testing import CliRunner
+from conftest import libreoffice_convert
 from go_offers import assert_swedish
 
+from converter.cli import cli
 from converter.desktop.template import (
+    ARTICLES_SHEET,
     COLUMN,
     CUSTOMER_NAME_CELL,
     FIRST_ROW,
     HEADER_ROWS,
+    LOOKUP_COLUMNS,
     OFFER_SHEET,
+    UNKNOWN_ARTICLE_TEXT,
     VALUE_COLUMN,
     build_template,
 )
@@ -30,8 +37,10 @@ from converter.erp.fill import SheetFill, plan_sheet
 from converter.erp.lookups import Lookups
 from converter.map.offer_sheet import locate_sheet
 from converter.model.profile import load_profile
+from converter.paths import sandbox_state_path
+from converter.pipeline import validate_files
 from converter.read.xlsx import read_workbook
-from converter.sandbox import SandboxConfig, SandboxServer
+from converter.sandbox import SandboxConfig, SandboxServer, SandboxState
 
 KUNDNR = f"{VALUE_COLUMN}{HEADER_ROWS['Kundnr']}"
 DATUM = f"{VALUE_COLUMN}{HEADER_ROWS['Offertdatum']}"
@@ -262,3 +271,82 @@ def test_a_50_row_offer_asks_once_per_customer_and_distinct_article_and_prices_i
     assert sandbox.lookup_count("product") == len(set(numbers)) == 45
     assert sandbox.lookup_count("price") == 1
     assert sandbox.request_count() - before == 1 + 1 + 45 + 1  # login, customer, articles, prices
+
+
+# --- the template with articles -----------------------------------------------------------------
+
+
+def _template_with_articles(tmp_path: Path, user_dirs: Path) -> Path:
+    path = tmp_path / "mall.xlsx"
+    result = CliRunner().invoke(
+        cli, ["--lang", "sv", "template", "--articles", "--sandbox", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Mallen är sparad i {path}, med ")
+    return path
+
+
+def test_the_template_with_articles_lists_the_active_register(
+    tmp_path: Path, user_dirs: Path
+) -> None:
+    path = _template_with_articles(tmp_path, user_dirs)
+    state = SandboxState.open(sandbox_state_path())
+    active = [p for p in state.products_page(1, 10_000) if p["State"] == 0]
+    wb = openpyxl.load_workbook(path)
+    rows = list(wb[ARTICLES_SHEET].iter_rows(values_only=True))
+    assert rows[0] == ("Nummer", "Namn", "Enhet", "Listpris")
+    assert rows[1:] == [
+        (p["Number"], p["Name"], p["Unit"], p["SalesPrice"]) for p in active
+    ]  # A13, inactive, is not offered
+    assert "A13" not in {r[0] for r in rows} and len(rows) - 1 == len(active) > 500
+    [choose] = [
+        v
+        for v in wb[OFFER_SHEET].data_validations.dataValidation
+        if v.formula1.startswith("Artiklar")
+    ]
+    assert choose.formula1 == f"Artiklar!$A$2:$A${len(active) + 1}"
+    assert (
+        str(choose.sqref) == f"{COLUMN['Artikel']}{FIRST_ROW}:{COLUMN['Artikel']}{FIRST_ROW + 49}"
+    )
+    # the Artiklar sheet is no offer: validate reads only the Offert sheet
+    report = validate_files([path])
+    assert [o.sheet for o in report.offers] == [OFFER_SHEET]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_typed_article_numbers_show_their_names_and_list_prices_in_libreoffice(
+    tmp_path: Path, user_dirs: Path
+) -> None:
+    path = _template_with_articles(tmp_path, user_dirs)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[OFFER_SHEET]
+    for index, (article, text) in enumerate(
+        [("A09", None), ("e2101", None), ("V3001", "Blandare (kundens val)"), ("A99", None)]
+    ):
+        ws[at("Artikel", index)] = article
+        ws[at("Beskrivning", index)] = text
+    wb.save(path)
+    opened = libreoffice_convert([path], tmp_path / "lo")[0]
+    shown = openpyxl.load_workbook(opened, data_only=True)
+    sheet = shown[OFFER_SHEET]
+    name, price = LOOKUP_COLUMNS.values()
+    got = [
+        (sheet[f"{name}{FIRST_ROW + i}"].value, sheet[f"{price}{FIRST_ROW + i}"].value)
+        for i in range(5)
+    ]
+    assert got == [
+        ("Arbetskostnad natt", 1095),
+        ("Vägguttag 1-vägs infällt vit", 59),
+        (None, 2450),  # Beskrivning is filled in: no name shown
+        (UNKNOWN_ARTICLE_TEXT, UNKNOWN_ARTICLE_TEXT),
+        (None, None),  # no Artikel
+    ]
+    [choose] = [
+        v
+        for v in shown[OFFER_SHEET].data_validations.dataValidation
+        if "Artiklar" in (v.formula1 or "")
+    ]
+    last = shown[ARTICLES_SHEET].max_row
+    assert choose.type == "list" and choose.formula1.endswith(f"$A$2:$A${last}")
+    assert last > 500 and shown[ARTICLES_SHEET][f"A{last}"].value
