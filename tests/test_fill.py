@@ -6,6 +6,10 @@ template (``build_template``), so the cells are those a salesperson fills in.
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -21,6 +25,7 @@ from go_offers import assert_swedish
 
 from converter.cli import cli
 from converter.desktop.template import (
+    AMOUNT_FORMAT,
     ARTICLES_SHEET,
     COLUMN,
     CUSTOMER_NAME_CELL,
@@ -28,6 +33,7 @@ from converter.desktop.template import (
     HEADER_ROWS,
     LOOKUP_COLUMNS,
     OFFER_SHEET,
+    PERCENT_FORMAT,
     UNKNOWN_ARTICLE_TEXT,
     VALUE_COLUMN,
     build_template,
@@ -38,7 +44,7 @@ from converter.erp.lookups import Lookups
 from converter.map.offer_sheet import locate_sheet
 from converter.model.profile import load_profile
 from converter.paths import sandbox_state_path
-from converter.pipeline import validate_files
+from converter.pipeline import FillRun, fill_files, validate_files
 from converter.read.xlsx import read_workbook
 from converter.sandbox import SandboxConfig, SandboxServer, SandboxState
 
@@ -350,3 +356,175 @@ def test_typed_article_numbers_show_their_names_and_list_prices_in_libreoffice(
     last = shown[ARTICLES_SHEET].max_row
     assert choose.type == "list" and choose.formula1.endswith(f"$A$2:$A${last}")
     assert last > 500 and shown[ARTICLES_SHEET][f"A{last}"].value
+
+
+# --- filling the workbook ---------------------------------------------------------------------
+
+FIVE_ROWS: tuple[Row, ...] = (
+    {"Artikel": "A01", "Antal": 3},
+    {"Artikel": "E2101", "Antal": 10},
+    {"Beskrivning": "Material enligt ritning"},
+    {"Artikel": "V3001", "Antal": 1, "Beskrivning": "Blandare (kundens val)"},
+    {"Artikel": "A09", "Antal": 2, "Pris": 1000},
+)
+
+
+def fill(paths: Sequence[Path], lookups: Lookups, tmp_path: Path) -> FillRun:
+    return fill_files(paths, lookups, backup_dir=tmp_path / "backups")
+
+
+def values(path: Path, *coordinates: str) -> list[Any]:
+    ws = openpyxl.load_workbook(path)[OFFER_SHEET]
+    return [ws[c].value for c in coordinates]
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_a_filled_sheet_has_the_customers_prices_and_passes_validate(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    path = write_offer(tmp_path / "offert.xlsx", "5010", FIVE_ROWS)
+    before = parts(path)
+    run = fill([path], lookups, tmp_path)
+    [file] = run.files
+    assert file.written and file.outcome_code == "fill_written" and file.ok
+    ws = openpyxl.load_workbook(path)[OFFER_SHEET]
+    assert ws[CUSTOMER_NAME_CELL].value == "Norrbygg Entreprenad AB"
+    first = [ws[at(c, 0)].value for c in ("Beskrivning", "Enhet", "Pris", "Rabatt")]
+    assert first == ["Arbetskostnad dag", "tim", 595, 0.1]  # 10 % in the 0% cell
+    assert (ws[at("Pris", 0)].number_format, ws[at("Rabatt", 0)].number_format) == (
+        AMOUNT_FORMAT,
+        PERCENT_FORMAT,
+    )  # the cells keep their formats
+    assert [ws[at(c, 1)].value for c in ("Pris", "Rabatt")] == [59, 0.1]
+    assert ws[at("Beskrivning", 3)].value == "Blandare (kundens val)"  # typed: kept
+    assert ws[at("Pris", 4)].value == 1000  # typed: kept, and reported
+    assert ws[at("Summa", 0)].value.startswith("=IF(")  # formulas untouched
+    [look] = [n for s in file.sheets for n in s.notes]
+    assert look.code == "fill_price_below" or look.code == "fill_price_above"
+    # only the offer sheet's part changed
+    after = parts(path)
+    assert after.keys() == before.keys()
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"xl/worksheets/sheet1.xml"}
+    report = validate_files([path])
+    assert report.ok, [p.message() for p in report.problems]
+    [offer] = report.offers
+    assert offer.offer is not None
+    product_rows = [r for r in offer.offer.invoice_rows if r.product_nr]
+    assert [(r.product_nr, r.amount, r.discount) for r in product_rows] == [
+        ("A01", 595, 10),
+        ("E2101", 59, 10),
+        ("V3001", 2450, 10),
+        ("A09", 1000, 10),
+    ]
+
+
+def test_a_second_fill_changes_nothing(tmp_path: Path, lookups: Lookups) -> None:
+    path = write_offer(tmp_path / "offert.xlsx", "5020", FIVE_ROWS)
+    fill([path], lookups, tmp_path)
+    written = path.read_bytes()
+    backups = sorted((tmp_path / "backups").iterdir())
+    again = fill([path], lookups, tmp_path)
+    assert [f.outcome_code for f in again.files] == ["fill_unchanged"]
+    assert path.read_bytes() == written and sorted((tmp_path / "backups").iterdir()) == backups
+    assert again.files[0].outcome("sv") == "Inget nytt att fylla i: arbetsboken ändrades inte."
+
+
+def _refuse_writes(path: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file open in Excel: read-only, or locked (Windows refuses to replace it)."""
+    import converter.fileio
+
+    def sharing_violation(src: object, dst: object) -> None:
+        raise PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
+
+    if how == "read-only":
+        path.chmod(0o444)
+        if not os.access(path, os.W_OK):
+            return
+    # root may write anyway, and Linux has no mandatory locks: refuse as Windows does
+    monkeypatch.setattr(converter.fileio.os, "replace", sharing_violation)
+
+
+@pytest.mark.parametrize("how", ["read-only", "locked"])
+def test_a_file_open_in_excel_loses_nothing_and_says_so(
+    tmp_path: Path, lookups: Lookups, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    path = write_offer(tmp_path / "offert.xlsx", "5020", FIVE_ROWS)
+    original = path.read_bytes()
+    with monkeypatch.context() as patch:
+        _refuse_writes(path, how, patch)
+        run = fill([path], lookups, tmp_path)
+    [file] = run.files
+    assert (file.written, file.outcome_code, file.ok, file.cells_filled) == (
+        False,
+        "fill_not_written",
+        False,
+        0,
+    )
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [path.name]  # no temp file
+    swedish = file.outcome("sv")
+    assert swedish is not None and "Stäng filen i Excel och släpp den här igen" in swedish
+    assert_swedish(swedish)
+    path.chmod(0o644)
+    closed = fill([path], lookups, tmp_path)  # after closing it in Excel
+    assert closed.files[0].written and closed.files[0].cells_filled > 0
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_libreoffice_opens_the_filled_workbook_and_the_sums_follow(
+    tmp_path: Path, lookups: Lookups
+) -> None:
+    path = write_offer(tmp_path / "offert.xlsx", "5010", FIVE_ROWS)
+    fill([path], lookups, tmp_path)
+    opened = libreoffice_convert([path], tmp_path / "lo")[0]
+    ws = openpyxl.load_workbook(opened, data_only=True)[OFFER_SHEET]
+    assert ws[at("Summa", 0)].value == pytest.approx(3 * 595 * 0.9)
+    assert ws[at("Summa", 1)].value == pytest.approx(10 * 59 * 0.9)
+    assert ws[CUSTOMER_NAME_CELL].value == "Norrbygg Entreprenad AB"
+
+
+def test_fill_on_the_command_line_in_both_languages(tmp_path: Path, user_dirs: Path) -> None:
+    path = write_offer(tmp_path / "offert.xlsx", "5020", [*FIVE_ROWS, {"Artikel": "A99"}])
+    result = CliRunner().invoke(cli, ["--lang", "sv", "fill", "--sandbox", str(path)])
+    assert result.exit_code == 1, result.output  # A99 needs a look
+    lines = result.output.splitlines()
+    assert lines[0] == "Hämtar från övningsservern (sandlådan), inte från SoftOne GO …"
+    assert "offert.xlsx" in lines
+    assert "  ✓ Offert: fyllde i Kundnamn, 3 Beskrivning, 3 Enhet, 3 Pris" in lines
+    assert (
+        f"  ✗ Offert!{at('Artikel', 5)}: Artikel A99 finns inte i SoftOne GO; "
+        "menade du A09 Arbetskostnad natt?"
+    ) in lines
+    assert any(line.startswith("  Ifyllt i arbetsboken (säkerhetskopia: ") for line in lines)
+    assert lines[-2] == "10 celler ifyllda i 1 fil(er); 1 att titta på"
+    assert lines[-1].startswith("Nästa steg: rätta det som är markerat med ✗")
+    for line in lines:
+        assert_swedish(line)
+    again = CliRunner().invoke(cli, ["fill", "--sandbox", "--json", str(path)])
+    data = json.loads(again.output)
+    assert data["files"][0]["outcome"] == "Nothing new to fill: the workbook was not changed."
+    assert data["files"][0]["sheets"][0]["filled"] == []
+
+
+def test_the_fill_icons_window(tmp_path: Path, user_dirs: Path) -> None:
+    path = write_offer(tmp_path / "offert.xlsx", "5010", FIVE_ROWS)
+    result = CliRunner().invoke(cli, ["--lang", "sv", "drop", "--fill", "--sandbox", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "Hämtar namn, enheter och priser från övningsservern (sandlådan), inte SoftOne GO …"
+    )
+    assert "  ✓ Offert: fyllde i Kundnamn, 3 Beskrivning, 3 Enhet, 3 Pris, 4 Rabatt" in lines
+    assert lines[-2].startswith("Loggfil: ")
+    assert lines[-1] == (
+        "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
+        "*Ladda upp offerter*."
+    )
+    for line in lines:
+        assert_swedish(line)
