@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -68,15 +68,19 @@ _TARGET_OPTIONS = (
 )
 
 
-def add_target_options(command: click.Command, sandbox_help: str) -> None:
+def add_target_options(
+    command: click.Command, sandbox_help: str | None = None, journal: bool = False
+) -> None:
     """Give ``command`` upload's options that say where SoftOne GO is (``--sandbox``,
-    ``--api-url``, the keys, ``--timeout``), ``--sandbox`` with its own help text."""
+    ``--api-url``, the keys, ``--timeout``; ``--journal`` too with ``journal``),
+    ``--sandbox`` with its own help text when one is given."""
     from converter.cli.upload import upload
 
+    wanted = (*_TARGET_OPTIONS, "journal_path") if journal else _TARGET_OPTIONS
     for param in upload.params:
-        if param.name not in _TARGET_OPTIONS:
+        if param.name not in wanted:
             continue
-        if param.name == "sandbox":
+        if param.name == "sandbox" and sandbox_help is not None:
             param = copy.copy(param)
             param.help = sandbox_help
         command.params.append(param)
@@ -110,6 +114,12 @@ def lang_of(ctx: click.Context) -> Lang:
     obj = ctx.find_root().obj or {}
     lang: Lang = obj.get("lang", "en")
     return lang
+
+
+def file_label(path: Path, names: Sequence[str]) -> str:
+    """How a result names ``path``: its name, or its whole path when two of the files
+    (``names``) share that name (two dropped folders may both hold an "offert.xlsx")."""
+    return path.name if names.count(path.name) == 1 else str(path)
 
 
 def problem_line(problem: Problem, lang: Lang) -> str:

@@ -26,7 +26,14 @@ from pathlib import Path
 import click
 
 from converter.cli import lang_option
-from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, lang_of, profile_option
+from converter.cli._common import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    file_label,
+    lang_of,
+    profile_option,
+)
 from converter.cli.setup import (
     Outcome,
     ask_credentials,
@@ -159,9 +166,7 @@ def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
     names = [f.path.name for f in run.files]
     lines: list[str] = []
     for file in run.files:
-        # two dropped folders may both hold an "offert.xlsx": then the path tells them apart
-        shown = file.path.name if names.count(file.path.name) == 1 else str(file.path)
-        lines += ["", *_file_lines(file, shown, lang)]
+        lines += ["", *_file_lines(file, file_label(file.path, names), lang)]
     lines += ["", render("summary_counts", lang, **run.counts())]
     return lines
 

@@ -30,6 +30,7 @@ from converter.cli._common import (
     FILES,
     add_target_options,
     connection_of,
+    file_label,
     get_profile,
     lang_of,
     profile_option,
@@ -71,8 +72,7 @@ def fill_lines(run: FillRun, lang: Lang) -> list[str]:
     names = [f.path.name for f in run.files]
     lines: list[str] = []
     for file in run.files:
-        shown = file.path.name if names.count(file.path.name) == 1 else str(file.path)
-        lines += ["", *file_lines(file, shown, lang)]
+        lines += ["", *file_lines(file, file_label(file.path, names), lang)]
     cells = sum(f.cells_filled for f in run.files)
     looks = sum(len(f.needs_a_look) for f in run.files)
     lines += ["", render("fill_summary", lang, cells=cells, files=len(run.files), looks=looks)]

@@ -103,8 +103,8 @@ class _PackageReader(ExcelReader):
             self.sheet_parts.append((sheet.name, sheet.state or "visible", part))
 
 
-def read_workbook(path: Path) -> WorkbookData:
-    """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
+def _open_package(path: Path) -> tuple[_PackageReader, FileStamp]:
+    """The package at ``path``, read up to its worksheets, and the file's stamp."""
     data, stamp = read_file_bytes(path)
     _check_container(path, data)
     try:
@@ -113,6 +113,12 @@ def read_workbook(path: Path) -> WorkbookData:
     except _DAMAGED as exc:
         reason = foreign_reason(exc)
         raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
+    return package, stamp
+
+
+def read_workbook(path: Path) -> WorkbookData:
+    """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
+    package, stamp = _open_package(path)
     try:
         sheets = []
         for index, (name, state, part) in enumerate(package.sheet_parts):
@@ -248,14 +254,7 @@ def blank_cell_formats(
     in a cell formatted ``0%`` and 10 in a General one. Raises
     :class:`WorkbookError` as :func:`read_workbook` does.
     """
-    data, _stamp = read_file_bytes(path)
-    _check_container(path, data)
-    try:
-        package = _PackageReader(data)
-        package.read()
-    except _DAMAGED as exc:
-        reason = foreign_reason(exc)
-        raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
+    package, _stamp = _open_package(path)
     formats: dict[str, dict[tuple[int, int], str]] = {}
     try:
         for index, (name, state, part) in enumerate(package.sheet_parts):
