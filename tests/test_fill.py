@@ -404,7 +404,7 @@ def test_a_filled_sheet_has_the_customers_prices_and_passes_validate(
     assert ws[at("Pris", 4)].value == 1000  # typed: kept, and reported
     assert ws[at("Summa", 0)].value.startswith("=IF(")  # formulas untouched
     [look] = [n for s in file.sheets for n in s.notes]
-    assert look.code == "fill_price_below" or look.code == "fill_price_above"
+    assert (look.code, look.where) == ("fill_price_below", f"Offert!{at('Pris', 4)}")
     # only the offer sheet's part changed
     after = parts(path)
     assert after.keys() == before.keys()
@@ -496,13 +496,13 @@ def test_fill_on_the_command_line_in_both_languages(tmp_path: Path, user_dirs: P
     lines = result.output.splitlines()
     assert lines[0] == "Hämtar från övningsservern (sandlådan), inte från SoftOne GO …"
     assert "offert.xlsx" in lines
-    assert "  ✓ Offert: fyllde i Kundnamn, 3 Beskrivning, 3 Enhet, 3 Pris" in lines
+    assert "  ✓ Offert: fyllde i Kundnamn, 3 Beskrivning, 4 Enhet, 3 Pris" in lines
     assert (
         f"  ✗ Offert!{at('Artikel', 5)}: Artikel A99 finns inte i SoftOne GO; "
         "menade du A09 Arbetskostnad natt?"
     ) in lines
     assert any(line.startswith("  Ifyllt i arbetsboken (säkerhetskopia: ") for line in lines)
-    assert lines[-2] == "10 celler ifyllda i 1 fil(er); 1 att titta på"
+    assert lines[-2] == "11 celler ifyllda i 1 fil(er); 1 att titta på"
     assert lines[-1].startswith("Nästa steg: rätta det som är markerat med ✗")
     for line in lines:
         assert_swedish(line)
@@ -520,7 +520,7 @@ def test_the_fill_icons_window(tmp_path: Path, user_dirs: Path) -> None:
     assert lines[0] == (
         "Hämtar namn, enheter och priser från övningsservern (sandlådan), inte SoftOne GO …"
     )
-    assert "  ✓ Offert: fyllde i Kundnamn, 3 Beskrivning, 3 Enhet, 3 Pris, 4 Rabatt" in lines
+    assert "  ✓ Offert: fyllde i Kundnamn, 3 Beskrivning, 4 Enhet, 3 Pris, 4 Rabatt" in lines
     assert lines[-2].startswith("Loggfil: ")
     assert lines[-1] == (
         "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
