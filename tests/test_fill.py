@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
@@ -505,7 +506,7 @@ def test_fill_on_the_command_line_in_both_languages(tmp_path: Path, user_dirs: P
     assert lines[-2] == "11 celler ifyllda i 1 fil(er); 1 att titta på"
     assert lines[-1].startswith("Nästa steg: rätta det som är markerat med ✗")
     for line in lines:
-        assert_swedish(line)
+        assert_swedish(re.sub(r"\(säkerhetskopia: [^)]*\)", "", line))  # a path is no English
     again = CliRunner().invoke(cli, ["fill", "--sandbox", "--json", str(path)])
     data = json.loads(again.output)
     assert data["files"][0]["outcome"] == "Nothing new to fill: the workbook was not changed."
@@ -527,4 +528,4 @@ def test_the_fill_icons_window(tmp_path: Path, user_dirs: Path) -> None:
         "*Ladda upp offerter*."
     )
     for line in lines:
-        assert_swedish(line)
+        assert_swedish(re.sub(r"(säkerhetskopia|Loggfil): .*", "", line))  # paths are no English
