@@ -525,7 +525,7 @@ def test_the_fill_icons_window(tmp_path: Path, user_dirs: Path) -> None:
     assert lines[-2].startswith("Loggfil: ")
     assert lines[-1] == (
         "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
-        "*Ladda upp offerter*."
+        '"Ladda upp offerter".'
     )
     for line in lines:
         assert_swedish(re.sub(r"(säkerhetskopia|Loggfil): .*", "", line))  # paths are no English

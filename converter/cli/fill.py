@@ -35,6 +35,7 @@ from converter.cli._common import (
     lang_of,
     profile_option,
 )
+from converter.desktop.shortcut import shortcut_name
 from converter.i18n import Lang, render
 from converter.model.report import Problem
 from converter.pipeline import FileFill, FillRun, run_fill
@@ -76,7 +77,8 @@ def fill_lines(run: FillRun, lang: Lang) -> list[str]:
     cells = sum(f.cells_filled for f in run.files)
     looks = sum(len(f.needs_a_look) for f in run.files)
     lines += ["", render("fill_summary", lang, cells=cells, files=len(run.files), looks=looks)]
-    lines.append(render("fill_next" if run.ok else "fill_next_fix", lang))
+    icon = shortcut_name(lang, sandbox=False)  # where the offer goes next: the upload icon
+    lines.append(render("fill_next" if run.ok else "fill_next_fix", lang, icon=f'"{icon}"'))
     return lines
 
 

@@ -1299,23 +1299,21 @@ MESSAGES: dict[str, _] = {
         sv="{cells} celler ifyllda i {files} fil(er); {looks} att titta på",
     ),
     "fill_next": _(
-        en=(
-            "Next: check the prices, save and close the file, then drop it on *Ladda upp offerter*."
-        ),
+        en="Next: check the prices, save and close the file, then drop it on {icon}.",
         sv=(
             "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
-            "*Ladda upp offerter*."
+            "{icon}."
         ),
     ),
     "fill_next_fix": _(
         en=(
             "Next: fix what is marked ✗ (or fill it in by hand), save and close the file and "
-            "drop it here again; then check the prices and drop it on *Ladda upp offerter*."
+            "drop it here again; then check the prices and drop it on {icon}."
         ),
         sv=(
             "Nästa steg: rätta det som är markerat med ✗ (eller fyll i det för hand), spara och "
             "stäng filen och släpp den här igen; kontrollera sedan priserna och släpp den på "
-            "*Ladda upp offerter*."
+            "{icon}."
         ),
     ),
     # --- migrate (issue 5): add keys below ---
