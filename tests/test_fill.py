@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import go_offers
 import httpx
 import openpyxl
 import pytest
@@ -193,6 +194,23 @@ def test_an_empty_rabatt_of_a_row_with_a_typed_price_still_gets_the_discount(
     """SoftOne GO applies the customer's discount to an empty Rabatt: the sheet shows it."""
     path = write_offer(tmp_path / "offert.xlsx", "5010", [{"Artikel": "A01", "Pris": 595}])
     assert filled(plan(path, lookups))[at("Rabatt", 0)] == Decimal("10")
+
+
+def test_a_rabatt_in_a_general_cell_is_written_in_percent(tmp_path: Path, lookups: Lookups) -> None:
+    """Outside the template the Rabatt column may be General: 10 there means 10 %."""
+    path = go_offers.write_offer(
+        tmp_path / "offert.xlsx", "5010", rows=[("A01", None, -2, None, None, None)]
+    )
+    run = fill_files([path], lookups, backup_dir=tmp_path / "backups")
+    assert run.files[0].written
+    assert [go_offers.cell(path, c) for c in ("C9", "E9", "F9", "G9")] == [
+        "Arbetskostnad dag",
+        "tim",
+        595,
+        10,
+    ]
+    [offer] = validate_files([path]).offers
+    assert offer.offer is not None and offer.offer.invoice_rows[1].discount == 10
 
 
 def test_formulas_are_never_written(tmp_path: Path, lookups: Lookups) -> None:

@@ -211,8 +211,9 @@ def _quantity(plan: SheetFill, row: GridRow) -> Decimal | None:
     """The row's Antal for its price (1 when empty); None, noted, when it can't be read."""
     if "Antal" not in row.cells:
         return Decimal(1)
-    if row.quantity is not None and row.quantity > 0:
-        return row.quantity
+    if row.quantity is not None:
+        # a unit's price does not depend on the sign: a credit row (-2) costs what 2 do
+        return abs(row.quantity) if row.quantity else Decimal(1)
     if "Pris" not in row.cells:  # only a Pris to fill needs the quantity
         cell = row.cells["Antal"]
         plan.note("warning", "fill_quantity_unreadable", cell.ref, value=_text(cell))
