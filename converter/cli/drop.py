@@ -279,9 +279,9 @@ def _test_kept_details(lang: Lang, api_url: str | None) -> None:
     click.echo(render("setup_works", lang))
 
 
-def _explain(lang: Lang) -> int:
+def _explain(lang: Lang, fill: bool = False) -> int:
     """Started without files (the icon was double-clicked): how to use it, and a template."""
-    click.echo(render("drop_usage", lang))
+    click.echo(render("fill_usage" if fill else "drop_usage", lang))
     if not stdin_is_terminal():
         click.echo(render("drop_template_hint", lang))
         return EXIT_OK
@@ -322,7 +322,7 @@ def _run(
             "%s%s: %s", command, " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-"
         )
         if not paths:
-            return _explain(lang)
+            return _explain(lang, fill)
         try:
             if fill:
                 click.echo(render("fill_start_sandbox" if sandbox else "fill_start", lang))

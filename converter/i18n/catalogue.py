@@ -1258,6 +1258,18 @@ MESSAGES: dict[str, _] = {
         ),
         sv="Mallen är sparad i {path}, med {count} artiklar från SoftOne GO på bladet Artiklar",
     ),
+    "fill_usage": _(
+        en=(
+            "Drag one or more Excel offers, or a folder of them, onto this icon. Empty names, "
+            "units and prices are filled in from SoftOne GO (the customer's prices); nothing is "
+            "uploaded."
+        ),
+        sv=(
+            "Dra en eller flera Excel-offerter, eller en mapp med offerter, till den här ikonen. "
+            "Tomma namn, enheter och priser fylls i från SoftOne GO (kundens priser); inget "
+            "laddas upp."
+        ),
+    ),
     "fill_start": _(
         en="Fetching names, units and prices from SoftOne GO …",
         sv="Hämtar namn, enheter och priser från SoftOne GO …",
