@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, check: Callable[[Path], None] | None = None) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
 
     The temporary file is flushed to disk before the rename, so ``path`` holds
-    either its old content or the whole new content, never a mix.
+    either its old content or the whole new content, never a mix. ``check``,
+    when given, is called with the temporary file once its bytes are on disk:
+    whatever it raises stops the replace (and the temporary file is removed).
     """
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path.name)
@@ -23,6 +26,8 @@ def write_atomically(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if check is not None:
+            check(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,21 +11,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from converter.erp.guard import original_of
-from converter.erp.uploader import OfferResult, Uploader
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
 from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
-from converter.model.report import FileReport, Problem, Report
+from converter.model.report import FileReport, Problem, Report, problem_text
 from converter.paths import default_backup_dir
+from converter.read.filekind import plain_error
 from converter.read.xlsx import WorkbookData, read_workbook
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded
     from converter.erp.fill import SheetFill
     from converter.erp.lookups import Lookups
     from converter.erp.session import Connection
+    from converter.erp.uploader import OfferResult, Uploader
     from converter.model.records import UploadRecord
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
@@ -62,7 +62,8 @@ def read_and_map(path: Path, profile: Profile) -> tuple[WorkbookData | None, Fil
     """Read and map one file; an unreadable file is a file-level error, not an exception."""
     try:
         workbook = read_workbook(path)
-    except WorkbookError as exc:
+    except WorkbookError as refused:
+        exc = plain_error(refused, path)
         report = FileReport(path=path)
         report.problems.append(Problem("error", exc.code, path, params=exc.params))
         return None, report
@@ -77,10 +78,7 @@ def validate_file(path: Path, profile: Profile) -> FileReport:
 def require_sheet_layout(profile: Profile) -> Profile:
     """``profile``, if it describes one offer per sheet (what validate and upload read)."""
     if profile.layout.kind != "sheet":
-        raise ProfileError(
-            f"the layout profile '{profile.name}' describes a {profile.layout.kind} layout; "
-            "read it with `offer-converter migrate`"
-        )
+        raise ProfileError("profile_not_sheet_layout", name=profile.name, kind=profile.layout.kind)
     return profile
 
 
@@ -197,7 +195,7 @@ def upload_files(
     :class:`~converter.errors.AuthError` stops the run; any other failure is
     recorded against its offer or file and the run carries on.
     """
-    from converter.writeback.workbook import can_write_back, read_records
+    from converter.writeback.workbook import read_records
 
     profile = require_sheet_layout(profile or load_profile())
     backup_dir = backup_dir or default_backup_dir()
@@ -208,11 +206,12 @@ def upload_files(
         run.files.append(done)
         if workbook is None:
             continue
-        records = (
-            {r.sheet: r for r in read_records(path) if r.target == uploader.target}
-            if can_write_back(path)
-            else {}
-        )
+        try:
+            records = {r.sheet: r for r in read_records(path) if r.target == uploader.target}
+        except WritebackError as exc:
+            # records that can't be read: sending could make a second offer
+            report.problems.append(Problem("error", exc.code, path, params=exc.params))
+            continue
         for offer in report.offers:
             record = records.get(offer.sheet)
             copy_of = _original(uploader, path, offer.sheet, record)
@@ -228,6 +227,7 @@ def _original(
     uploader: Uploader, path: Path, sheet: str, record: UploadRecord | None
 ) -> Path | None:
     """The workbook ``path`` is a copy of (its upload record is another file's), if any."""
+    from converter.erp.guard import original_of
     from converter.writeback.workbook import read_records
 
     def holds(other: Path, external_id: str) -> bool:
@@ -260,9 +260,20 @@ def run_upload(
         return upload_files(paths, session.uploader, profile, lang=lang, on_result=on_result)
 
 
+# results whose offer was not sent because of problems in the sheet (or found by the look-ups)
+NOT_SENT_CODES = ("upload_not_valid", "upload_not_sent", "upload_not_sent_more")
+
+
 def _status_text(result: OfferResult, lang: Lang) -> str:
+    """The status beside Offertnr; a failed sheet's names its first problem and its cell."""
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     if result.status == "failed":
+        errors = [p for p in result.offer.problems if p.severity == "error"]
+        if result.code in NOT_SENT_CODES and errors:
+            first = problem_text(errors[0], lang)
+            if len(errors) == 1:
+                return render("status_failed", lang, reason=first)
+            return render("status_failed_more", lang, reason=first, more=len(errors) - 1)
         return render("status_failed", lang, reason=result.message(lang))
     code = "status_updated" if result.status == "updated" else "status_created"
     return render(code, lang, time=stamp)
@@ -274,7 +285,6 @@ def _write_back(
     from converter.writeback.workbook import (
         SheetResult,
         UploadRecord,
-        can_write_back,
         write_back,
         write_results_file,
     )
@@ -305,7 +315,7 @@ def _write_back(
         for r in todo
     ]
     try:
-        if not can_write_back(done.path):
+        if done.path.suffix.lower() not in WRITABLE_SUFFIXES:
             out = write_results_file(done.path, results)
             done.writeback_code, done.writeback_params = "writeback_results_file", {"path": out}
             return
@@ -319,6 +329,9 @@ def _write_back(
     )
     done.written_numbers = [r.offer_nr for r in todo if r.status != "failed" and r.offer_nr]
     done.written_errors = sum(1 for r in todo if r.status == "failed")
+    if backup is None:
+        done.writeback_code, done.writeback_params = "writeback_already", {}
+        return
     done.writeback_code, done.writeback_params = _saved_message(done, str(backup))
 
 

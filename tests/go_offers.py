@@ -22,7 +22,6 @@ from converter.erp.client import Endpoints, RetryPolicy, SoftOneClient
 from converter.erp.guard import Guard
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
-from converter.model.records import RECORDS_SHEET
 from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import SandboxServer
 
@@ -80,7 +79,9 @@ def cell(path: Path, coordinate: str, sheet: str = "Offert 1") -> Any:
 
 def has_records(path: Path) -> bool:
     """True when the workbook carries upload records."""
-    return RECORDS_SHEET in openpyxl.load_workbook(path).sheetnames
+    from converter.writeback.patch import read_records
+
+    return bool(read_records(path))
 
 
 @contextmanager

@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import CellSpec, build_workbook, offer_sheet
 
+import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
 from converter.cli import cli
 from converter.cli.drop import advice, problem_text
@@ -229,6 +230,7 @@ def test_files_dropped_on_the_icon_are_uploaded_with_a_summary_in_swedish(
 
 
 @on_linux
+@pytest.mark.slow
 def test_a_dropped_folder_in_english_and_dropping_it_again_sends_nothing(
     tmp_path: Path, icon: list[str]
 ) -> None:
@@ -403,12 +405,12 @@ def test_a_workbook_open_in_excel_is_written_by_the_next_drop_without_sending_ag
     first, _ = dropped_files(tmp_path / "offers")
     before = first.read_bytes()
 
-    def open_in_excel(target: Path, data: bytes) -> None:
+    def open_in_excel(target: Path, data: bytes, **_: object) -> None:
         raise PermissionError(13, "The process cannot access the file", str(target))
 
     # only write-back is patched, and only for the first drop: the user folders stay in tmp
     with pytest.MonkeyPatch.context() as excel:
-        excel.setattr(writeback, "write_atomically", open_in_excel)
+        excel.setattr(patch_module, "write_atomically", open_in_excel)
         locked = drop("--sandbox", str(first))
         assert locked.exit_code == 1
         assert locked.output.splitlines()[2:] == [

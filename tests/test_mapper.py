@@ -1020,6 +1020,38 @@ def test_summa_mismatch_message(make_workbook: WorkbookFactory) -> None:
 # --- sheets and files ----------------------------------------------------------------------
 
 
+def test_a_price_list_grid_without_a_header_block_is_not_an_offer(
+    make_workbook: WorkbookFactory,
+) -> None:
+    price_list = {
+        "A1": "Art.nr",
+        "B1": "Benämning",
+        "C1": "Enhet",
+        "D1": "Pris",
+        "A2": "A11",
+        "B2": "Skruv",
+        "C2": "St",
+        "D2": 12.5,
+        "A3": "A12",
+        "B3": "Mutter",
+        "C3": "St",
+        "D3": "tolv",  # not a price an offer could send: still no problem of a price list
+    }
+    sheets = {"Offert": sheet([PRODUCT]), "Prislista": price_list}
+    report = check(make_workbook, sheets)
+    assert [o.sheet for o in report.offers] == ["Offert"] and report.ok
+    assert found(report) == [("info", "sheet_no_header", "Prislista")]
+    assert report.problems[0].message() == (
+        "skipped: rows like an offer's, but no header block above them (Kundnr, Offertdatum, "
+        "Offertnr, …): a price list or another table, not an offer"
+    )
+    assert report.problems[0].message("sv").startswith("hoppades över: rader som en offerts")
+    # one header label is enough: the offer's mistakes are then reported, not skipped
+    below = {f"{k[0]}{int(k[1:]) + 2}": v for k, v in price_list.items()}
+    with_label = check(make_workbook, {"Offert": {"A1": "Kundnr", **below}})
+    assert [o.sheet for o in with_label.offers] == ["Offert"] and not with_label.ok
+
+
 def test_several_sheets_are_several_offers_in_sheet_order(make_workbook: WorkbookFactory) -> None:
     sheets = {
         "Instruktioner": {"A1": "Fyll i Kundnr och raderna.", "A2": "Artikel, Antal och Pris"},

@@ -128,7 +128,8 @@ def test_a_changed_copy_is_refused_with_the_advice(sandbox: SandboxServer, tmp_p
         f"offer {created.offer_nr}, change offert.xlsx"
     )
     assert_swedish(result.message("sv").split(": ", 1)[1].replace("offert.xlsx", ""))
-    assert cell(copy, STATUS) == f"Error: {result.message()}"
+    # the status names the cell after the message, in the sheet it is in
+    assert cell(copy, STATUS) == f"Error: {result.message().split(': ', 1)[1]} (B5)"
     edit(copy, {OFFERTNR: None})
     [new] = upload([copy], sandbox, tmp_path).results
     assert new.status == "created" and len(sandbox.offers()) == 2

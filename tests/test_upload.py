@@ -24,12 +24,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
 from converter.cli import cli
 from converter.erp.client import RetryPolicy, SoftOneClient
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
 from converter.errors import AuthError
+from converter.i18n import Lang
 from converter.model.records import RECORDS_SHEET
 from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
@@ -78,6 +80,7 @@ def upload(
     tmp_path: Path,
     timeout: float = 5.0,
     settle: float = 0.05,
+    lang: Lang = "en",
     **cred: str,
 ) -> UploadRun:
     """Upload to the sandbox; ``settle`` is how long a request that got no answer may still run."""
@@ -94,6 +97,7 @@ def upload(
             paths,
             Uploader(client, journal, "sandbox", settle_seconds=settle),
             backup_dir=tmp_path / "backups",
+            lang=lang,
         )
 
 
@@ -161,7 +165,10 @@ def test_one_refused_offer_does_not_stop_the_others(sandbox: SandboxServer, tmp_
     assert offers_by_customer(sandbox) == {"013": 1, "4416": 1}
     assert numbers_in(path)["Offert 2"] is None
     status = openpyxl.load_workbook(path)["Offert 2"]["C5"].value
-    assert status == f"Error: {refused}"
+    # the status in the sheet names the problem and its cell, for whoever opens the file
+    assert status == (
+        "Error: Kundnr 99999 is not a customer in SoftOne GO; the offer was not sent (B2)"
+    )
 
 
 FAULTS = {
@@ -184,6 +191,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
 def test_every_offer_exists_exactly_once_under_faults(
     faults: Faults, state_path: Path, tmp_path: Path
@@ -223,11 +231,25 @@ def test_a_run_killed_after_the_post_recovers_without_a_duplicate(
     assert numbers_in(path)["Offert 1"] == first.offer_nr
 
 
-def _locked(target: Path, data: bytes) -> None:
+def test_a_failed_sheet_says_its_first_problem_and_cell_in_the_users_language(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    rows = [("A11", "Skruv", "fem", "St", 100), ("A12", "Mutter", "tre", "St", 50), (None, None, 2)]
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"], rows=rows)
+    run = upload([path], sandbox, tmp_path, lang="sv")
+    assert [r.status for r in run.results] == ["failed"] and sandbox.offers() == []
+    status = openpyxl.load_workbook(path)["Offert 1"]["C5"].value
+    errors = [p.code for p in run.results[0].offer.problems if p.severity == "error"]
+    assert len(errors) == 4, errors
+    assert status == 'Fel: Antal "fem" i D9 är inte ett tal, och 3 fel till'
+    assert numbers_in(path)["Offert 1"] is None
+
+
+def _locked(target: Path, data: bytes, **_: object) -> None:
     raise PermissionError(13, "The process cannot access the file", str(target))
 
 
-def _disk_full(target: Path, data: bytes) -> None:
+def _disk_full(target: Path, data: bytes, **_: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
 
@@ -245,7 +267,7 @@ def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
     attribute, fault, told, told_sv = WRITEBACK_FAULTS[name]
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     before = path.read_bytes()
-    monkeypatch.setattr(writeback, attribute, fault)
+    monkeypatch.setattr(patch_module, attribute, fault)  # where the workbook is written
     run = upload([path], sandbox, tmp_path)
     assert not run.ok and run.results[0].status == "created"
     message = run.files[0].writeback_message() or ""

@@ -1,7 +1,9 @@
 """Write-back: offer numbers land in the workbook, and nothing else in it changes.
 
-Every check re-reads the saved file with openpyxl; where LibreOffice is
-installed, the written file is also opened by it (``-m libreoffice``).
+Every check re-reads the saved file with openpyxl and the project's reader, and
+compares packages part by part; where LibreOffice is installed, the written file
+is also opened by it (``-m libreoffice``). The corpus of template features is
+in ``tests/test_writeback_corpus.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 import zipfile
 from collections.abc import Collection
 from datetime import datetime
@@ -29,8 +32,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from package_diff import changed_parts, parts
 
 import converter.fileio
+import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
 from converter.errors import WritebackError
 from converter.model.cells import CellRef
@@ -40,7 +45,6 @@ from converter.writeback.workbook import (
     RECORDS_SHEET,
     SheetResult,
     UploadRecord,
-    can_write_back,
     read_records,
     write_back,
     write_results_file,
@@ -223,7 +227,7 @@ def test_number_and_status_are_written_as_text(tmp_path: Path) -> None:
     assert ws["B3"].value == "486"
     assert ws["B3"].data_type == "s"
     assert ws["C3"].value == STATUS
-    assert backup.parent == tmp_path / "backups"
+    assert backup is not None and backup.parent == tmp_path / "backups"
 
 
 def test_failed_offer_keeps_the_number_and_shows_the_error(tmp_path: Path) -> None:
@@ -306,17 +310,18 @@ def test_added_label_skips_merged_cells_and_is_reused_next_time(tmp_path: Path) 
 # --------------------------------------------------------------------------- records
 
 
-def test_records_are_kept_very_hidden_and_read_back(tmp_path: Path) -> None:
+def test_records_are_kept_in_the_document_properties_and_read_back(tmp_path: Path) -> None:
     path = build_offer_book(tmp_path / "offer.xlsx", active=1)
+    sheets_before = load_workbook(path).sheetnames
     rec = record(customer_nr="0042", external_id="=not-a-formula")
 
     write_back(path, stamp_of(path), [result(record=rec)], tmp_path / "b")
 
     assert read_records(path) == [rec]
     wb = load_workbook(path)
-    assert wb.sheetnames[-1] == RECORDS_SHEET
-    assert wb[RECORDS_SHEET].sheet_state == "veryHidden"
+    assert wb.sheetnames == sheets_before  # no sheet of ours for a user to find
     assert wb.active is not None and wb.active.title == "Data"
+    assert b"offer-converter 1/" in parts(path)["docProps/custom.xml"]
 
 
 def test_records_are_upserted_per_target_and_sheet(tmp_path: Path) -> None:
@@ -334,7 +339,7 @@ def test_records_are_upserted_per_target_and_sheet(tmp_path: Path) -> None:
     assert sorted(read_records(path), key=lambda r: r.target) == sorted(
         [updated, other_target], key=lambda r: r.target
     )
-    assert load_workbook(path).sheetnames.count(RECORDS_SHEET) == 1
+    assert RECORDS_SHEET not in load_workbook(path).sheetnames
 
 
 def test_read_records_without_records_and_on_unreadable_files(tmp_path: Path) -> None:
@@ -357,7 +362,6 @@ def test_everything_else_survives(tmp_path: Path) -> None:
 
     after = snapshot(path, skip=WRITTEN)
     assert after == before
-    assert can_write_back(path)  # the next run can write into it again
     # Spot checks, so that a snapshot which silently captured nothing still fails.
     offert = after["sheets"]["Offert"]
     assert offert["cells"]["D6"][:2] == ("=B6*C6", "f")
@@ -433,7 +437,6 @@ def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
     shutil.copyfile(source, path)
     with zipfile.ZipFile(path) as zf:
         vba_before = zf.read("xl/vbaProject.bin")
-    assert can_write_back(path)
     data = read_workbook(path)
     sheet = data.sheets[0].name
     cell = CellRef(sheet, 20, 5)
@@ -448,7 +451,6 @@ def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
     wb = load_workbook(path, keep_vba=True)
     assert wb[sheet]["E20"].value == "486"
     assert read_records(path) == [record(sheet)]
-    assert can_write_back(path)
 
 
 # --------------------------------------------------------------------------- saving safely
@@ -460,7 +462,7 @@ def test_backup_is_byte_identical_to_the_original(tmp_path: Path) -> None:
 
     backup = write_back(path, stamp_of(path), [result()], tmp_path / "deep" / "backups")
 
-    assert backup.read_bytes() == original
+    assert backup is not None and backup.read_bytes() == original
     assert re.fullmatch(r"offer\.\d{8}-\d{6}-\d{6}\.xlsx", backup.name)
     assert path.read_bytes() != original
 
@@ -493,10 +495,10 @@ def test_read_only_file_is_left_alone(tmp_path: Path, monkeypatch: pytest.Monkey
     path.chmod(0o444)
     if os.access(path, os.W_OK):  # root may write anyway: simulate what Windows/Excel do
 
-        def refuse(target: Path, data: bytes) -> None:
+        def refuse(target: Path, data: bytes, **_: object) -> None:
             raise PermissionError(errno.EACCES, "Permission denied", str(target))
 
-        monkeypatch.setattr(writeback, "write_atomically", refuse)
+        monkeypatch.setattr(patch_module, "write_atomically", refuse)
 
     with pytest.raises(WritebackError) as exc:
         write_back(path, stamp, [result()], tmp_path / "backups")
@@ -533,10 +535,10 @@ def test_disk_full_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     path = build_offer_book(tmp_path / "offer.xlsx")
     original = path.read_bytes()
 
-    def full(target: Path, data: bytes) -> None:
+    def full(target: Path, data: bytes, **_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(writeback, "write_atomically", full)
+    monkeypatch.setattr(patch_module, "write_atomically", full)
     with pytest.raises(WritebackError, match=r"offer\.xlsx.*disk is full"):
         write_back(path, stamp_of(path), [result()], tmp_path / "b")
     assert path.read_bytes() == original
@@ -545,10 +547,10 @@ def test_disk_full_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_other_os_errors_carry_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = build_offer_book(tmp_path / "offer.xlsx")
 
-    def broken(target: Path, data: bytes) -> None:
+    def broken(target: Path, data: bytes, **_: object) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(writeback, "write_atomically", broken)
+    monkeypatch.setattr(patch_module, "write_atomically", broken)
     with pytest.raises(WritebackError, match=r"offer\.xlsx.*Input/output error"):
         write_back(path, stamp_of(path), [result()], tmp_path / "b")
 
@@ -572,78 +574,16 @@ def test_unknown_sheet_is_an_error_and_nothing_changes(tmp_path: Path) -> None:
     assert path.read_bytes() == original
 
 
-# --------------------------------------------------------------------------- can_write_back
+# --------------------------------------------------------------------------- parts kept
 
 
-def _with_extra_parts(source: Path, target: Path, parts: dict[str, bytes]) -> Path:
+def _with_extra_parts(source: Path, target: Path, extra: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
         for info in zin.infolist():
             zout.writestr(info, zin.read(info.filename))
-        for name, data in parts.items():
+        for name, data in extra.items():
             zout.writestr(name, data)
     return target
-
-
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
-
-
-def test_can_write_back_plain_workbooks_with_comments(tmp_path: Path) -> None:
-    path = build_offer_book(tmp_path / "offer.xlsx")  # has a comment: a VML note
-    with zipfile.ZipFile(path) as zf:
-        assert any(n.endswith(".vml") for n in zf.namelist())
-    assert can_write_back(path)
-
-
-@pytest.mark.parametrize(
-    "parts",
-    [
-        {"xl/drawings/drawing1.xml": b"<xdr:wsDr/>", "xl/media/image1.png": TINY_PNG},
-        {"xl/media/image1.png": TINY_PNG},
-        {"xl/charts/chart1.xml": b"<c:chartSpace/>"},
-        {"xl/pivotTables/pivotTable1.xml": b"<pivotTableDefinition/>"},
-        {"xl/ctrlProps/ctrlProp1.xml": b"<formControlPr/>"},
-        {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"},  # macros in an .xlsx
-        {"customXml/item1.xml": b"<root/>"},
-    ],
-    ids=["drawing", "image", "chart", "pivot", "form-control", "macros-in-xlsx", "custom-xml"],
-)
-def test_cannot_write_back_what_openpyxl_drops(tmp_path: Path, parts: dict[str, bytes]) -> None:
-    plain = build_offer_book(tmp_path / "plain.xlsx")
-    path = _with_extra_parts(plain, tmp_path / "rich.xlsx", parts)
-    assert can_write_back(plain)
-    assert not can_write_back(path)
-
-
-def test_cannot_write_back_an_image_made_by_openpyxl(tmp_path: Path) -> None:
-    from openpyxl.drawing.image import Image  # needs pillow, a dev dependency
-
-    png = tmp_path / "logo.png"
-    png.write_bytes(TINY_PNG)
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)
-    ws.add_image(Image(str(png)), "A1")
-    wb.save(tmp_path / "logo.xlsx")
-    assert not can_write_back(tmp_path / "logo.xlsx")
-
-
-def test_cannot_write_back_form_controls_or_sheet_extensions(tmp_path: Path) -> None:
-    plain = build_offer_book(tmp_path / "plain.xlsx")
-    with zipfile.ZipFile(plain) as zf:
-        vml_name = next(n for n in zf.namelist() if n.endswith(".vml"))
-        vml = zf.read(vml_name)
-        sheet = zf.read("xl/worksheets/sheet2.xml")
-    button = vml.replace(b'ObjectType="Note"', b'ObjectType="Button"')
-    assert button != vml
-    validation_ext = b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/></extLst>'
-    extended = sheet.replace(b"</worksheet>", validation_ext + b"</worksheet>")
-    assert not can_write_back(_replace_part(plain, tmp_path / "button.xlsx", vml_name, button))
-    assert not can_write_back(
-        _replace_part(plain, tmp_path / "ext.xlsx", "xl/worksheets/sheet2.xml", extended)
-    )
 
 
 def _replace_part(source: Path, target: Path, name: str, data: bytes) -> Path:
@@ -653,27 +593,74 @@ def _replace_part(source: Path, target: Path, name: str, data: bytes) -> Path:
     return target
 
 
-@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv", ".xltx"])
-def test_cannot_write_back_other_formats(tmp_path: Path, suffix: str) -> None:
-    path = build_offer_book(tmp_path / "offer.xlsx")
-    other = path.with_suffix(suffix)
-    shutil.copyfile(path, other)  # even with workbook content, the suffix decides
-    assert not can_write_back(other)
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+# what the write-back of result(record=...) into a package without custom properties changes
+RECORD_PARTS = {"docProps/custom.xml", "[Content_Types].xml", "_rels/.rels"}
 
 
-def test_cannot_write_back_a_file_that_is_not_a_package(tmp_path: Path) -> None:
-    path = tmp_path / "offer.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 encrypted")
-    assert not can_write_back(path)
-    assert not can_write_back(tmp_path / "missing.xlsx")
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"xl/drawings/drawing1.xml": b"<xdr:wsDr/>", "xl/media/image1.png": TINY_PNG},
+        {"xl/charts/chart1.xml": b"<c:chartSpace/>"},
+        {"xl/pivotTables/pivotTable1.xml": b"<pivotTableDefinition/>"},
+        {"xl/ctrlProps/ctrlProp1.xml": b"<formControlPr/>"},
+        {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"},
+        {"customXml/item1.xml": b"<root/>", "unknown/part.bin": bytes(range(256))},
+    ],
+    ids=["drawing", "chart", "pivot", "form-control", "macros", "custom-xml-and-unknown"],
+)
+def test_parts_openpyxl_would_drop_are_kept(tmp_path: Path, extra: dict[str, bytes]) -> None:
+    plain = build_offer_book(tmp_path / "plain.xlsx")
+    path = _with_extra_parts(plain, tmp_path / "rich.xlsx", extra)
+    original = tmp_path / "original.xlsx"
+    shutil.copyfile(path, original)
+
+    write_back(path, stamp_of(path), [result(record=record())], tmp_path / "b")
+
+    assert changed_parts(original, path) == {"xl/worksheets/sheet1.xml", *RECORD_PARTS}
+    assert {n: parts(path)[n] for n in extra} == extra
+    assert load_workbook(path)["Offert"]["B3"].value == "486"
 
 
-def test_corpus_pictures_and_pivots_are_refused() -> None:
+def test_sheet_extensions_and_form_controls_are_kept(tmp_path: Path) -> None:
+    plain = build_offer_book(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(plain) as zf:
+        vml_name = next(n for n in zf.namelist() if n.endswith(".vml"))
+        vml = zf.read(vml_name)
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    button = vml.replace(b'ObjectType="Note"', b'ObjectType="Button"')
+    assert button != vml
+    validation_ext = b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/></extLst>'
+    extended = sheet.replace(b"</worksheet>", validation_ext + b"</worksheet>")
+    path = _replace_part(plain, tmp_path / "button.xlsx", vml_name, button)
+    path = _replace_part(path, tmp_path / "ext.xlsx", "xl/worksheets/sheet1.xml", extended)
+
+    write_back(path, stamp_of(path), [result()], tmp_path / "b")
+
+    assert parts(path)[vml_name] == button
+    assert parts(path)["xl/worksheets/sheet1.xml"].endswith(validation_ext + b"</worksheet>")
+
+
+def test_corpus_pictures_and_pivots_are_written_into() -> None:
     names = ["picture.xlsx", "pivots.xlsx", "pictures_in_cell_and_over_cell.xlsx"]
     found = [CORPUS / n for n in names if (CORPUS / n).exists()]
     if not found:
         pytest.skip("corpus not available")
-    assert [can_write_back(p) for p in found] == [False] * len(found)
+    with tempfile.TemporaryDirectory() as folder:
+        for source in found:
+            path = Path(folder) / source.name
+            shutil.copyfile(source, path)
+            data = read_workbook(path)
+            sheet = data.sheets[0].name
+            res = result(sheet=sheet, cell=CellRef(sheet, 40, 8), record=record(sheet))
+            write_back(path, data.stamp, [res], Path(folder) / "b")
+            changed = changed_parts(source, path)
+            assert len(changed - RECORD_PARTS - {"docProps/custom.xml"}) == 1, source.name
+            assert read_records(path) == [record(sheet)]
 
 
 # --------------------------------------------------------------------------- results file
@@ -706,7 +693,7 @@ def test_results_file_beside_the_input(tmp_path: Path) -> None:
 
 
 def test_results_file_that_cannot_be_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(target: Path, data: bytes) -> None:
+    def refuse(target: Path, data: bytes, **_: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
 
     monkeypatch.setattr(writeback, "write_atomically", refuse)

@@ -20,7 +20,6 @@ day's log file, and with ``--wait`` the window stays open until Enter.
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -32,6 +31,7 @@ from converter.cli._common import (
     EXIT_PROBLEMS,
     file_label,
     lang_of,
+    practice_of,
     profile_option,
 )
 from converter.cli.setup import (
@@ -52,10 +52,18 @@ from converter.erp.credentials import (
 from converter.erp.session import Connection, check_login
 from converter.erp.uploader import OfferResult
 from converter.errors import AuthError, ConverterError, UnreachableError
-from converter.i18n import CATALOGUES, Lang, format_amount, render
+from converter.i18n import Lang, render
 from converter.model.profile import load_profile
-from converter.model.report import Problem
-from converter.pipeline import FileFill, FileUpload, FillRun, UploadRun, run_fill, run_upload
+from converter.model.report import problem_text
+from converter.pipeline import (
+    NOT_SENT_CODES,
+    FileFill,
+    FileUpload,
+    FillRun,
+    UploadRun,
+    run_fill,
+    run_upload,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,28 +93,8 @@ class _LoginRefused(Exception):
 # --------------------------------------------------------------------------- the summary
 
 
-def problem_text(problem: Problem, lang: Lang) -> str:
-    """A problem's catalogue message with its cell named: ``Antal "fem" i D12 är inte ett tal``.
-
-    Messages about a cell's value (``{field} {value!r} …``) get the cell right
-    after the value; others get it in brackets at the end.
-    """
-    if problem.ref is None:
-        return problem.message(lang)
-    cell = problem.ref.coordinate
-    template = CATALOGUES[lang][problem.code]
-    if "{value!r}" not in template:
-        return render("drop_at_cell", lang, message=problem.message(lang), cell=cell)
-    template = template.replace("{value!r}", CATALOGUES[lang]["drop_value_at"], 1)
-    params = {
-        k: format_amount(v, lang) if isinstance(v, Decimal) else v
-        for k, v in problem.params.items()
-    }
-    return template.format(**{**params, "cell": cell})
-
-
 def _failure_text(result: OfferResult, lang: Lang) -> str:
-    if result.code in ("upload_not_valid", "upload_not_sent", "upload_not_sent_more"):
+    if result.code in NOT_SENT_CODES:
         errors = [p for p in result.offer.problems if p.severity == "error"]
         if errors:
             text = problem_text(errors[0], lang)
@@ -219,7 +207,7 @@ def _upload(
         return asked.credentials
 
     connection = Connection(
-        sandbox=sandbox,
+        practice=practice_of(sandbox),
         api_url=api_url,
         prompt=lambda: ask_password(lang),
         on_missing=first_use,

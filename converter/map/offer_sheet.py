@@ -69,7 +69,13 @@ _MANDATORY_HEADER: tuple[HeaderField, ...] = ("CustomerNr", "InvoiceDate")
 
 
 def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
-    """Map every visible sheet with a grid to an offer; note the sheets skipped."""
+    """Map every visible offer sheet to an offer; note the sheets skipped and why.
+
+    A sheet is an offer when it has the grid *and* at least one header-block
+    label above it (Kundnr, Offertdatum, Offertnr, …): a grid alone, like a
+    price list's ``Art.nr, Benämning, Enhet, Pris``, is not an offer, and
+    nothing is ever sent from it or written into it.
+    """
     report = FileReport(path=wb.path)
     for sheet in wb.sheets:
         if not sheet.visible:
@@ -78,6 +84,8 @@ def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
         offer = map_sheet(sheet, profile, wb.path)
         if offer is None:
             report.problems.append(Problem("info", "sheet_no_grid", wb.path, sheet=sheet.name))
+        elif not offer.header_labels:
+            report.problems.append(Problem("info", "sheet_no_header", wb.path, sheet=sheet.name))
         else:
             report.offers.append(offer)
     if not report.offers:
@@ -168,7 +176,7 @@ def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout 
         return None
     header_index, columns = found
     ctx = _Sheet(
-        file, sheet, profile, {name: cells[0].ref.column for name, cells in columns.items()}
+        file, sheet, profile, {name: cells[0].column for name, cells in columns.items()}
     )
     for col_name, cells in columns.items():
         for extra in cells[1:]:
@@ -343,7 +351,7 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]]) -> _Header:
                 # and an emptied Offertnr must read as empty, not as that status
                 next_col = _merge_end(cell.ref, ends) + 1
                 value_cell = next(
-                    (c for c in row[i + 1 :] if c.ref.column == next_col and not c.is_blank), None
+                    (c for c in row[i + 1 :] if c.column == next_col and not c.is_blank), None
                 )
             else:
                 value_cell = _value_right_of(row[i + 1 :], lookup)
@@ -416,7 +424,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
         cells: dict[Column, Cell] = {}
         merged_text: str | None = None
         for cell in row:
-            name = by_column.get(cell.ref.column)
+            name = by_column.get(cell.column)
             if name is None:
                 continue
             if _spans_grid(cell.ref, ends, by_column) and isinstance(cell.value, str):
@@ -434,7 +442,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
         rad_column = ctx.columns.get("Rad")
         # a totals row carries an amount; the row number in Rad is not one
         has_number = any(
-            (isinstance(c.value, int | float) or c.formula) and c.ref.column != rad_column
+            (isinstance(c.value, int | float) or c.formula) and c.column != rad_column
             for c in row
         )
         normalized = normalize_label(label)

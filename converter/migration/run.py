@@ -57,9 +57,10 @@ from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
 from converter.model.profile import Profile, load_profile
-from converter.model.records import RECORDS_SHEET, WRITABLE_SUFFIXES
+from converter.model.records import WRITABLE_SUFFIXES
 from converter.model.report import Problem
 from converter.pipeline import expand_paths
+from converter.read.filekind import plain_error
 from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
 
 if TYPE_CHECKING:
@@ -442,7 +443,8 @@ class _Migration:
         try:
             legacy = map_legacy(read_any(path), self.profile, self.articles)
             records = self._upload_records(path)
-        except WorkbookError as exc:
+        except WorkbookError as refused:
+            exc = plain_error(refused, path)
             line = self._file_line(index, name, "failed", render(exc.code, self.lang, **exc.params))
             self.events.put(_Lines([line], []))
             self.events.put(_FileQueued(index, 0))
@@ -467,12 +469,8 @@ class _Migration:
         """
         if self.uploader is None or path.suffix.lower() not in WRITABLE_SUFFIXES:
             return {}
-        try:  # a cheap look first: very few legacy workbooks have the records sheet
-            with zipfile.ZipFile(path) as archive:
-                if f'"{RECORDS_SHEET}"'.encode() not in archive.read("xl/workbook.xml"):
-                    return {}
-        except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-            return {}
+        # cheap: the package's relationships and custom properties; openpyxl only for the
+        # very hidden sheet of an earlier version
         from converter.writeback.workbook import read_records
 
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from converter.errors import MappingError
-from converter.i18n import Lang, render
+from converter.i18n import CATALOGUES, Lang, format_amount, located, render
 from converter.model.api import Offer
 from converter.model.cells import CellRef, quote_sheet
 
@@ -44,6 +44,10 @@ class Problem:
         """The message text in ``lang``."""
         return render(self.code, lang, **self.params)
 
+    def located(self, lang: Lang = "en") -> str:
+        """``Offert!D12: Antal 'fem' is not a number``: where, then the message."""
+        return located(self.where, self.message(lang))
+
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """A JSON-ready form of the problem."""
         return {
@@ -56,6 +60,26 @@ class Problem:
             "value": _jsonable(self.params.get("value")),
             "message": self.message(lang),
         }
+
+
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """A problem's catalogue message with its cell named: ``Antal "fem" i D12 är inte ett tal``.
+
+    Messages about a cell's value (``{field} {value!r} …``) get the cell right
+    after the value; others get it in brackets at the end.
+    """
+    if problem.ref is None:
+        return problem.message(lang)
+    cell = problem.ref.coordinate
+    template = CATALOGUES[lang][problem.code]
+    if "{value!r}" not in template:
+        return render("drop_at_cell", lang, message=problem.message(lang), cell=cell)
+    template = template.replace("{value!r}", CATALOGUES[lang]["drop_value_at"], 1)
+    params = {
+        k: format_amount(v, lang) if isinstance(v, Decimal) else v
+        for k, v in problem.params.items()
+    }
+    return template.format(**{**params, "cell": cell})
 
 
 def _jsonable(value: object) -> object:
@@ -142,7 +166,7 @@ class Report:
     def bodies(self) -> list[dict[str, Any]]:
         """The request body of every offer, in order; :class:`MappingError` if any has errors."""
         if not self.ok:
-            raise MappingError("the workbooks have errors; nothing was converted", self)
+            raise MappingError("nothing_converted", self)
         return [o.offer.body() for o in self.offers if o.offer is not None]
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:

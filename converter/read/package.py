@@ -70,6 +70,7 @@ class SheetEntry:
     state: str  # "visible", "hidden" or "veryHidden"
     kind: str  # relationship type: "worksheet", "chartsheet", "dialogsheet", ...
     part: str | None  # None when the relationship points at a missing part
+    sheet_id: int = 0  # the workbook's sheetId (what calcChain's "i" names); 0 when unreadable
 
 
 def _local(tag: str) -> str:
@@ -82,6 +83,13 @@ def _resolve(source: str, target: str) -> str:
         return posixpath.normpath(target).lstrip("/")
     base = posixpath.dirname(source)
     return posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+
+
+def _int_or_zero(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 def rels_part_of(part: str) -> str:
@@ -210,6 +218,7 @@ class Package:
                     state=element.get("state", "visible") or "visible",
                     kind=rel.type if rel is not None else "worksheet",
                     part=part,
+                    sheet_id=_int_or_zero(element.get("sheetId")),
                 )
             )
         return entries

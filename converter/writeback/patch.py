@@ -1,0 +1,742 @@
+"""The one lossless way to change a workbook: patch its package, copy everything else.
+
+A workbook is a zip of parts. :func:`patch_workbook` changes only
+
+* the worksheet parts of the sheets with edits, streamed through
+  :mod:`converter.writeback.sheet_patch` (only the edited cells change), and
+* when ``records`` is given, the custom document properties part that holds
+  the upload records (:mod:`converter.model.records` encodes them), plus the
+  package's content types and root relationships when that part is new,
+* and, when an edited cell held a formula, that cell's entry in the
+  calculation chain (Excel reports a chain entry without a formula as damage).
+
+Every other entry of the zip is copied as it is, compressed bytes included,
+in the same order under the same name: drawings, pictures, charts, comments,
+styles, shared strings, macros, custom XML, and parts this tool has never
+heard of.
+
+The safety around the change:
+
+* nothing is written when the file changed on disk since ``stamp``;
+* the new package is checked before it replaces the file: every entry not
+  meant to change is identical, and the project's own reader, reading the
+  temporary file, finds the written cells and records;
+* a backup of the original is made first (the backups are kept bounded), and
+  the new bytes replace the file atomically.
+
+OS errors are translated here, once, into :class:`~converter.errors.WritebackError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import os
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from converter.errors import WorkbookError, WritebackError, foreign_reason
+from converter.fileio import write_atomically
+from converter.model.records import (
+    RECORDS_SHEET,
+    FileStamp,
+    RecordsDamaged,
+    UploadRecord,
+    decode_properties,
+    encode_properties,
+    is_record_property,
+    records_from_rows,
+)
+from converter.read.package import (
+    CONTENT_TYPES_PART,
+    ROOT_RELS_PART,
+    Package,
+    PackageError,
+)
+from converter.writeback.backup import DISK_FULL, make_backup, prune_backups
+from converter.writeback.sheet_patch import (
+    NewValue,
+    Plan,
+    SheetPatchError,
+    apply_plan,
+    check_structure,
+    clean_text,
+    escape_attribute,
+    escape_text,
+    merged_ranges,
+    plan_cells,
+)
+
+__all__ = ["CellEdit", "patch_workbook", "read_records"]
+
+_CUSTOM_NS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "http://purl.oclc.org/ooxml/officeDocument/customProperties",
+)
+_VT_NS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+)
+_CUSTOM_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+)
+_CUSTOM_REL_TYPES = ("custom-properties", "customProperties")  # last segments
+_CUSTOM_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # what Excel and LibreOffice write
+_BROKEN_PACKAGE = (
+    zipfile.BadZipFile,
+    PackageError,
+    KeyError,
+    ParseError,
+    DefusedXmlException,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CellEdit:
+    """One cell to write: text becomes an inline string, a number a number.
+
+    The cell keeps its style; a cell with none takes the style of the cell at
+    ``style_like`` (row, column) on the same sheet, if given. An edit inside a
+    merged range goes to the range's top-left cell, the one Excel shows.
+    """
+
+    sheet: str  # sheet name as the user sees it
+    row: int  # 1-based
+    column: int  # 1-based
+    value: str | int | float
+    style_like: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Patched:
+    """What :func:`apply_patch` did: the file's new stamp, and its backup (None: unchanged)."""
+
+    stamp: FileStamp
+    backup: Path | None
+
+
+def patch_workbook(
+    path: Path,
+    stamp: FileStamp,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+    backup_dir: Path,
+) -> FileStamp:
+    """Write ``edits`` and (when not None) the workbook's whole record list; return the new stamp.
+
+    Raises :class:`WritebackError` when the file changed since ``stamp``, is
+    locked or read-only, or can't be patched safely; the file is then as it was.
+    """
+    return apply_patch(path, stamp, edits, records, backup_dir).stamp
+
+
+def apply_patch(
+    path: Path,
+    stamp: FileStamp,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+    backup_dir: Path,
+) -> Patched:
+    """:func:`patch_workbook`, also telling where the backup went."""
+    try:
+        return _apply(path, stamp, edits, records, backup_dir)
+    except WritebackError:
+        raise
+    except PermissionError as exc:
+        raise WritebackError("wb_locked", file=path.name) from exc
+    except OSError as exc:
+        raise os_error(path, exc, "wb_cannot_save") from exc
+
+
+def _apply(
+    path: Path,
+    stamp: FileStamp,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+    backup_dir: Path,
+) -> Patched:
+    original = path.read_bytes()
+    check_unchanged(path, original, stamp)
+    new_bytes, changed = _patched(path, original, edits, records)
+    if new_bytes is None:
+        return Patched(stamp, None)  # the workbook already says all of it
+    _compare_entries(path, original, new_bytes, changed)
+    if not os.access(path, os.W_OK):
+        # os.replace would happily swap out a read-only file on POSIX; Windows and
+        # the user both expect read-only to mean "don't write".
+        raise PermissionError(13, "read-only file", str(path))
+    check_unchanged(path, path.read_bytes(), stamp)  # keep the window small
+    backup = make_backup(path, original, backup_dir)
+    try:
+        write_atomically(path, new_bytes, check=lambda tmp: _verify(path, tmp, edits, records))
+    except BaseException:
+        # The original is untouched, so this backup is only clutter.
+        backup.unlink(missing_ok=True)
+        raise
+    prune_backups(path, backup_dir, keep=backup)
+    st = path.stat()
+    return Patched(
+        FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(new_bytes).hexdigest()), backup
+    )
+
+
+def check_unchanged(path: Path, data: bytes, stamp: FileStamp) -> None:
+    """:class:`WritebackError` unless ``data`` (the file's bytes now) is what ``stamp`` saw."""
+    if hashlib.sha256(data).hexdigest() != stamp.sha256:
+        raise WritebackError("wb_changed", file=path.name)
+
+
+def os_error(path: Path, exc: OSError, code: str) -> WritebackError:
+    """``code`` with the system's reason, or the disk-full message that says what to do."""
+    if exc.errno in DISK_FULL:
+        return WritebackError("wb_disk_full", file=path.name)
+    return WritebackError(code, file=path.name, reason=exc.strerror or exc)
+
+
+# --------------------------------------------------------------------------- the new package
+
+_Writer = Callable[[IO[bytes]], None]
+
+
+def _patched(
+    path: Path,
+    original: bytes,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+) -> tuple[bytes | None, set[str]]:
+    """The new package's bytes (None when nothing would change) and the entries that change."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(original))
+    except _BROKEN_PACKAGE as exc:
+        raise WritebackError("wb_cannot_open", file=path.name, reason=foreign_reason(exc)) from exc
+    with archive:
+        try:
+            package = Package(archive)
+            replaced, added = _changes(path, package, edits, records)
+        except SheetPatchError as exc:
+            code = exc.reason
+            raise WritebackError(code, file=path.name, cell=exc.cell) from exc
+        except _BROKEN_PACKAGE as exc:
+            raise WritebackError(
+                "wb_cannot_open", file=path.name, reason=foreign_reason(exc)
+            ) from exc
+        out = io.BytesIO()
+        try:
+            _write_package(archive, replaced, added, out)
+        except SheetPatchError as exc:
+            raise WritebackError(exc.reason, file=path.name, cell=exc.cell) from exc
+        except _BROKEN_PACKAGE as exc:
+            raise WritebackError(
+                "wb_cannot_write", file=path.name, reason=foreign_reason(exc)
+            ) from exc
+    new_bytes = out.getvalue()
+    changed = set(replaced) | {name for name, _ in added}
+    with zipfile.ZipFile(io.BytesIO(new_bytes)) as written:
+        for name, change in replaced.items():
+            if not isinstance(change, bytes):  # a patched sheet
+                with written.open(name) as fh:
+                    try:
+                        check_structure(fh)
+                    except (SheetPatchError, expat.ExpatError) as exc:
+                        raise WritebackError(
+                            "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
+                        ) from exc
+    if not added and _same_parts(original, new_bytes, changed):
+        return None, changed
+    return new_bytes, changed
+
+
+def _changes(
+    path: Path,
+    package: Package,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+) -> tuple[dict[str, _Writer | bytes], list[tuple[str, bytes]]]:
+    """What to write instead of some entries, and the entries to add."""
+    replaced: dict[str, _Writer | bytes] = {}
+    added: list[tuple[str, bytes]] = []
+    by_sheet: dict[str, list[CellEdit]] = {}
+    for edit in edits:
+        by_sheet.setdefault(edit.sheet, []).append(edit)
+    removed_formulas: dict[int, set[tuple[int, int]]] = {}
+    for sheet_name, sheet_edits in by_sheet.items():
+        entry = package.sheet(sheet_name)
+        if entry is None or entry.part is None or entry.kind != "worksheet":
+            raise WritebackError("wb_sheet_gone", file=path.name, sheet=sheet_name)
+        name = package.name_of(entry.part)
+        assert name is not None
+        with package.open(entry.part) as fh:
+            merges = merged_ranges(fh)
+        wanted: dict[tuple[int, int], NewValue] = {}
+        for edit in sheet_edits:
+            row, column = _top_left(edit.row, edit.column, merges)
+            wanted[(row, column)] = NewValue(edit.value, edit.style_like)
+        with package.open(entry.part) as fh:
+            plan = plan_cells(fh, wanted)
+        replaced[name] = _sheet_writer(package, entry.part, plan)
+        if plan.formulas_removed:
+            removed_formulas[entry.sheet_id] = set(plan.formulas_removed)
+    if removed_formulas:
+        chain = package.workbook_related("calcChain")
+        if chain is not None:
+            name = package.name_of(chain)
+            assert name is not None
+            replaced[name] = _without_chain_entries(package.read(chain), removed_formulas)
+    if records is not None:
+        _record_changes(package, list(records), replaced, added)
+    return replaced, added
+
+
+def _top_left(
+    row: int, column: int, merges: Iterable[tuple[int, int, int, int]]
+) -> tuple[int, int]:
+    for min_row, min_col, max_row, max_col in merges:
+        if min_row <= row <= max_row and min_col <= column <= max_col:
+            return min_row, min_col
+    return row, column
+
+
+def _sheet_writer(package: Package, part: str, plan: Plan) -> _Writer:
+    def write(sink: IO[bytes]) -> None:
+        with package.open(part) as source:
+            apply_plan(source, plan, sink)
+
+    return write
+
+
+_CHAIN_ENTRY = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?/>")
+_ATTR_R = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+_ATTR_I = re.compile(rb"""\si\s*=\s*["']([^"']*)["']""")
+
+
+def _without_chain_entries(chain: bytes, removed: dict[int, set[tuple[int, int]]]) -> bytes:
+    """The calculation chain without the entries of cells whose formula was overwritten."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    wanted = {
+        sheet_id: {_coordinate(r, c).encode() for r, c in cells}
+        for sheet_id, cells in removed.items()
+    }
+    current = 0
+    dropped_sheet: int | None = None
+    out: list[bytes] = []
+    last = 0
+    for match in _CHAIN_ENTRY.finditer(chain):
+        entry = match.group(0)
+        has_i = _ATTR_I.search(entry)
+        if has_i:
+            current = int(has_i.group(1) or 0)
+        ref = _ATTR_R.search(entry)
+        out.append(chain[last : match.start()])
+        last = match.end()
+        if ref and ref.group(1) in wanted.get(current, set()):
+            coordinate_to_tuple(ref.group(1).decode())  # a real address, or ValueError
+            dropped_sheet = current
+            continue
+        if dropped_sheet is not None and not has_i:
+            # the next entry inherited the sheet from the one removed: say it explicitly
+            entry = entry[:2] + f' i="{dropped_sheet}"'.encode() + entry[2:]
+        dropped_sheet = None
+        out.append(entry)
+    out.append(chain[last:])
+    return b"".join(out)
+
+
+def _coordinate(row: int, column: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return f"{get_column_letter(column)}{row}"
+
+
+# --------------------------------------------------------------------------- records' part
+
+
+def _custom_part(package: Package) -> str | None:
+    for kind in _CUSTOM_REL_TYPES:
+        for rel in package.related("", kind):
+            if package.has(rel.target):
+                return rel.target
+    return None
+
+
+def custom_properties(xml: bytes) -> dict[str, str]:
+    """The custom document properties (name → text) in a ``docProps/custom.xml``."""
+    root = ElementTree.fromstring(xml)
+    found: dict[str, str] = {}
+    for element in root:
+        if element.tag.rsplit("}", 1)[-1] != "property":
+            continue
+        name = element.get("name")
+        if name is None:
+            continue
+        value = next(iter(element), None)
+        found[name] = "" if value is None else (value.text or "")
+    return found
+
+
+def _record_changes(
+    package: Package,
+    records: list[UploadRecord],
+    replaced: dict[str, _Writer | bytes],
+    added: list[tuple[str, bytes]],
+) -> None:
+    properties = encode_properties(records)
+    part = _custom_part(package)
+    if part is not None:
+        name = package.name_of(part)
+        assert name is not None
+        replaced[name] = _with_properties(package.read(part), properties)
+        return
+    if not properties:
+        return  # no records and nowhere they were: nothing to change
+    strict = 1 if package.strict else 0
+    name = "docProps/custom.xml"
+    n = 1
+    while package.has(name):
+        n += 1
+        name = f"docProps/custom{n}.xml"
+    body = "".join(
+        _property_xml("", "vt:", "", pid, key, value)
+        for pid, (key, value) in enumerate(properties, 2)
+    )
+    added.append(
+        (
+            name,
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Properties xmlns="{_CUSTOM_NS[strict]}" xmlns:vt="{_VT_NS[strict]}">'
+                f"{body}</Properties>"
+            ).encode(),
+        )
+    )
+    types_name = package.name_of(CONTENT_TYPES_PART)
+    rels_name = package.name_of(ROOT_RELS_PART)
+    if types_name is None or rels_name is None:
+        raise PackageError("the package has no content types or relationships")
+    override = f'<Override PartName="/{name}" ContentType="{_CUSTOM_CONTENT_TYPE}"/>'
+    replaced[types_name] = _insert_before_close(package.read(CONTENT_TYPES_PART), "Types", override)
+    rels = package.read(ROOT_RELS_PART)
+    ids = set(package.relationships(""))
+    rid = next(f"rId{i}" for i in range(1, len(ids) + 2) if f"rId{i}" not in ids)
+    relationship = f'<Relationship Id="{rid}" Type="{_CUSTOM_REL[strict]}" Target="{name}"/>'
+    replaced[rels_name] = _insert_before_close(rels, "Relationships", relationship)
+
+
+_OUR_PROPERTY = re.compile(
+    r"""<(?:[\w.-]+:)?property\b[^>]*?\sname\s*=\s*(["'])(?P<name>[^"']*)\1[^>]*>.*?"""
+    r"""</(?:[\w.-]+:)?property\s*>""",
+    re.DOTALL,
+)
+_PID = re.compile(r"""\spid\s*=\s*["'](\d+)["']""")
+_ROOT = re.compile(r"<(?P<prefix>(?:[\w.-]+:)?)Properties\b(?P<attrs>[^>]*?)(?P<empty>/?)>")
+
+
+def _with_properties(xml: bytes, properties: list[tuple[str, str]]) -> bytes:
+    """``xml`` (a custom properties part) with ``properties`` as the only record properties.
+
+    Every other property is kept byte for byte.
+    """
+    text = xml.decode("utf-8")
+    text = _OUR_PROPERTY.sub(
+        lambda m: "" if is_record_property(_unescape(m.group("name"))) else m.group(0), text
+    )
+    root = _ROOT.search(text)
+    if root is None:
+        raise PackageError("the custom properties part has no Properties element")
+    prefix = root.group("prefix")
+    vt_prefix, vt_declaration = "vt:", ""
+    for ns in _VT_NS:
+        declared = re.search(
+            rf"""xmlns:([\w.-]+)\s*=\s*["']{re.escape(ns)}["']""", root.group("attrs")
+        )
+        if declared:
+            vt_prefix = declared.group(1) + ":"
+            break
+    else:
+        strict = 1 if _CUSTOM_NS[1] in root.group("attrs") else 0
+        vt_declaration = f' xmlns:vt="{_VT_NS[strict]}"'
+    first_pid = max((int(p) for p in _PID.findall(text)), default=1) + 1
+    body = "".join(
+        _property_xml(prefix, vt_prefix, vt_declaration, pid, key, value)
+        for pid, (key, value) in enumerate(properties, first_pid)
+    )
+    if root.group("empty"):
+        opened = f"<{prefix}Properties{root.group('attrs')}>{body}</{prefix}Properties>"
+        text = text[: root.start()] + opened + text[root.end() :]
+    else:
+        close = text.rfind(f"</{prefix}Properties")
+        if close < 0:
+            raise PackageError("the custom properties part is not closed")
+        text = text[:close] + body + text[close:]
+    return text.encode("utf-8")
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )
+
+
+def _property_xml(prefix: str, vt: str, declaration: str, pid: int, name: str, value: str) -> str:
+    return (
+        f'<{prefix}property fmtid="{_FMTID}" pid="{pid}" name="{escape_attribute(name)}">'
+        f"<{vt}lpwstr{declaration}>{escape_text(value)}</{vt}lpwstr></{prefix}property>"
+    )
+
+
+def _insert_before_close(xml: bytes, element: str, addition: str) -> bytes:
+    closes = list(re.finditer(rf"</(?:[\w.-]+:)?{element}\s*>".encode(), xml))
+    if not closes:
+        raise PackageError(f"no closing {element} element")
+    at = closes[-1].start()
+    return xml[:at] + addition.encode() + xml[at:]
+
+
+# --------------------------------------------------------------------------- zip entries
+
+
+def _write_package(
+    archive: zipfile.ZipFile,
+    replaced: dict[str, _Writer | bytes],
+    added: list[tuple[str, bytes]],
+    out: IO[bytes],
+) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in archive.infolist():
+            change = replaced.get(info.filename)
+            if change is None:
+                _copy_entry(archive, info, new)
+                continue
+            target = copy.copy(info)
+            if target.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                target.compress_type = zipfile.ZIP_DEFLATED
+            if isinstance(change, bytes):
+                new.writestr(target, change)
+            else:
+                with new.open(target, "w", force_zip64=info.file_size > (1 << 30)) as sink:
+                    change(sink)
+        for name, data in added:
+            fresh = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
+            fresh.compress_type = zipfile.ZIP_DEFLATED
+            new.writestr(fresh, data)
+
+
+def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, new: zipfile.ZipFile) -> None:
+    """Copy one entry's compressed bytes as they are; recompress only what can't be copied so."""
+    raw = _raw_bytes(archive, info)
+    if raw is None:
+        target = copy.copy(info)
+        target.flag_bits &= 0x800
+        with archive.open(info) as source, new.open(target, "w") as sink:
+            while chunk := source.read(1 << 20):
+                sink.write(chunk)
+        return
+    target = copy.copy(info)
+    target.flag_bits &= ~0x08  # sizes and CRC go in the local header, not a data descriptor
+    fp = new.fp
+    assert fp is not None
+    target.header_offset = fp.tell()
+    fp.write(target.FileHeader())
+    fp.write(raw)
+    new.filelist.append(target)
+    new.NameToInfo[target.filename] = target
+    new.start_dir = fp.tell()
+    setattr(new, "_didModify", True)  # noqa: B010 - zipfile has no public raw copy
+
+
+def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The entry's compressed bytes, or None when a raw copy would not be faithful."""
+    if info.flag_bits & 0x01 or _has_zip64_extra(info.extra):
+        return None  # encrypted, or sizes that FileHeader() would declare twice
+    fp = archive.fp
+    if fp is None:
+        return None
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_length + extra_length)
+    raw = fp.read(info.compress_size)
+    return raw if len(raw) == info.compress_size else None
+
+
+def _has_zip64_extra(extra: bytes) -> bool:
+    i = 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack("<HH", extra[i : i + 4])
+        if kind == 0x0001:
+            return True
+        i += 4 + size
+    return False
+
+
+def _same_parts(original: bytes, new_bytes: bytes, names: set[str]) -> bool:
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as old,
+        zipfile.ZipFile(io.BytesIO(new_bytes)) as new,
+    ):
+        return all(old.read(name) == new.read(name) for name in names)
+
+
+def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set[str]) -> None:
+    """Every entry not meant to change is in the new package, in order, with the same bytes."""
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(original)) as old,
+            zipfile.ZipFile(io.BytesIO(new_bytes)) as new,
+        ):
+            old_names = [i.filename for i in old.infolist()]
+            new_names = [i.filename for i in new.infolist()]
+            kept = [n for n in new_names if n in set(old_names)]
+            if kept != old_names:
+                raise ValueError("the entries of the package changed")
+            for name in old_names:
+                if name not in changed and old.read(name) != new.read(name):
+                    raise ValueError(f"{name} would change")
+            if new.testzip() is not None:
+                raise ValueError("the new package is damaged")
+    except _BROKEN_PACKAGE as exc:
+        raise WritebackError(
+            "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
+        ) from exc
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def _verify(
+    path: Path, written: Path, edits: Sequence[CellEdit], records: Sequence[UploadRecord] | None
+) -> None:
+    """Read the file about to replace ``path`` with the project's reader: the edits are there."""
+    from converter.read.xlsx import read_workbook
+
+    try:
+        workbook = read_workbook(written)
+        merges = {s.name: s.merged for s in workbook.sheets}
+        cells = {
+            (s.name, c.ref.row, c.ref.column): c.value
+            for s in workbook.sheets
+            for row in s.rows
+            for c in row
+        }
+        for edit in edits:
+            row, column = _top_left(edit.row, edit.column, _ranges(merges.get(edit.sheet, [])))
+            found = cells.get((edit.sheet, row, column))
+            if not _shows(found, edit.value):
+                raise ValueError(f"{edit.sheet}!{_coordinate(row, column)} does not hold the value")
+        if records is not None and read_records(written) != list(records):
+            raise ValueError("the upload records are not what was written")
+    except (WorkbookError, WritebackError, ValueError) as exc:
+        reason = exc.message("en") if isinstance(exc, WorkbookError | WritebackError) else str(exc)
+        raise WritebackError("wb_would_not_reopen", file=path.name, reason=reason) from exc
+
+
+def _ranges(refs: list[str]) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
+    found = []
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_col and min_row and max_col and max_row:
+            found.append((min_row, min_col, max_row, max_col))
+    return found
+
+
+def _shows(found: object, value: str | int | float) -> bool:
+    if isinstance(value, str):
+        return found == clean_text(value) or (found is None and clean_text(value) == "")
+    if isinstance(found, datetime | date | time | timedelta):
+        return True  # a number in a date cell reads as a date
+    return isinstance(found, int | float) and float(found) == float(value)
+
+
+# --------------------------------------------------------------------------- reading records
+
+
+def read_records(path: Path) -> list[UploadRecord]:
+    """The upload records kept in the workbook at ``path``; ``[]`` when it has none.
+
+    The custom document properties are read first; a workbook written by an
+    earlier version keeps them in the very hidden sheet, which is read when
+    there are none (also when LibreOffice has made it merely hidden). Raises
+    :class:`WritebackError` only when the file can't be read, or its records
+    are damaged.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise os_error(path, exc, "wb_cannot_read") from exc
+    return records_in(path, data)
+
+
+def records_in(path: Path, data: bytes) -> list[UploadRecord]:
+    """:func:`read_records` of the bytes ``data`` of the file at ``path``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            package = Package(archive)
+            part = _custom_part(package)
+            found = (
+                None if part is None else decode_properties(custom_properties(package.read(part)))
+            )
+            legacy = package.sheet(RECORDS_SHEET)
+    except RecordsDamaged as exc:
+        raise WritebackError("wb_records_damaged", file=path.name) from exc
+    except _BROKEN_PACKAGE as exc:
+        raise WritebackError(
+            "not_readable_workbook", file=path.name, reason=foreign_reason(exc)
+        ) from exc
+    if found is not None:
+        return found
+    if legacy is None or legacy.kind != "worksheet":
+        return []
+    return _legacy_records(path, data)
+
+
+_OPENPYXL_ERRORS = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    EOFError,
+)
+
+
+def _legacy_records(path: Path, data: bytes) -> list[UploadRecord]:
+    """The records in the very hidden sheet an earlier version wrote."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _OPENPYXL_ERRORS as exc:
+        raise WritebackError("not_readable_workbook", file=path.name, reason=exc) from exc
+    try:
+        if RECORDS_SHEET not in wb.sheetnames:
+            return []
+        rows = list(wb[RECORDS_SHEET].iter_rows(values_only=True))
+    except _OPENPYXL_ERRORS as exc:
+        raise WritebackError("damaged_workbook", file=path.name, reason=exc) from exc
+    finally:
+        wb.close()
+    return records_from_rows(rows)

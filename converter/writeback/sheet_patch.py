@@ -1,0 +1,566 @@
+"""Change a few cells of one worksheet part, streaming, and leave every other byte as it was.
+
+Two passes over the part's bytes, neither of which builds a tree:
+
+1. :func:`plan_cells` lets expat run over the XML and notes, by byte offset,
+   where each row and cell the edits touch starts and ends, where a missing
+   row or cell belongs (in row and column order), the ``<dimension>`` and the
+   ``<sheetData>`` elements. expat reports, for an element's end, the offset of
+   its end tag, or, for an empty element (``<c r="A1"/>``), the offset just
+   after it; both are used.
+2. :func:`apply_plan` copies the bytes through, splicing the new cells in at
+   those offsets.
+
+An edited cell keeps only its address and its style (``s``): its old value,
+formula and metadata go. Text is written as an inline string (``t="inlineStr"``),
+so the shared-strings part stays as it is; numbers as ``<v>``. New elements
+take the namespace prefix of the sheet's own ``<sheetData>``.
+
+:func:`merged_ranges` finds the ``<mergeCell>`` ranges with a plain byte scan
+(they follow the cells), so an edit inside a merge can go to its top-left cell.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO
+from xml.parsers import expat
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+
+from converter.read.package import SPREADSHEET_NS
+
+MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
+_CHUNK = 1 << 16
+
+
+class SheetPatchError(ValueError):
+    """The sheet can't be patched safely; ``reason`` is a catalogue code, ``cell`` its place."""
+
+    def __init__(self, reason: str, cell: str = "") -> None:
+        super().__init__(reason, cell)
+        self.reason = reason
+        self.cell = cell
+
+
+@dataclass(frozen=True, slots=True)
+class NewValue:
+    """What one cell becomes: its value, and a cell whose style it takes when it has none."""
+
+    value: str | int | float
+    style_like: tuple[int, int] | None = None
+
+
+@dataclass
+class _CellSeen:
+    column: int
+    start: int
+    end: int  # expat's offset for the element's end (see the module doc)
+    style: str | None
+    formula: bool = False
+
+
+@dataclass
+class _RowSeen:
+    number: int
+    start: int
+    end: int = -1
+    spans: str | None = None
+    cells: list[_CellSeen] = field(default_factory=list)
+    insert_before: dict[int, int] = field(default_factory=dict)  # column → offset of next cell
+
+
+@dataclass
+class Plan:
+    """Where the new cells go; made by :func:`plan_cells`, used by :func:`apply_plan`."""
+
+    prefix: str
+    edits: dict[tuple[int, int], NewValue]
+    rows: dict[int, _RowSeen] = field(default_factory=dict)
+    new_rows_at: dict[int, int] = field(default_factory=dict)  # row → offset to insert it at
+    styles: dict[tuple[int, int], str] = field(default_factory=dict)  # style sources found
+    sheet_data: tuple[int, int] | None = None  # (start, end) of <sheetData>
+    dimension: int | None = None  # offset of <dimension>
+    formulas_removed: list[tuple[int, int]] = field(default_factory=list)
+    any_row: bool = False  # whether <sheetData> has a row at all
+
+
+def _local(name: str) -> tuple[str, str, str]:
+    """(namespace, local name, prefix) of an expat name "uri local prefix"."""
+    parts = name.split(" ")
+    if len(parts) == 1:
+        return "", parts[0], ""
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else ""
+
+
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""")
+
+
+def _check_encoding(head: bytes) -> None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SheetPatchError("wb_sheet_encoding")
+    match = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if match and match.group(1).decode("ascii", "replace").lower().replace("_", "-") not in (
+        "utf-8",
+        "utf8",
+    ):
+        raise SheetPatchError("wb_sheet_encoding")
+
+
+class _Planner:
+    """expat callbacks for :func:`plan_cells`."""
+
+    def __init__(
+        self, parser: expat.XMLParserType, plan: Plan, style_sources: set[tuple[int, int]]
+    ):
+        self.parser = parser
+        self.plan = plan
+        self.style_sources = style_sources
+        self.target_rows = sorted({r for r, _ in plan.edits} | {r for r, _ in style_sources})
+        self.edit_rows = {r for r, _ in plan.edits}
+        self.pending_rows = sorted(self.edit_rows)  # rows not seen yet
+        self.row: _RowSeen | None = None
+        self.row_number = 0
+        self.column = 0
+        self.cell: _CellSeen | None = None
+        self.cell_row = 0
+        self.depth_in_data = False
+        self.last_row = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        ns, local, prefix = _local(name)
+        if ns not in SPREADSHEET_NS:
+            return
+        at = self.parser.CurrentByteIndex
+        if local == "c" and self.row is not None:
+            ref = attrs.get("r")
+            if ref:
+                row, column = coordinate_to_tuple(ref)
+                if row != self.row_number:
+                    raise SheetPatchError("wb_sheet_unusual", ref)
+            else:
+                column = self.column + 1
+            self.column = column
+            self.cell = _CellSeen(column, at, -1, attrs.get("s"))
+            self.cell_row = self.row_number
+        elif local == "c":
+            self.cell = None
+        elif local == "f" and self.cell is not None:
+            self.cell.formula = True
+            if (self.cell_row, self.cell.column) in self.plan.edits and (
+                attrs.get("t") == "array" or (attrs.get("t") == "shared" and attrs.get("ref"))
+            ):
+                # other cells depend on this formula: overwriting it would break them
+                raise SheetPatchError(
+                    "wb_cell_shared_formula", _coordinate(self.cell_row, self.cell.column)
+                )
+        elif local == "row":
+            number = attrs.get("r")
+            self.row_number = int(float(number)) if number else self.row_number + 1
+            if self.row_number <= self.last_row:
+                raise SheetPatchError("wb_sheet_unusual", str(self.row_number))
+            self.last_row = self.row_number
+            self.plan.any_row = True
+            self.column = 0
+            while self.pending_rows and self.pending_rows[0] < self.row_number:
+                self.plan.new_rows_at[self.pending_rows.pop(0)] = at
+            if self.pending_rows and self.pending_rows[0] == self.row_number:
+                self.pending_rows.pop(0)
+            if self.row_number in self.edit_rows or any(
+                r == self.row_number for r, _ in self.style_sources
+            ):
+                self.row = _RowSeen(self.row_number, at, spans=attrs.get("spans"))
+                self.plan.rows[self.row_number] = self.row
+            else:
+                self.row = None
+        elif local == "sheetData":
+            self.plan.prefix = prefix + ":" if prefix else ""
+            self.plan.sheet_data = (at, -1)
+        elif local == "dimension":
+            self.plan.dimension = at
+
+    def end(self, name: str) -> None:
+        ns, local, _prefix = _local(name)
+        if ns not in SPREADSHEET_NS:
+            return
+        at = self.parser.CurrentByteIndex
+        if local == "c" and self.cell is not None and self.row is not None:
+            self.cell.end = at
+            self.row.cells.append(self.cell)
+            key = (self.row.number, self.cell.column)
+            if key in self.style_sources and self.cell.style:
+                self.plan.styles[key] = self.cell.style
+            if key in self.plan.edits and self.cell.formula:
+                self.plan.formulas_removed.append(key)
+            self.cell = None
+        elif local == "row" and self.row is not None:
+            self.row.end = at
+            self.row = None
+        elif local == "sheetData" and self.plan.sheet_data is not None:
+            self.plan.sheet_data = (self.plan.sheet_data[0], at)
+            for row in self.pending_rows:
+                self.plan.new_rows_at[row] = at
+            self.pending_rows = []
+
+
+def plan_cells(
+    source: IO[bytes],
+    edits: Mapping[tuple[int, int], NewValue],
+) -> Plan:
+    """Pass 1: find where each edit (``(row, column)`` → new value) goes in the sheet XML."""
+    head = source.read(512)
+    _check_encoding(head)
+    plan = Plan(prefix="", edits=dict(edits))
+    style_sources = {e.style_like for e in edits.values() if e.style_like is not None}
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.namespace_prefixes = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    planner = _Planner(parser, plan, style_sources)
+    parser.StartElementHandler = planner.start
+    parser.EndElementHandler = planner.end
+    parser.Parse(head, False)
+    while chunk := source.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    if plan.sheet_data is None or plan.sheet_data[1] < 0:
+        raise SheetPatchError("wb_sheet_unusual")
+    return plan
+
+
+def _refuse(*_args: object) -> int:
+    raise SheetPatchError("wb_sheet_unusual")
+
+
+# --------------------------------------------------------------------------- pass 2
+
+
+@dataclass(order=True)
+class _Op:
+    at: int
+    order: int  # ties at one offset: in the order planned
+    kind: str = field(compare=False)  # "insert", "replace", "tag"
+    payload: bytes = field(compare=False, default=b"")
+    end: int = field(compare=False, default=-1)  # "replace": expat's end offset
+    rewrite: _TagRewrite | None = field(compare=False, default=None)
+
+
+@dataclass
+class _TagRewrite:
+    """How to rewrite a start tag: new attribute values, and content when it was empty."""
+
+    attrs: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""  # put inside; an empty element is opened for it
+    close: str = ""  # the element's qualified name, to close an opened empty element
+
+
+def _ops(plan: Plan) -> list[_Op]:
+    p = plan.prefix
+    ops: list[_Op] = []
+
+    def style_of(key: tuple[int, int], existing: str | None) -> str | None:
+        if existing:
+            return existing
+        like = plan.edits[key].style_like
+        return plan.styles.get(like) if like is not None else None
+
+    def new_cell(key: tuple[int, int], existing: str | None) -> bytes:
+        return cell_xml(p, key[0], key[1], style_of(key, existing), plan.edits[key].value)
+
+    by_row: dict[int, list[int]] = {}
+    for row, column in sorted(plan.edits):
+        by_row.setdefault(row, []).append(column)
+    into_empty = b""  # rows for a <sheetData> without any: it is opened for them
+    for row, columns in by_row.items():
+        seen = plan.rows.get(row)
+        if seen is None:
+            cells = b"".join(new_cell((row, c), None) for c in columns)
+            xml = f'<{p}row r="{row}">'.encode() + cells + f"</{p}row>".encode()
+            if plan.any_row:
+                ops.append(_Op(plan.new_rows_at[row], len(ops), "insert", xml))
+            else:
+                into_empty += xml
+            continue
+        existing = {c.column: c for c in seen.cells}
+        at_end = b""
+        for column in columns:
+            cell = existing.get(column)
+            if cell is not None:
+                ops.append(
+                    _Op(
+                        cell.start,
+                        len(ops),
+                        "replace",
+                        new_cell((row, column), cell.style),
+                        cell.end,
+                    )
+                )
+                continue
+            following = next((c for c in seen.cells if c.column > column), None)
+            if following is not None:
+                ops.append(_Op(following.start, len(ops), "insert", new_cell((row, column), None)))
+            else:
+                at_end += new_cell((row, column), None)
+        rewrite = _TagRewrite()
+        if seen.spans:
+            widened = _widen_spans(seen.spans, columns)
+            if widened != seen.spans:
+                rewrite.attrs["spans"] = widened
+        if at_end and seen.end > seen.start and not seen.cells:
+            # <row ...></row> or <row .../>: which one, the tag itself tells in pass 2
+            rewrite.content, rewrite.close = at_end, f"{p}row"
+        elif at_end:
+            ops.append(_Op(seen.end, len(ops), "insert", at_end))
+        if rewrite.attrs or rewrite.content:
+            ops.append(_Op(seen.start, len(ops), "tag", rewrite=rewrite))
+    if into_empty and plan.sheet_data is not None:
+        rewrite = _TagRewrite(content=into_empty, close=f"{p}sheetData")
+        ops.append(_Op(plan.sheet_data[0], len(ops), "tag", rewrite=rewrite))
+    if plan.dimension is not None:
+        ops.append(_Op(plan.dimension, len(ops), "tag", rewrite=_TagRewrite({"ref": ""})))
+    return sorted(ops)
+
+
+def _widen_spans(spans: str, columns: list[int]) -> str:
+    try:
+        bounds = [tuple(int(x) for x in part.split(":")) for part in spans.split()]
+        low = min(b[0] for b in bounds)
+        high = max(b[-1] for b in bounds)
+    except (ValueError, IndexError):
+        return spans
+    low, high = min(low, *columns), max(high, *columns)
+    return spans if len(bounds) == 1 and (low, high) == bounds[0] else f"{low}:{high}"
+
+
+class _Stream:
+    """The source bytes with a position: copy or skip up to an offset, take one tag."""
+
+    def __init__(self, source: IO[bytes], sink: IO[bytes]) -> None:
+        self.source = source
+        self.sink = sink
+        self.buffer = b""
+        self.offset = 0  # absolute offset of buffer[0]
+
+    def _fill(self) -> bool:
+        chunk = self.source.read(_CHUNK)
+        if not chunk:
+            return False
+        self.buffer += chunk
+        return True
+
+    def copy_to(self, at: int, write: bool = True) -> None:
+        while self.offset + len(self.buffer) < at:
+            if write:
+                self.sink.write(self.buffer)
+            self.offset += len(self.buffer)
+            self.buffer = b""
+            if not self._fill():
+                raise SheetPatchError("wb_sheet_unusual")
+        cut = at - self.offset
+        if write:
+            self.sink.write(self.buffer[:cut])
+        self.buffer = self.buffer[cut:]
+        self.offset = at
+
+    def take_tag(self) -> bytes:
+        """The tag starting here, up to and including its ``>`` (quotes respected)."""
+        quote = 0
+        i = 0
+        while True:
+            while i < len(self.buffer):
+                byte = self.buffer[i]
+                if quote:
+                    if byte == quote:
+                        quote = 0
+                elif byte in (0x22, 0x27):
+                    quote = byte
+                elif byte == 0x3E:  # ">"
+                    tag = self.buffer[: i + 1]
+                    self.buffer = self.buffer[i + 1 :]
+                    self.offset += i + 1
+                    return tag
+                i += 1
+            if not self._fill():
+                raise SheetPatchError("wb_sheet_unusual")
+
+    def rest(self) -> None:
+        self.sink.write(self.buffer)
+        self.buffer = b""
+        while chunk := self.source.read(_CHUNK):
+            self.sink.write(chunk)
+
+
+_ATTR = r"""(\s{name}\s*=\s*)(["'])(.*?)\2"""
+
+
+def _set_attribute(tag: bytes, name: str, value: str) -> bytes:
+    pattern = re.compile(_ATTR.format(name=re.escape(name)).encode(), re.DOTALL)
+    new = escape_attribute(value).encode()
+    if pattern.search(tag):
+        return pattern.sub(lambda m: m.group(1) + m.group(2) + new + m.group(2), tag, count=1)
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end].rstrip() + f' {name}="'.encode() + new + b'"' + tag[end:]
+
+
+def _attribute(tag: bytes, name: str) -> str | None:
+    match = re.search(_ATTR.format(name=re.escape(name)).encode(), tag, re.DOTALL)
+    return match.group(3).decode() if match else None
+
+
+def apply_plan(source: IO[bytes], plan: Plan, sink: IO[bytes]) -> None:
+    """Pass 2: copy ``source`` (the same bytes :func:`plan_cells` read) into ``sink``, patched."""
+    stream = _Stream(source, sink)
+    for op in _ops(plan):
+        stream.copy_to(op.at)
+        if op.kind == "insert":
+            sink.write(op.payload)
+        elif op.kind == "replace":
+            tag = stream.take_tag()
+            if not tag.endswith(b"/>"):
+                stream.copy_to(op.end, write=False)
+                stream.take_tag()  # the end tag
+            sink.write(op.payload)
+        else:
+            assert op.rewrite is not None
+            tag = stream.take_tag()
+            sink.write(_rewritten(tag, op.rewrite, plan))
+    stream.rest()
+
+
+def _rewritten(tag: bytes, rewrite: _TagRewrite, plan: Plan) -> bytes:
+    for name, value in rewrite.attrs.items():
+        if name == "ref":  # <dimension>: the used range, widened to the edits
+            value = _widened_dimension(_attribute(tag, "ref"), plan.edits)
+        tag = _set_attribute(tag, name, value)
+    if not rewrite.content:
+        return tag
+    if tag.endswith(b"/>"):
+        return tag[:-2].rstrip() + b">" + rewrite.content + f"</{rewrite.close}>".encode()
+    return tag + rewrite.content
+
+
+def _widened_dimension(ref: str | None, edits: Mapping[tuple[int, int], NewValue]) -> str:
+    rows = [r for r, _ in edits]
+    columns = [c for _, c in edits]
+    low_row, high_row, low_col, high_col = min(rows), max(rows), min(columns), max(columns)
+    if ref:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref.split()[0])
+        except (ValueError, TypeError):
+            min_col = min_row = max_col = max_row = None
+        if min_col and min_row:
+            low_row, low_col = min(low_row, min_row), min(low_col, min_col)
+            high_row = max(high_row, max_row or min_row)
+            high_col = max(high_col, max_col or min_col)
+    first = _coordinate(low_row, low_col)
+    last = _coordinate(high_row, high_col)
+    return first if first == last else f"{first}:{last}"
+
+
+def check_structure(source: IO[bytes]) -> None:
+    """:class:`SheetPatchError` unless every cell is in a row and every row in ``<sheetData>``."""
+    parents: list[str] = []
+    wanted = {"c": "row", "row": "sheetData"}
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        ns, local, _prefix = _local(name)
+        local = local if ns in SPREADSHEET_NS else ""
+        if local in wanted and (not parents or parents[-1] != wanted[local]):
+            raise SheetPatchError("wb_sheet_unusual", local)
+        parents.append(local)
+
+    def end(_name: str) -> None:
+        parents.pop()
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.namespace_prefixes = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    while chunk := source.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _coordinate(row: int, column: int) -> str:
+    return f"{get_column_letter(column)}{row}"
+
+
+def clean_text(text: str) -> str:
+    """``text`` as a cell can hold it: no control characters, at most Excel's length."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
+
+
+def escape_text(text: str) -> str:
+    """``text`` for XML character data (a carriage return kept as one)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def escape_attribute(text: str) -> str:
+    """``text`` for a double-quoted XML attribute."""
+    return escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def cell_xml(
+    prefix: str, row: int, column: int, style: str | None, value: str | int | float
+) -> bytes:
+    """One ``<c>``: text as an inline string, a number as ``<v>``, with style ``style``."""
+    p = prefix
+    style_attr = f' s="{escape_attribute(style)}"' if style else ""
+    ref = _coordinate(row, column)
+    if isinstance(value, str):
+        text = escape_text(clean_text(value))
+        return (
+            f'<{p}c r="{ref}"{style_attr} t="inlineStr"><{p}is>'
+            f'<{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
+        ).encode()
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        raise TypeError(f"{value!r} is not a cell number")
+    return f'<{p}c r="{ref}"{style_attr}><{p}v>{value!r}</{p}v></{p}c>'.encode()
+
+
+# --------------------------------------------------------------------------- merged ranges
+
+_MERGE = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']+)["']""")
+
+
+def merged_ranges(source: IO[bytes]) -> list[tuple[int, int, int, int]]:
+    """Every merged range of the sheet as (min_row, min_col, max_row, max_col), by a byte scan."""
+    found: list[tuple[int, int, int, int]] = []
+    for ref in _scan(source, _MERGE, b"mergeCell"):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+        except (ValueError, TypeError, UnicodeDecodeError):
+            continue
+        if None not in (min_col, min_row, max_col, max_row):
+            assert min_col and min_row and max_col and max_row
+            found.append((min_row, min_col, max_row, max_col))
+    return found
+
+
+def _scan(source: IO[bytes], pattern: re.Pattern[bytes], marker: bytes) -> Iterator[bytes]:
+    tail = b""
+    while chunk := source.read(_CHUNK * 16):
+        window = tail + chunk
+        last = 0
+        if marker in window:
+            for match in pattern.finditer(window):
+                if match.end() == len(window):
+                    break
+                yield match.group(1)
+                last = match.end()
+        tail = window[max(last, len(window) - 512) :]
+    for match in pattern.finditer(tail):
+        yield match.group(1)
