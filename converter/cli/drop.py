@@ -363,13 +363,8 @@ def _show_fill(run: FillRun, lang: Lang, log_path: Path) -> int:
 
 def file_log_lines(file: FileFill) -> list[str]:
     """Everything about one file's fill, in English, for the log."""
-    lines = [f"{p.severity} {p.where}: {p.message()}" for p in file.needs_a_look]
-    lines += [
-        f"info {n.where}: {n.message()}"
-        for s in file.sheets
-        for n in s.notes
-        if n.severity == "info"
-    ]
+    lines = [f"{p.severity} {p.located()}" for p in file.needs_a_look]
+    lines += [f"info {n.located()}" for s in file.sheets for n in s.notes if n.severity == "info"]
     lines += [f"filled {f.ref}: {f.field}" for s in file.sheets for f in s.fills]
     if (outcome := file.outcome()) is not None:
         lines.append(outcome)

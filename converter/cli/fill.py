@@ -45,8 +45,7 @@ _MARK = {"error": "✗", "warning": "!", "info": "i"}
 
 def note_line(problem: Problem, lang: Lang) -> str:
     """``✗ Offert!B17: Artikel A99 …``: a mark (✗ error, ! a look, i information), the cell."""
-    where = f"{problem.where}: " if problem.where else ""
-    return f"{_MARK[problem.severity]} {where}{problem.message(lang)}"
+    return f"{_MARK[problem.severity]} {problem.located(lang)}"
 
 
 def file_lines(file: FileFill, shown: str, lang: Lang) -> list[str]:
