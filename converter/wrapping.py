@@ -7,6 +7,9 @@ row its height, so no text is cut off or printed over the next row.
 
 from __future__ import annotations
 
+#: the font the sizes below are for, named in every styled cell so that no
+#: spreadsheet falls back to its serif default
+FONT_NAME = "Calibri"
 #: characters of ordinary text that fit in one unit of column width (Calibri 11,
 #: with room for the wider fonts other spreadsheets put in its place)
 CHARS_PER_WIDTH = 1.08

@@ -14,6 +14,7 @@ sheet names.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -291,15 +292,58 @@ class Rendered:
 def render_with_libreoffice(source: Path, out_dir: Path, dpi: int = 60) -> Rendered:
     """``source`` printed to PDF by LibreOffice, each page as a PNG (poppler's pdftoppm),
     and the words with their boxes (pdftotext -bbox). Skips without LibreOffice or poppler."""
+    _need_poppler()
+    return _rendered(libreoffice_convert([source], out_dir, fmt="pdf")[0], out_dir, dpi)
+
+
+def type_in_libreoffice(
+    source: Path, sheet: str, texts: Mapping[str, str], out_dir: Path, dpi: int = 60
+) -> tuple[Rendered, dict[str, tuple[int, int]]]:
+    """Type ``texts`` (cell → text) into ``sheet`` of ``source`` in LibreOffice, as a
+    person would, and print it (see :func:`render_with_libreoffice`). Also returns each
+    cell's row height (1/100 mm) before and after. Skips without LibreOffice's Python."""
+    _need_poppler()
+    if soffice() is None:
+        pytest.skip("soffice (libreoffice-calc-nogui) is not installed")
+    python = next((p for p in _UNO_PYTHONS if _has_uno(p)), None)
+    if python is None:
+        pytest.skip("no Python with LibreOffice's uno module (Debian python3-uno)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf = out_dir / f"{source.stem}.pdf"
+    entries = [cell + "=" + text.replace("\n", "\\n") for cell, text in texts.items()]
+    done = subprocess.run(
+        [python, str(Path(__file__).with_name("lo_type.py")), str(source), str(pdf), sheet,
+         *entries],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
+    heights = {k: (v[0], v[1]) for k, v in json.loads(done.stdout.splitlines()[-1]).items()}
+    return _rendered(pdf, out_dir, dpi), heights
+
+
+_UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+
+
+def _has_uno(python: str) -> bool:
+    if not Path(python).is_file():
+        return False
+    done = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+    return done.returncode == 0
+
+
+def _need_poppler() -> None:
     for tool in ("pdftoppm", "pdftotext"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} (Debian poppler-utils) is not installed")
-    pdf = libreoffice_convert([source], out_dir, fmt="pdf")[0]
-    prefix = out_dir / source.stem
+
+
+def _rendered(pdf: Path, out_dir: Path, dpi: int) -> Rendered:
+    """The pages of ``pdf`` as PNGs beside it, and its words with their boxes."""
+    prefix = out_dir / pdf.stem
     subprocess.run(
         ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True, timeout=120
     )
-    pngs = sorted(out_dir.glob(f"{source.stem}-*.png"))
+    pngs = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
     xhtml = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"],
         capture_output=True,

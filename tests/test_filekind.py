@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from test_drop import on_linux
 
 from converter.cli import cli
 from converter.errors import WorkbookError
@@ -80,7 +81,9 @@ def test_only_a_refusal_is_said_again_and_only_for_a_kind_we_can_name(tmp_path: 
     damaged = tmp_path / "halv.xlsx"
     damaged.write_bytes(EXAMPLE.read_bytes()[:1500])
     refused = WorkbookError("not_readable_workbook", file=damaged.name, reason="BadZipFile")
-    assert plain_error(refused, damaged) is refused
+    assert plain_error(refused, damaged).code == "file_damaged"  # the parser's words: the log
+    missing = WorkbookError("damaged_workbook", file="x.xlsx", reason="sheet 'Offert' is missing")
+    assert plain_error(missing, EXAMPLE).code == "file_damaged"
 
 
 def test_migrate_keeps_its_own_message_for_what_it_reads_by_name(tmp_path: Path) -> None:
@@ -154,6 +157,13 @@ PLAIN = {
         "det här är en textfil, inte en Excel-arbetsbok. Öppna den i Excel och spara den som "
         "Excel-arbetsbok (.xlsx)",
     ),
+    "halv.xlsx": (
+        EXAMPLE.read_bytes()[:1500],
+        "the workbook is damaged and can't be read. Open it in Excel (which can often repair "
+        "it), save it again and try again",
+        "arbetsboken är skadad och går inte att läsa. Öppna den i Excel (som ofta kan reparera "
+        "den), spara den igen och försök på nytt",
+    ),
     "bild.xlsx": (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "this is another kind of file, not an Excel workbook. Offers are read from Excel "
@@ -205,6 +215,7 @@ def test_validate_names_each_kind_of_file_in_plain_words(strays: list[Path], lan
     assert "Error:" not in result.output and "OSError" not in result.output
 
 
+@on_linux  # the user folders are moved into tmp_path the XDG way
 @pytest.mark.parametrize(
     ("lang", "summary"),
     [
@@ -225,6 +236,7 @@ def test_an_empty_file_and_a_word_document_dropped_are_two_failures(
     assert summary in result.stdout.splitlines()
 
 
+@on_linux  # the user folders are moved into tmp_path the XDG way
 @pytest.mark.parametrize(
     ("lang", "summary"),
     [

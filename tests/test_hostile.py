@@ -156,7 +156,10 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "zip bomb": (zip_bomb, "refused: the file unpacks to far more"),
     "billion laughs": (billion_laughs, "damaged"),
     "external entity": (external_entity, "damaged"),
-    "truncated zip": (lambda p: p.write_bytes(offer_workbook()[:1500]), "not a readable Excel"),
+    "truncated zip": (
+        lambda p: p.write_bytes(offer_workbook()[:1500]),
+        "the workbook is damaged and can't be read. Open it in Excel",
+    ),
     "text named xlsx": (lambda p: p.write_text("Kundnr;013\n"), "this is a text file, not an"),
     "csv renamed": (
         lambda p: p.write_text("Rad;Artikel;Antal\n1;A11;5\n"),
@@ -166,7 +169,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "xls renamed / encrypted": (ole_file, "password-protected workbook or an old Excel"),
     "sheet part missing": (
         lambda p: p.write_bytes(replace_part(offer_workbook(), SHEET, None)),
-        "the workbook is damaged (sheet 'Offert' is missing)",
+        "the workbook is damaged and can't be read. Open it in Excel",
     ),
     "200,000 zip entries": (many_entries, "refused: the file unpacks to far more"),
     "empty workbook": (lambda p: openpyxl.Workbook().save(p), "no offer found"),

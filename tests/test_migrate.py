@@ -588,6 +588,7 @@ def test_a_long_message_wraps_in_a_row_as_high_as_it_needs(
     ws = openpyxl.load_workbook(path)["Offerter"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L6"  # kept
     assert 40 <= ws.column_dimensions["L"].width <= 60
+    assert ws["A1"].font.name == "Calibri" and ws["A1"].font.b  # never a serif fallback
     per_line = chars_per_line(ws.column_dimensions["L"].width)
     rows = list(ws.iter_rows(min_row=2))
     assert [row[8].value for row in rows].count("misslyckad") == 2

@@ -385,9 +385,7 @@ def quoted_form(path: str) -> str:
     return "'" + path.replace("'", "'\\''") + "'"
 
 
-def test_the_macos_droplet_runs_the_program_with_exactly_the_dropped_files(
-    tmp_path: Path,
-) -> None:
+def test_the_macos_droplet_runs_the_program_with_exactly_the_dropped_files() -> None:
     source = applescript([MAC_PROGRAM], ["--lang", "sv", "drop", "--wait"], SV["shortcut_comment"])
     base = applescript_string(source, "baseCommand")
     dropped = ["/Users/åsa/Offerter/Offert Berglunds 013.xlsx", "/Volumes/USB/Kund 'Ö'.xlsx"]
@@ -398,7 +396,15 @@ def test_the_macos_droplet_runs_the_program_with_exactly_the_dropped_files(
     assert '\t\tdo script baseCommand & arguments & "; exit"' in source.splitlines()
     line = base + "".join(" " + quoted_form(p) for p in dropped)
     assert shlex.split(line) == [MAC_PROGRAM, "--lang", "sv", "drop", "--wait", *dropped]
-    # and a real POSIX shell agrees: a stand-in program prints the arguments it was given
+
+
+@pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell")
+def test_a_posix_shell_runs_the_droplets_line_with_exactly_the_dropped_files(
+    tmp_path: Path,
+) -> None:
+    """What Terminal types into the shell, run by /bin/sh: a stand-in program at an awkward
+    path prints the arguments it was given."""
+    dropped = ["/Users/åsa/Offerter/Offert Berglunds 013.xlsx", "/Volumes/USB/Kund 'Ö'.xlsx"]
     program = Path(tmp_path / MAC_PROGRAM.lstrip("/"))
     program.parent.mkdir(parents=True)
     program.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')

@@ -308,39 +308,41 @@ def test_the_printed_instructions_are_whole_on_a4_and_no_line_overlaps(tmp_path:
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_a_text_row_with_line_breaks_prints_every_line_inside_beskrivning(
+def test_a_text_row_typed_with_line_breaks_shows_every_line_inside_beskrivning(
     tmp_path: Path,
 ) -> None:
-    """The Beskrivning cells wrap, top-aligned, in rows of no fixed height: Excel and
-    LibreOffice grow such a row as the text is typed (Excel also when it opens the file),
-    and save its height. LibreOffice does not size rows when it opens a file, so the
-    height Excel saves for four lines of Calibri 11 is set here, as a saved file has it."""
-    from conftest import render_with_libreoffice
+    """Typed into the template in LibreOffice (Excel behaves alike), a Beskrivning with
+    line breaks and a long line grows its row and prints whole, inside its column."""
+    from conftest import type_in_libreoffice
 
-    path = tmp_path / "offert.xlsx"
-    shutil.copyfile(COMMITTED, path)
-    wb = load_workbook(path)
-    ws = wb[OFFER_SHEET]
-    cell = ws[f"{COLUMN['Beskrivning']}{FIRST_ROW}"]
+    ws = load_workbook(COMMITTED)[OFFER_SHEET]
     for row in range(FIRST_ROW, LAST_ROW + 1):  # every text cell wraps, at the top
         alignment = ws[f"{COLUMN['Beskrivning']}{row}"].alignment
         assert alignment.wrap_text and alignment.vertical == "top"
         assert ws.row_dimensions[row].height is None  # grows with its text
+    note = ws[f"{VALUE_COLUMN}{HEADER_ROWS['Meddelande']}"]  # the note is text too
+    assert note.alignment.wrap_text and note.alignment.vertical == "top"
+    assert ws.row_dimensions[HEADER_ROWS["Meddelande"]].height is None
+
     lines = [
         "Montage enligt ritning, med fästen, kabelkanaler och allt material som behövs.",
         "Inkoppling ingår.",
         "Tredje raden.",
     ]
-    cell.value = "\n".join(lines)
-    ws.row_dimensions[FIRST_ROW].height = 4 * 15  # the first line wraps once: four lines
-    wb.save(path)
-    rendered = render_with_libreoffice(path, tmp_path / "render")
+    cell = f"{COLUMN['Beskrivning']}{FIRST_ROW}"
+    rendered, heights = type_in_libreoffice(
+        COMMITTED, OFFER_SHEET, {cell: "\n".join(lines)}, tmp_path / "render"
+    )
+    before, after = heights[cell]
+    assert after >= 3.5 * before  # four lines: the long one wraps once
     words = [w for w in rendered.words if w.page == 1]
     antal = next(w for w in words if w.text == "Antal")  # the next column's header
     beskrivning = next(w for w in words if w.text == "Beskrivning")
-    printed = [w for w in words if w.y_min > beskrivning.y_max and w.x_min >= beskrivning.x_min]
-    text = " ".join(w.text for w in printed if w.x_max <= antal.x_min)
+    below = [w for w in words if w.y_min > beskrivning.y_max]
+    inside = " ".join(
+        w.text for w in below if beskrivning.x_min <= w.x_min and w.x_max < antal.x_min
+    )
     for line in lines:
-        assert line in text, f"{line!r} not printed inside Beskrivning: {text!r}"
-    spilled = [w.text for w in printed if w.x_min > beskrivning.x_min and w.x_max > antal.x_min]
-    assert not [t for t in spilled if t in " ".join(lines).split()], spilled
+        assert line in inside, f"{line!r} is not printed inside Beskrivning: {inside!r}"
+    typed = set(" ".join(lines).split())
+    assert not [w.text for w in below if w.x_max >= antal.x_min and w.text in typed]

@@ -40,7 +40,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from converter.desktop.shortcut import shortcut_name
-from converter.wrapping import chars_per_line, wrapped_height
+from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height
 
 if TYPE_CHECKING:
     from converter.erp.lookups import Article
@@ -120,7 +120,6 @@ COLUMN_WIDTHS: dict[str, float] = {
 #: the Instruktioner sheet's one column: in characters, it prints across A4 in portrait
 INSTRUCTIONS_WIDTH = 70
 
-_FONT = "Calibri"  # named, so that no spreadsheet falls back to its serif default
 _INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")  # pale yellow: fill these in
 _TOOL_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: computed or filled by the tool
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -256,9 +255,9 @@ _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
 
 # style → (font, line height in points, characters per wrapped line in INSTRUCTIONS_WIDTH)
 _INSTRUCTION_STYLES: dict[str, tuple[Font, float, int]] = {
-    "h1": (Font(name=_FONT, size=16, bold=True, color="1F4E78"), 22, 44),
-    "h2": (Font(name=_FONT, size=12, bold=True, color="1F4E78"), 17, 60),
-    "": (Font(name=_FONT, size=11), 15, chars_per_line(INSTRUCTIONS_WIDTH)),
+    "h1": (Font(name=FONT_NAME, size=16, bold=True, color="1F4E78"), 22, 44),
+    "h2": (Font(name=FONT_NAME, size=12, bold=True, color="1F4E78"), 17, 60),
+    "": (Font(name=FONT_NAME, size=11), 15, chars_per_line(INSTRUCTIONS_WIDTH)),
     "code": (Font(name="Consolas", size=10), 14, 66),
 }
 _BLANK_HEIGHT = 8
@@ -333,20 +332,22 @@ def _new_sheet(wb: Workbook, title: str, index: int | None) -> Worksheet:
 
 def _title(ws: Worksheet) -> None:
     ws["A1"] = "Offert"
-    ws["A1"].font = Font(name=_FONT, size=16, bold=True, color="1F4E78")
+    ws["A1"].font = Font(name=FONT_NAME, size=16, bold=True, color="1F4E78")
     ws.row_dimensions[1].height = 24
     ws["A2"] = "Fyll i de gula cellerna. Läs bladet Instruktioner om du är osäker."
-    ws["A2"].font = Font(name=_FONT, italic=True, color="595959")
+    ws["A2"].font = Font(name=FONT_NAME, italic=True, color="595959")
 
 
 def _header_block(ws: Worksheet) -> None:
     for label, row in HEADER_ROWS.items():
         label_cell = ws[f"{LABEL_COLUMN}{row}"]
         label_cell.value = label
-        label_cell.font = Font(name=_FONT, bold=True)
+        label_cell.font = Font(name=FONT_NAME, bold=True)
         value_cell = ws[f"{VALUE_COLUMN}{row}"]
         value_cell.border = _BOX
-        value_cell.alignment = Alignment(horizontal="left")
+        # the note is text the salesperson may break into lines, as Beskrivning
+        wrap = label == "Meddelande"
+        value_cell.alignment = Alignment(horizontal="left", wrap_text=wrap, vertical="top")
         value_cell.fill = _TOOL_FILL if label == "Offertnr" else _INPUT_FILL
         if label in DATE_LABELS:
             value_cell.number_format = DATE_FORMAT
@@ -354,7 +355,7 @@ def _header_block(ws: Worksheet) -> None:
             value_cell.number_format = TEXT_FORMAT
     name_label = ws[CUSTOMER_NAME_LABEL_CELL]
     name_label.value = CUSTOMER_NAME_LABEL
-    name_label.font = Font(name=_FONT, bold=True)
+    name_label.font = Font(name=FONT_NAME, bold=True)
     name_label.alignment = Alignment(horizontal="right")
     ws.merge_cells(CUSTOMER_NAME_RANGE)
     name_cell = ws[CUSTOMER_NAME_CELL]
@@ -369,14 +370,14 @@ def _header_block(ws: Worksheet) -> None:
     note.value = (
         "Offertnr fylls i av verktyget vid uppladdning (status i cellen till höger). Lämna tomt."
     )
-    note.font = Font(name=_FONT, italic=True, size=9, color="595959")
+    note.font = Font(name=FONT_NAME, italic=True, size=9, color="595959")
 
 
 def _grid(ws: Worksheet) -> None:
     for name, letter in COLUMN.items():
         cell = ws[f"{letter}{GRID_HEADER_ROW}"]
         cell.value = name
-        cell.font = Font(name=_FONT, bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.border = _BOX
         cell.alignment = Alignment(
@@ -425,12 +426,12 @@ def _totals(ws: Worksheet) -> None:
     for row, label, formula in lines:
         label_cell = ws[f"{TOTALS_LABEL_COLUMN}{row}"]
         label_cell.value = label
-        label_cell.font = Font(name=_FONT, bold=row != vat)
+        label_cell.font = Font(name=FONT_NAME, bold=row != vat)
         label_cell.alignment = Alignment(horizontal="right")
         value_cell = ws[f"{TOTALS_VALUE_COLUMN}{row}"]
         value_cell.value = formula
         value_cell.number_format = AMOUNT_FORMAT
-        value_cell.font = Font(name=_FONT, bold=row != vat)
+        value_cell.font = Font(name=FONT_NAME, bold=row != vat)
         value_cell.fill = _TOOL_FILL
     for letter in ("G", "H", "I"):
         ws[f"{letter}{excl}"].border = _TOP_RULE
@@ -509,7 +510,7 @@ def add_articles(wb: Workbook, articles: Sequence[Article]) -> Worksheet:
     ws = _new_sheet(wb, ARTICLES_SHEET, None)
     for index, (title, width) in enumerate(ARTICLE_COLUMNS, 1):
         cell = ws.cell(1, index, title)
-        cell.font = Font(name=_FONT, bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         ws.column_dimensions[get_column_letter(index)].width = width
     for row, article in enumerate(articles, 2):
@@ -548,7 +549,7 @@ def _article_lookups(ws: Worksheet, last: int) -> None:
     for title, letter in LOOKUP_COLUMNS.items():
         head = ws[f"{letter}{GRID_HEADER_ROW}"]
         head.value = title
-        head.font = Font(name=_FONT, bold=True, italic=True, color="595959")
+        head.font = Font(name=FONT_NAME, bold=True, italic=True, color="595959")
         ws.column_dimensions[letter].width = 34 if letter == "J" else 16
     name_col, price_col = LOOKUP_COLUMNS.values()
     ws.print_area = f"A1:{price_col}{TOTALS_ROW + 2}"  # the looked-up names print too
@@ -558,8 +559,8 @@ def _article_lookups(ws: Worksheet, last: int) -> None:
         text, price = (f"${COLUMN[c]}{row}" for c in ("Beskrivning", "Pris"))
         name = ws[f"{name_col}{row}"]
         name.value = f'=IF(OR({article}="",{text}<>""),"",{found.format(col=2)})'
-        name.font = Font(name=_FONT, italic=True, color="595959")
+        name.font = Font(name=FONT_NAME, italic=True, color="595959")
         list_price = ws[f"{price_col}{row}"]
         list_price.value = f'=IF(OR({article}="",{price}<>""),"",{found.format(col=4)})'
         list_price.number_format = AMOUNT_FORMAT
-        list_price.font = Font(name=_FONT, italic=True, color="595959")
+        list_price.font = Font(name=FONT_NAME, italic=True, color="595959")

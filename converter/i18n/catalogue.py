@@ -809,6 +809,16 @@ MESSAGES: dict[str, _] = {
             "Excel, spara den igen och försök på nytt"
         ),
     ),
+    "file_damaged": _(
+        en=(
+            "{file}: the workbook is damaged and can't be read. Open it in Excel (which can often "
+            "repair it), save it again and try again"
+        ),
+        sv=(
+            "{file}: arbetsboken är skadad och går inte att läsa. Öppna den i Excel (som ofta kan "
+            "reparera den), spara den igen och försök på nytt"
+        ),
+    ),
     "file_is_word": _(
         en=(
             "{file}: this is a Word document, not an Excel workbook. Offers are read from Excel "

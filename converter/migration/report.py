@@ -43,7 +43,7 @@ from converter.migration.run import (
     ProblemLine,
     Status,
 )
-from converter.wrapping import chars_per_line, wrapped_height, wrapped_lines
+from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height, wrapped_lines
 
 OFFER_COLUMNS = REPORT_COLUMNS
 PROBLEM_COLUMNS = ("file", "where", "severity", "message")
@@ -71,8 +71,8 @@ _FILLS: dict[str, PatternFill] = {
     "warning": PatternFill("solid", fgColor="FFEB9C"),
 }
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_BOLD = Font(bold=True)
-_RED_BOLD = Font(bold=True, color="9C0006")
+_BOLD = Font(name=FONT_NAME, bold=True)
+_RED_BOLD = Font(name=FONT_NAME, bold=True, color="9C0006")
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 _MESSAGE_WIDTH = 60  # the message wraps in a column this wide; its row grows to show it all
 _AMOUNT_FORMAT = "#,##0.00"
@@ -140,7 +140,7 @@ def _summary_sheet(ws: Any, run: MigrationRun, lang: Lang) -> None:
     ws.column_dimensions["B"].width = 40
     _print_setup(ws, landscape=False)
     title = WriteOnlyCell(ws, render("report_title", lang))
-    title.font = Font(bold=True, size=14)
+    title.font = Font(name=FONT_NAME, bold=True, size=14)
     ws.append([title])
     ws.append([])
     mode = "report_mode_dry" if run.dry_run else "report_mode_upload"

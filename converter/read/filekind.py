@@ -4,13 +4,16 @@ When the reader refuses a file as "not a workbook", the salesperson needs to
 know what they dropped instead: an empty file, a Word document renamed
 ``.xlsx``, a PDF. :func:`plain_error` looks at the file's first bytes (and, for
 a zip package, the names of its parts) and gives the error that says so; a
-file it can't name keeps the reader's error. Nothing here decides whether a
-file is readable: that is the reader's job, and this only runs after it said no.
+file it can't name keeps the reader's error. A damaged Excel workbook is said
+to be damaged, with what to do; the parser's own words (English, an
+exception's) go to the log. Nothing here decides whether a file is readable:
+that is the reader's job, and this only runs after it said no.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 from typing import Literal
@@ -21,8 +24,12 @@ FileKind = Literal[
     "empty", "word", "powerpoint", "pdf", "ods", "zip", "text", "excel", "damaged", "other"
 ]
 
+log = logging.getLogger(__name__)
+
 #: the reader's codes for "this is no workbook", which a plainer message may replace
 _REFUSALS = frozenset({"not_a_workbook", "not_readable_workbook", "not_a_spreadsheet"})
+#: the reader's codes for a damaged Excel package: their reason is the parser's, in English
+_DAMAGED = frozenset({"not_readable_workbook", "damaged_workbook"})
 #: the message for each kind; kinds without one keep the reader's message
 _CODES: dict[FileKind, str] = {
     "empty": "file_empty",
@@ -41,15 +48,21 @@ _OPENDOCUMENT = b"application/vnd.oasis.opendocument."
 
 
 def plain_error(exc: WorkbookError, path: Path) -> WorkbookError:
-    """``exc`` said plainly when it is a refusal and ``path`` is a kind of file we can name."""
-    if exc.code not in _REFUSALS:
+    """``exc`` said plainly: what ``path`` is when the reader refused it and the kind has a
+    name, or "damaged" for a damaged workbook; any other error as it is."""
+    if exc.code not in _REFUSALS | _DAMAGED:
         return exc
-    kind = kind_of(path)
-    if kind is None or kind not in _CODES:
+    kind = kind_of(path) if exc.code in _REFUSALS else "excel"
+    if kind in ("excel", "damaged") and exc.code in _DAMAGED:
+        code = "file_damaged"  # the parser's reason goes to the log, not to the salesperson
+    elif kind is None or kind not in _CODES:
         return exc
-    if exc.code == "not_a_spreadsheet" and kind in _MIGRATE_KEEPS:
+    elif exc.code == "not_a_spreadsheet" and kind in _MIGRATE_KEEPS:
         return exc
-    return WorkbookError(_CODES[kind], file=path.name)
+    else:
+        code = _CODES[kind]
+    log.info("%s (said as %s)", exc, code)
+    return WorkbookError(code, file=path.name)
 
 
 def kind_of(path: Path) -> FileKind | None:
@@ -85,13 +98,13 @@ def _zip_kind(data: bytes) -> FileKind:
             names = archive.namelist()
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, EOFError):
-        return "damaged"  # most likely a damaged workbook: the reader's message stands
+        return "damaged"  # most likely a damaged (cut off) workbook
     if any(name.startswith("word/") for name in names):
         return "word"
     if any(name.startswith("ppt/") for name in names):
         return "powerpoint"
     if any(name.startswith("xl/") for name in names):
-        return "excel"  # an Excel package the reader could not read: its message stands
+        return "excel"  # an Excel package the reader could not read: damaged
     if mimetype.startswith(_OPENDOCUMENT + b"spreadsheet"):
         return "ods"
     if mimetype.startswith(_OPENDOCUMENT):
