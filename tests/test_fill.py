@@ -49,7 +49,7 @@ from converter.map.offer_sheet import locate_sheet
 from converter.model.profile import load_profile
 from converter.paths import sandbox_state_path
 from converter.pipeline import FillRun, fill_files, validate_files
-from converter.read.xlsx import read_workbook
+from converter.read.xlsx import blank_cell_formats, read_workbook
 from converter.sandbox import SandboxConfig, SandboxServer, SandboxState
 
 KUNDNR = f"{VALUE_COLUMN}{HEADER_ROWS['Kundnr']}"
@@ -596,3 +596,20 @@ def test_the_totals_of_a_workbook_saved_by_libreoffice_follow_the_filled_prices(
     ws = openpyxl.load_workbook(opened, data_only=True)[OFFER_SHEET]
     assert ws[at("Summa", 0)].value == pytest.approx(3 * 595 * 0.9)
     assert ws[f"{COLUMN['Summa']}{TOTALS_ROW}"].value == pytest.approx(3 * 595 * 0.9)
+
+
+def test_the_format_an_empty_cell_would_show(tmp_path: Path) -> None:
+    """A value written into an empty cell shows in its own style, else its row's or column's."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Blad"
+    ws["A1"].number_format = "0%"  # styled, never typed in
+    ws.column_dimensions["C"].number_format = "0.0%"  # a whole column formatted
+    ws.row_dimensions[5].number_format = "#,##0.00"  # a whole row formatted
+    ws["D1"] = "text"
+    path = tmp_path / "formats.xlsx"
+    wb.save(path)
+    wanted = frozenset({(1, 1), (3, 3), (5, 2), (2, 2)})
+    formats = blank_cell_formats(path, {"Blad": wanted})["Blad"]
+    assert formats == {(1, 1): "0%", (3, 3): "0.0%", (5, 2): "#,##0.00", (2, 2): "General"}
