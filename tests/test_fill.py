@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -377,6 +378,20 @@ def test_typed_article_numbers_show_their_names_and_list_prices_in_libreoffice(
     last = shown[ARTICLES_SHEET].max_row
     assert choose.type == "list" and choose.formula1.endswith(f"$A$2:$A${last}")
     assert last > 500 and shown[ARTICLES_SHEET][f"A{last}"].value
+    # the printed page (as the screenshot shows it): each typed number's row carries
+    # its name and list price beside the grid
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = libreoffice_convert([path], tmp_path / "pdf", fmt="pdf")[0]
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    lines = {line.split()[0]: " ".join(line.split()) for line in text.splitlines() if line.strip()}
+    assert lines["A09"] == "A09 Arbetskostnad natt 1,095.00"
+    assert lines["e2101"] == "e2101 Vägguttag 1-vägs infällt vit 59.00"
+    assert lines["V3001"] == "V3001 Blandare (kundens val) 2,450.00"  # a typed name: none shown
+    assert lines["A99"] == f"A99 {UNKNOWN_ARTICLE_TEXT} {UNKNOWN_ARTICLE_TEXT}"
 
 
 # --- filling the workbook ---------------------------------------------------------------------
