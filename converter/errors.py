@@ -3,7 +3,7 @@
 Foreign exceptions (openpyxl, zipfile, pydantic, httpx, sqlite3) are translated
 once, at the edge of the stage that meets them, with ``raise ... from exc``.
 Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
-``Report`` (see ``converter.model.report``). Only conditions that stop the work raise.
+``Report`` (see ``converter.model.mapped``). Only conditions that stop the work raise.
 
     ConverterError
      └── CodedError           its text is in converter.i18n, English and Swedish

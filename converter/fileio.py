@@ -8,20 +8,28 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes, check: Callable[[Path], None] | None = None) -> None:
+def write_atomically(
+    path: Path,
+    data: bytes,
+    check: Callable[[Path], None] | None = None,
+    new_mode: int | None = None,
+) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
 
     The temporary file is flushed to disk before the rename, so ``path`` holds
     either its old content or the whole new content, never a mix. ``check``,
     when given, is called with the temporary file once its bytes are on disk:
     whatever it raises stops the replace (and the temporary file is removed).
+    The file keeps the permissions it had; a new one gets ``new_mode``, by
+    default what a plain ``open()`` would give. This is the one atomic writer
+    of the package.
     """
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp makes the file private (0600); keep the mode the file had, or the default
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, _mode_for(path, new_mode))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -48,10 +56,12 @@ def glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
-def _mode_for(path: Path) -> int:
+def _mode_for(path: Path, new_mode: int | None) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
+        if new_mode is not None:
+            return new_mode
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
+from converter.model.mapped import FileReport, Problem, Report, problem_text
 from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
-from converter.model.report import FileReport, Problem, Report, problem_text
 from converter.paths import default_backup_dir
 from converter.read.filekind import plain_error
 from converter.read.xlsx import WorkbookData, read_workbook
@@ -142,7 +142,7 @@ class FileUpload:
     @property
     def failed(self) -> bool:
         """True when the file itself could not be used (unreadable, no offer in it)."""
-        return any(p.severity == "error" for p in self.report.problems)
+        return bool(self.report.errors)
 
     def writeback_message(self, lang: Lang = "en") -> str | None:
         """What happened to the workbook, in the user's words."""
@@ -268,7 +268,7 @@ def _status_text(result: OfferResult, lang: Lang) -> str:
     """The status beside Offertnr; a failed sheet's names its first problem and its cell."""
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     if result.status == "failed":
-        errors = [p for p in result.offer.problems if p.severity == "error"]
+        errors = result.offer.errors
         if result.code in NOT_SENT_CODES and errors:
             first = problem_text(errors[0], lang)
             if len(errors) == 1:

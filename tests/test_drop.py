@@ -33,7 +33,7 @@ from converter.desktop.logs import log_file
 from converter.erp.redact import register_secret
 from converter.i18n import EN, SV
 from converter.model.cells import CellRef
-from converter.model.report import FileReport, Problem
+from converter.model.mapped import FileReport, Problem
 from converter.pipeline import FileUpload, UploadRun
 from converter.sandbox.state import SandboxState
 

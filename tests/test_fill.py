@@ -213,7 +213,7 @@ def test_a_rabatt_in_a_general_cell_is_written_in_percent(tmp_path: Path, lookup
         10,
     ]
     [offer] = validate_files([path]).offers
-    assert offer.offer is not None and offer.offer.invoice_rows[1].discount == 10
+    assert offer.request is not None and offer.request.invoice_rows[1].discount == 10
 
 
 def test_formulas_are_never_written(tmp_path: Path, lookups: Lookups) -> None:
@@ -444,8 +444,8 @@ def test_a_filled_sheet_has_the_customers_prices_and_passes_validate(
     report = validate_files([path])
     assert report.ok, [p.message() for p in report.problems]
     [offer] = report.offers
-    assert offer.offer is not None
-    product_rows = [r for r in offer.offer.invoice_rows if r.product_nr]
+    assert offer.request is not None
+    product_rows = [r for r in offer.request.invoice_rows if r.product_nr]
     assert [(r.product_nr, r.amount, r.discount) for r in product_rows] == [
         ("A01", 595, 10),
         ("E2101", 59, 10),

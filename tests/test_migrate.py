@@ -34,9 +34,9 @@ from converter.erp.journal import Journal
 from converter.erp.uploader import OfferResult, Uploader
 from converter.migration.report import report_dict, write_report
 from converter.migration.run import MigrationRun, Progress, migrate
+from converter.model.mapped import MappedOffer
 from converter.model.profile import Profile, load_profile
 from converter.model.records import UploadRecord
-from converter.model.report import MappedOffer
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
 from converter.wrapping import chars_per_line, wrapped_height, wrapped_lines
 

@@ -824,6 +824,7 @@ def test_state_survives_restart(tmp_path: Path) -> None:
         api.http.close()
     assert json.loads(path.read_text(encoding="utf-8"))["offers"][0]["ExternalId"] == "kept"
     assert [p.name for p in path.parent.iterdir()] == ["state.json"]  # no temp files left
+    assert path.stat().st_mode & 0o777 == 0o600  # it holds the practice login
     with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
         api = Api(server)
         assert [o["ExternalId"] for o in server.offers()] == ["kept"]

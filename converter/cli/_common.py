@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from converter.i18n import Lang, render
+from converter.model.mapped import Problem
 from converter.model.profile import Profile, load_profile
-from converter.model.report import Problem
 
 if TYPE_CHECKING:
     from converter.erp.session import Connection, Practice
@@ -22,6 +22,19 @@ EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
 EXIT_FATAL = 2  # the run could not start: bad options, profile, credentials
 
 F = TypeVar("F", bound=Callable[..., Any])
+# upload's options that say where SoftOne GO is (what connection_of reads, --journal aside):
+# validate --online, fill, template --articles and migrate take them from upload
+# (add_target_options)
+TARGET_OPTIONS = (
+    "sandbox",
+    "sandbox_state",
+    "api_url",
+    "company_api_key",
+    "connect_api_key",
+    "license_",
+    "username",
+    "timeout",
+)
 
 FILES = click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -30,7 +43,8 @@ FILES = click.argument(
 
 def prompt_password() -> str:
     """Ask for the SoftOne GO password on the terminal (never an option, never echoed)."""
-    value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
+    lang = lang_of(click.get_current_context())
+    value: str = click.prompt(render("password_prompt", lang), hide_input=True, err=True)
     return value
 
 
@@ -55,19 +69,6 @@ def connection_of(options: Mapping[str, Any], **extra: Any) -> Connection:
     )
 
 
-# the options that say where SoftOne GO is: upload's own (see add_target_options)
-_TARGET_OPTIONS = (
-    "sandbox",
-    "sandbox_state",
-    "api_url",
-    "company_api_key",
-    "connect_api_key",
-    "license_",
-    "username",
-    "timeout",
-)
-
-
 def add_target_options(
     command: click.Command, sandbox_help: str | None = None, journal: bool = False
 ) -> None:
@@ -76,7 +77,7 @@ def add_target_options(
     ``--sandbox`` with its own help text when one is given."""
     from converter.cli.upload import upload
 
-    wanted = (*_TARGET_OPTIONS, "journal_path") if journal else _TARGET_OPTIONS
+    wanted = (*TARGET_OPTIONS, "journal_path") if journal else TARGET_OPTIONS
     for param in upload.params:
         if param.name not in wanted:
             continue

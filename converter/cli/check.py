@@ -23,8 +23,8 @@ from converter.cli._common import (
     profile_option,
 )
 from converter.fileio import write_atomically
-from converter.i18n import Lang
-from converter.model.report import FileReport, Problem, Report
+from converter.i18n import Lang, located, render
+from converter.model.mapped import FileReport, Problem, Report
 from converter.pipeline import expand_paths, validate_files, validate_online
 
 # sheets left out because they hold no offer: an Instruktioner sheet is no news
@@ -55,7 +55,7 @@ def print_report(
         for offer in file.offers:
             if offer.ok and not offer.problems:
                 if not quiet_ok:
-                    click.echo(f"  {offer.sheet}: {offer.summary(lang)}", err=err)
+                    click.echo("  " + located(offer.sheet, offer.summary(lang)), err=err)
                 continue
             status = offer.summary(lang) if offer.ok else ""
             click.echo(f"  {offer.sheet}: {status}".rstrip(), err=err)
@@ -139,18 +139,18 @@ def convert(
     """
     lang = lang_of(ctx)
     if output is not None and output.resolve() in {p.resolve() for p in expand_paths(files)}:
-        click.echo(f"{output} is one of the input files; choose another name for -o.", err=True)
+        click.echo(render("output_is_input", lang, path=output), err=True)
         ctx.exit(EXIT_FATAL)
     report = validate_files(files, get_profile(profile_path))
     if not report.ok:
         print_report(report, lang, err=True, quiet_ok=True)
         ctx.exit(EXIT_PROBLEMS)
-    if any(p.severity == "warning" for p in report.problems):
+    if report.warnings:
         print_report(report, lang, err=True, quiet_ok=True)
     text = json.dumps(report.bodies(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
         write_atomically(output, text.encode("utf-8"))
-        click.echo(f"{len(report.offers)} offer(s) written to {output}", err=True)
+        click.echo(render("offers_written", lang, count=len(report.offers), path=output), err=True)
     ctx.exit(EXIT_OK)

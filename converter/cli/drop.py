@@ -53,8 +53,8 @@ from converter.erp.session import Connection, check_login
 from converter.erp.uploader import OfferResult
 from converter.errors import AuthError, ConverterError, UnreachableError
 from converter.i18n import Lang, render
+from converter.model.mapped import problem_text
 from converter.model.profile import load_profile
-from converter.model.report import problem_text
 from converter.pipeline import (
     NOT_SENT_CODES,
     FileFill,
@@ -95,7 +95,7 @@ class _LoginRefused(Exception):
 
 def _failure_text(result: OfferResult, lang: Lang) -> str:
     if result.code in NOT_SENT_CODES:
-        errors = [p for p in result.offer.problems if p.severity == "error"]
+        errors = result.offer.errors
         if errors:
             text = problem_text(errors[0], lang)
             if len(errors) > 1:
@@ -138,7 +138,7 @@ def _written_text(file: FileUpload, lang: Lang) -> str:
 
 def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
     lines = [shown]
-    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
+    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.errors]
     lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
     if not file.writeback_ok:
         lines.append("  ✗ " + render("drop_locked", lang))
@@ -162,7 +162,7 @@ def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
 def advice(run: UploadRun, lang: Lang) -> str:
     """The last line: what to do about the failures, if there are any."""
     failed = [r for r in run.results if r.status == "failed"]
-    file_errors = any(p.severity == "error" for f in run.files for p in f.report.problems)
+    file_errors = any(f.report.errors for f in run.files)
     if file_errors or any(r.code != "upload_error" for r in failed):
         return render("drop_fix", lang)
     if not all(f.writeback_ok for f in run.files):
@@ -176,8 +176,7 @@ def _log_run(run: UploadRun) -> None:
     """Everything the window leaves out (every problem, reasons, backups), in English."""
     for file in run.files:
         for problem in file.report.all_problems():
-            where = f"{problem.where}: " if problem.where else ""
-            log.info("%s: %s %s%s", file.path, problem.severity, where, problem.message())
+            log.info("%s: %s %s", file.path, problem.severity, problem.located())
         for result in file.results:
             log.info(
                 "%s: %s %s: %s", file.path, result.status, result.offer.sheet, result.message()

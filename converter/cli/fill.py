@@ -37,7 +37,7 @@ from converter.cli._common import (
 )
 from converter.desktop.shortcut import shortcut_name
 from converter.i18n import Lang, render
-from converter.model.report import Problem
+from converter.model.mapped import Problem
 from converter.pipeline import FileFill, FillRun, run_fill
 
 _MARK = {"error": "✗", "warning": "!", "info": "i"}

@@ -32,12 +32,13 @@ def template(ctx: click.Context, /, path: Path, force: bool, articles: bool, **_
     """Write a fresh offer template to PATH (default: offer_template.xlsx here)."""
     from converter.desktop.template import write_template
 
+    lang = lang_of(ctx)
     if path.exists() and not force:
-        click.echo(f"{path} already exists. Choose another name, or add --force.", err=True)
+        click.echo(render("template_exists", lang, path=path), err=True)
         ctx.exit(EXIT_FATAL)
     if not articles:
         write_template(path)
-        click.echo(f"Template written to {path}")
+        click.echo(render("template_written", lang, path=path))
         return
     from converter.erp.lookups import active_articles
     from converter.erp.session import open_session
@@ -45,7 +46,7 @@ def template(ctx: click.Context, /, path: Path, force: bool, articles: bool, **_
     with open_session(connection_of(ctx.params)) as session:
         found = active_articles(session.client)
     write_template(path, found)
-    click.echo(render("template_articles_written", lang_of(ctx), path=path, count=len(found)))
+    click.echo(render("template_articles_written", lang, path=path, count=len(found)))
 
 
 add_target_options(template, "With --articles: the built-in practice SoftOne GO's articles.")

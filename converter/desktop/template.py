@@ -25,8 +25,6 @@ fill the same cells the template defines.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +38,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from converter.desktop.shortcut import shortcut_name
+from converter.fileio import write_atomically
 from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height
 
 if TYPE_CHECKING:
@@ -289,28 +288,7 @@ def write_template(path: Path, articles: Sequence[Article] | None = None) -> Non
     if articles is not None:
         add_articles(wb, articles)
     wb.save(buffer)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buffer.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The existing file's permissions, else what a plain ``open()`` would give."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+    write_atomically(path, buffer.getvalue())
 
 
 def add_offer_sheet(wb: Workbook, title: str = OFFER_SHEET, index: int | None = None) -> Worksheet:

@@ -35,7 +35,7 @@ from converter.map.offer_sheet import GridRow, SheetLayout
 from converter.map.values import CellValueError, display_text, plain, to_decimal, to_percent
 from converter.model.api import PriceReply
 from converter.model.cells import Cell, CellRef
-from converter.model.report import Problem, Severity
+from converter.model.mapped import Problem, Severity
 
 FillField = Literal["Kundnamn", "Beskrivning", "Enhet", "Pris", "Rabatt"]
 # look-ups in flight at once: enough to hide the latency, few enough for any server

@@ -27,7 +27,7 @@ from converter.erp.lookups import Lookups, UnknownArticles, check_offer
 from converter.erp.readback import Difference, Differences, compare, held_fingerprint
 from converter.errors import AuthError, UploadError
 from converter.i18n import Lang, render
-from converter.model.report import MappedOffer, Problem
+from converter.model.mapped import MappedOffer, Problem
 
 if TYPE_CHECKING:
     from converter.erp.journal import Journal
@@ -79,8 +79,7 @@ class Shown:
 
     def message(self, lang: Lang = "en") -> str:
         """The cell (when there is one) and the message."""
-        text = self.problem.message(lang)
-        return f"{self.problem.where}: {text}" if self.problem.where else text
+        return self.problem.located(lang)
 
     def __str__(self) -> str:
         return self.message("en")
@@ -134,12 +133,12 @@ class Guard:
 
     def read_back(self, offer: MappedOffer, invoice_id: int, sent_fingerprint: str) -> Verdict:
         """Fetch the saved offer and compare it with the sheet; raises :class:`UploadError`."""
-        if not self.verify or offer.offer is None:
+        if not self.verify or offer.request is None:
             return Verdict(sent_fingerprint)
         stored = self.client.read_offer(invoice_id)
         customer = self.lookups.known_customer(offer.customer_nr or "")
         discount = customer.discount if customer else Decimal(0)
-        found = compare(offer.offer, stored, discount)
+        found = compare(offer.request, stored, discount)
         if not found:
             return Verdict(sent_fingerprint)
         return Verdict(held_fingerprint(stored), tuple(found))

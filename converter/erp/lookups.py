@@ -27,7 +27,7 @@ from typing import Generic, Literal, TypeVar
 from converter.erp.client import SoftOneClient
 from converter.errors import AuthError, LookupFailed, UploadError
 from converter.model.api import ROW_TYPE_PRODUCT, PriceReply, ProductReply
-from converter.model.report import MappedOffer, Problem
+from converter.model.mapped import MappedOffer, Problem
 
 V = TypeVar("V")
 UnknownArticles = Literal["error", "warn"]
@@ -258,7 +258,7 @@ def check_offer(
     with ``unknown_articles = "warn"``. Raises
     :class:`~converter.errors.LookupFailed` when a look-up can't be answered.
     """
-    if offer.offer is None:
+    if offer.request is None:
         return []
     problems: list[Problem] = []
     if offer.customer_nr and lookups.customer(offer.customer_nr) is None:
@@ -273,7 +273,7 @@ def check_offer(
             )
         )
     severity: Literal["error", "warning"] = "error" if unknown_articles == "error" else "warning"
-    for row in offer.offer.invoice_rows:
+    for row in offer.request.invoice_rows:
         if row.customer_row_type != ROW_TYPE_PRODUCT or not row.product_nr:
             continue
         article = lookups.article(row.product_nr)

@@ -41,14 +41,14 @@ from converter.erp.redact import redact
 from converter.errors import AuthError, LookupFailed, UploadError
 from converter.i18n import Lang, render
 from converter.model.api import OperationResult
-from converter.model.report import MappedOffer
+from converter.model.mapped import MappedOffer
 
 if TYPE_CHECKING:
     from converter.model.records import UploadRecord
 
 log = logging.getLogger(__name__)
 
-Status = Literal["created", "updated", "skipped", "failed"]
+UploadStatus = Literal["created", "updated", "skipped", "failed"]
 # fields that identify an offer in SoftOne GO rather than describe it
 _IDENTITY_FIELDS = ("ExternalId", "InvoiceId", "CustomerInvoiceNr")
 
@@ -70,7 +70,7 @@ class OfferResult:
     """What happened to one offer, and what the next run and the write-back need."""
 
     offer: MappedOffer
-    status: Status
+    status: UploadStatus
     code: str
     params: dict[str, Any] = field(default_factory=dict)
     offer_nr: str | None = None
@@ -134,10 +134,10 @@ class Uploader:
         ``copy_of`` names the workbook whose upload record this one carries
         (:func:`~converter.erp.guard.original_of`): it is a copy, never an update.
         """
-        if offer.offer is None or not offer.ok:
+        if offer.request is None or not offer.ok:
             errors = [p for p in offer.problems if p.severity == "error"]
             return OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
-        body = offer.offer.body()
+        body = offer.request.body()
         fp = fingerprint(body)
         try:
             return self._upload(offer, body, fp, record, external_id, copy_of)

@@ -2056,7 +2056,7 @@ MESSAGES: dict[str, _] = {
             "behåll en"
         ),
     ),
-    # converting a report with errors (converter.model.report)
+    # converting a report with errors (converter.model.mapped)
     "nothing_converted": _(
         en="the workbooks have errors; nothing was converted",
         sv="arbetsböckerna har fel; inget konverterades",
@@ -2125,6 +2125,38 @@ MESSAGES: dict[str, _] = {
     "report_not_xlsx": _(
         en="the report is an Excel workbook: give it a name ending in .xlsx",
         sv="rapporten är en Excel-arbetsbok: ge den ett namn som slutar på .xlsx",
+    ),
+    "password_prompt": _(
+        en="SoftOne GO password",
+        sv="Lösenord för SoftOne GO",
+    ),
+    "report_not_written": _(
+        en="Error: the report could not be written to {path}: {reason}",
+        sv="Fel: rapporten kunde inte skrivas till {path}: {reason}",
+    ),
+    "report_is_input": _(
+        en="{path} is one of the files to migrate; choose another --report.",
+        sv="{path} är en av filerna som ska migreras; välj en annan --report.",
+    ),
+    "report_folder_not_writable": _(
+        en="The report can't be written in {folder}; choose another --report.",
+        sv="Rapporten kan inte skrivas i {folder}; välj en annan --report.",
+    ),
+    "output_is_input": _(
+        en="{path} is one of the input files; choose another name for -o.",
+        sv="{path} är en av indatafilerna; välj ett annat namn för -o.",
+    ),
+    "offers_written": _(
+        en="{count} offer(s) written to {path}",
+        sv="{count} offert(er) skrivna till {path}",
+    ),
+    "template_exists": _(
+        en="{path} already exists. Choose another name, or add --force.",
+        sv="{path} finns redan. Välj ett annat namn, eller lägg till --force.",
+    ),
+    "template_written": _(
+        en="Template written to {path}",
+        sv="Mallen är skriven till {path}",
     ),
     "sandbox_state_unusable": _(
         en="{path}: the practice server's saved state cannot be used ({reason})",

@@ -1,7 +1,7 @@
 """Turn a sheet's cells into a ``Billing/Offer`` body, with every problem found.
 
 The mapper never raises for what is wrong in a sheet: each problem becomes a
-:class:`~converter.model.report.Problem` at the address of the cell that needs
+:class:`~converter.model.mapped.Problem` at the address of the cell that needs
 attention. An offer is built only when its sheet has no errors.
 
 How a sheet is read (the profile supplies the labels):
@@ -37,8 +37,8 @@ from converter.map.values import (
 )
 from converter.model.api import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
 from converter.model.cells import Cell, CellRef, CellValue
+from converter.model.mapped import FileReport, Findings, MappedOffer, Problem, Severity
 from converter.model.profile import Column, HeaderField, Profile, normalize_label
-from converter.model.report import FileReport, MappedOffer, Problem, Severity
 from converter.read.xlsx import SheetData, WorkbookData, merge_ends
 
 T = TypeVar("T")
@@ -94,7 +94,7 @@ def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
 
 
 @dataclass
-class _Sheet:
+class _Sheet(Findings):
     """Working state for one sheet: where problems go, and lookups."""
 
     file: Path
@@ -250,7 +250,7 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
     if not rows:
         ctx.problem("error", "no_rows", None)
     offer: Offer | None = None
-    if not any(p.severity == "error" for p in ctx.problems):
+    if not ctx.errors:
         offer = _build_offer(ctx, header.values, rows)
     offer_nr_label = header.labels.get("OfferNr")
     offer_nr_value = header.value_cells.get("OfferNr")
@@ -258,7 +258,7 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
         file=ctx.file,
         sheet=ctx.sheet.name,
         sheet_index=ctx.sheet.index,
-        offer=offer,
+        request=offer,
         problems=ctx.problems,
         customer_nr=customer if isinstance(customer, str) else None,
         invoice_date=invoice_date if isinstance(invoice_date, date) else None,

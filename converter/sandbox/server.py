@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from converter.sandbox.faults import FaultAction, Faults, RequestCounters
-from converter.sandbox.state import Credentials, ImportOutcome, JsonDict, SandboxState
+from converter.sandbox.state import ImportOutcome, JsonDict, SandboxCredentials, SandboxState
 
 if TYPE_CHECKING:
     from converter.erp.credentials import Credentials as ClientCredentials
@@ -366,7 +366,7 @@ class SandboxApp:
 
     # -------------------------------------------------------------- auth
 
-    def _keys_ok(self, query: dict[str, str], credentials: Credentials) -> bool:
+    def _keys_ok(self, query: dict[str, str], credentials: SandboxCredentials) -> bool:
         return (
             query.get("companyapikey") == credentials.company_api_key
             and query.get("connectapikey") == credentials.connect_api_key
@@ -856,7 +856,7 @@ class SandboxServer:
         return {ENV[name]: value for name, value in values.items()}
 
     @property
-    def credentials(self) -> Credentials:
+    def credentials(self) -> SandboxCredentials:
         """The keys and login this sandbox accepts."""
         return self.state.credentials
 

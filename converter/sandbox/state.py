@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -37,6 +35,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from converter.fileio import write_atomically
 from converter.sandbox.catalogue import PRICE_LIST_CUSTOMERS, catalogue
 
 JsonDict = dict[str, Any]
@@ -45,7 +44,7 @@ STATE_FORMAT = 1
 
 
 @dataclass(frozen=True)
-class Credentials:
+class SandboxCredentials:
     """Keys and login the sandbox accepts."""
 
     company_api_key: str
@@ -56,7 +55,7 @@ class Credentials:
 
 
 #: Well-known practice values; a state file may replace them.
-DEFAULT_CREDENTIALS = Credentials(
+DEFAULT_CREDENTIALS = SandboxCredentials(
     company_api_key="sandbox-company-key",
     connect_api_key="sandbox-connect-key",
     license="SANDBOX",
@@ -247,7 +246,7 @@ def _problem_in(doc: Any) -> str | None:
     if doc.get("format") != STATE_FORMAT:
         return f"unknown format {doc.get('format')!r} (expected {STATE_FORMAT})"
     credentials = doc.get("credentials")
-    names = [f.name for f in fields(Credentials)]
+    names = [f.name for f in fields(SandboxCredentials)]
     if not isinstance(credentials, dict) or not all(
         isinstance(credentials.get(name), str) for name in names
     ):
@@ -472,18 +471,8 @@ class SandboxState:
             return
         text = json.dumps(self._doc, ensure_ascii=False, indent=2)
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{self._path.name}.", suffix=".tmp", dir=self._path.parent
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, self._path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        # readable only by its owner, as before: it holds the practice login
+        write_atomically(self._path, text.encode("utf-8"), new_mode=0o600)
 
     def _next(self, counter: str) -> int:
         """Take the next value of a number series."""
@@ -499,10 +488,10 @@ class SandboxState:
         return self._path
 
     @property
-    def credentials(self) -> Credentials:
+    def credentials(self) -> SandboxCredentials:
         """The keys and login this company accepts."""
         with self._lock:
-            return Credentials(**self._doc["credentials"])
+            return SandboxCredentials(**self._doc["credentials"])
 
     def offers(self) -> list[JsonDict]:
         """Deep copy of all stored offers, oldest first."""
