@@ -1,4 +1,4 @@
-"""The pipeline: reader → mapper (→ uploader → writeback).
+"""The pipeline: reader → mapper (→ uploader → writeback), and reader → fill → writeback.
 
 Each function here chains the stages for one use; the CLI only calls these.
 """
@@ -31,6 +31,8 @@ from converter.read.xlsx import WorkbookData, read_file_bytes, read_workbook
 
 if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded
     from converter.erp.claim import Editor
+    from converter.erp.fill import SheetFill
+    from converter.erp.lookups import Lookups
     from converter.erp.session import Connection
     from converter.erp.uploader import OfferResult, Plan, Uploader
     from converter.model.records import UploadRecord
@@ -498,3 +500,179 @@ def _saved_message(done: FileUpload, backup: str) -> tuple[str, dict[str, Any]]:
     else:
         code = "writeback_saved_errors"
     return code, {"backup": backup, "numbers": numbers, "errors": done.written_errors}
+
+
+# --------------------------------------------------------------------------- fill
+
+
+@dataclass
+class FileFill:
+    """One file's fill: what each sheet got and needs, and what happened to the workbook."""
+
+    path: Path
+    sheets: list[SheetFill] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the file itself: unreadable, …
+    outcome_code: str | None = None  # fill_written, fill_unchanged or fill_not_written
+    outcome_params: dict[str, Any] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def cells_filled(self) -> int:
+        """The cells written into the workbook (0 when nothing could be written)."""
+        return sum(len(s.fills) for s in self.sheets) if self.written else 0
+
+    @property
+    def needs_a_look(self) -> list[Problem]:
+        """The file's problems and every sheet's warnings and errors."""
+        return self.problems + [n for s in self.sheets for n in s.needs_a_look]
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read, and written where there was anything to fill."""
+        return not self.problems and self.outcome_code != "fill_not_written"
+
+    def outcome(self, lang: Lang = "en") -> str | None:
+        """What happened to the workbook, in the user's words."""
+        return (
+            None
+            if self.outcome_code is None
+            else render(self.outcome_code, lang, **self.outcome_params)
+        )
+
+
+@dataclass
+class FillRun:
+    """The result of ``fill``: every file."""
+
+    files: list[FileFill] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was read and written, and nothing needs a look."""
+        return all(f.ok and not f.needs_a_look for f in self.files)
+
+    @property
+    def any_failed(self) -> bool:
+        """True when some file could not be read or written."""
+        return any(not f.ok for f in self.files)
+
+
+def fill_files(
+    paths: Iterable[Path],
+    lookups: Lookups,
+    profile: Profile | None = None,
+    backup_dir: Path | None = None,
+) -> FillRun:
+    """Fill the empty names, units and prices of every offer of ``paths`` from SoftOne GO.
+
+    Each workbook is written once, through the lossless write-back
+    (:func:`~converter.writeback.patch.apply_patch`): the file-changed check, a
+    backup, the atomic replace. :class:`~converter.errors.AuthError` stops the
+    run; a look-up that fails leaves its sheet unfilled, with a note.
+    """
+    profile = require_sheet_layout(profile or load_profile())
+    backup_dir = backup_dir or default_backup_dir()
+    run = FillRun()
+    for path in expand_paths(paths):
+        done = FileFill(path=path)
+        run.files.append(done)
+        if path.suffix.lower() not in WRITABLE_SUFFIXES:
+            done.problems.append(
+                Problem("error", "fill_not_xlsx", path, params={"file": path.name})
+            )
+            continue
+        try:
+            workbook = read_workbook(path)
+        except WorkbookError as exc:
+            done.problems.append(Problem("error", exc.code, path, params=exc.params))
+            continue
+        done.sheets = _plan_workbook(workbook, profile, lookups)
+        if not done.sheets:
+            done.problems.append(Problem("error", "no_offers", path))
+            continue
+        _write_fills(done, workbook, backup_dir)
+    return run
+
+
+def _plan_workbook(workbook: WorkbookData, profile: Profile, lookups: Lookups) -> list[SheetFill]:
+    """Every offer sheet's plan; the file's articles are looked up together first."""
+    from converter.erp.fill import look_up_articles, plan_sheet
+    from converter.map.offer_sheet import locate_sheet
+
+    layouts = [
+        layout
+        for sheet in workbook.sheets
+        if sheet.visible and (layout := locate_sheet(sheet, profile, workbook.path)) is not None
+    ]
+    plans: list[SheetFill] = []
+    try:
+        look_up_articles(
+            lookups, [r.article for lay in layouts for r in lay.product_rows if r.article]
+        )
+    except LookupFailed:
+        pass  # each sheet asks again and says so
+    for layout in layouts:
+        try:
+            plans.append(plan_sheet(layout, lookups))
+        except LookupFailed as exc:
+            failed = SheetFill(workbook.path, layout.offer.sheet)
+            failed.note("error", "fill_lookup_failed", None, reason=exc)
+            plans.append(failed)
+    return plans
+
+
+def _write_fills(done: FileFill, workbook: WorkbookData, backup_dir: Path) -> None:
+    """Write every sheet's fills into the workbook in one patch."""
+    from converter.map.values import is_percent_format
+    from converter.model.api import json_number
+    from converter.read.xlsx import blank_cell_formats
+    from converter.writeback.patch import CellEdit, apply_patch
+
+    fills = [f for s in done.sheets for f in s.fills]
+    if not fills:
+        done.outcome_code = "fill_unchanged"
+        return
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for f in fills:
+        if f.field == "Rabatt":
+            wanted.setdefault(f.ref.sheet, set()).add((f.ref.row, f.ref.column))
+    try:
+        formats = (
+            blank_cell_formats(done.path, {k: frozenset(v) for k, v in wanted.items()})
+            if wanted
+            else {}
+        )
+    except WorkbookError as exc:
+        done.outcome_code, done.outcome_params = "fill_not_written", {"reason": exc}
+        return
+    edits = []
+    for f in fills:
+        value: str | int | float
+        if isinstance(f.value, str):
+            value = f.value
+        elif f.field == "Rabatt" and is_percent_format(
+            formats.get(f.ref.sheet, {}).get((f.ref.row, f.ref.column), "General")
+        ):
+            value = json_number(f.value / 100)  # 10 % is 0.1 in a percentage cell
+        else:
+            value = json_number(f.value)
+        edits.append(CellEdit(f.ref.sheet, f.ref.row, f.ref.column, value))
+    try:
+        patched = apply_patch(done.path, workbook.stamp, edits, None, backup_dir)
+    except WritebackError as exc:
+        done.outcome_code, done.outcome_params = "fill_not_written", {"reason": exc}
+        return
+    done.written = True
+    done.outcome_code, done.outcome_params = "fill_written", {"backup": str(patched.backup)}
+
+
+def run_fill(
+    paths: Sequence[Path], profile: Profile, connection: Connection, backup_dir: Path | None = None
+) -> FillRun:
+    """Open a session for ``connection``, then :func:`fill_files` every offer of ``paths``."""
+    from converter.erp.session import open_session
+
+    if connection.softone is None:
+        connection = replace(connection, softone=profile.softone)
+    with open_session(connection) as session:
+        return fill_files(paths, session.uploader.guard.lookups, profile, backup_dir)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
-    TARGET_OPTIONS,
+    add_target_options,
     connection_of,
     get_profile,
     lang_of,
@@ -115,20 +114,7 @@ def validate(
     ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 
-def _online_options() -> None:
-    """``validate`` takes upload's options that say where SoftOne GO is (for --online)."""
-    from converter.cli.upload import upload
-
-    for param in upload.params:
-        if param.name not in TARGET_OPTIONS:
-            continue
-        if param.name == "sandbox":
-            param = copy.copy(param)
-            param.help = "With --online: check against the built-in practice SoftOne GO."
-        validate.params.append(param)
-
-
-_online_options()
+add_target_options(validate, "With --online: check against the built-in practice SoftOne GO.")
 
 
 @click.command()

@@ -29,6 +29,7 @@ from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    file_label,
     lang_of,
     practice_of,
     profile_option,
@@ -54,7 +55,15 @@ from converter.errors import AuthError, ConverterError, UnreachableError
 from converter.i18n import Lang, render
 from converter.model.mapped import problem_text
 from converter.model.profile import load_profile
-from converter.pipeline import NOT_SENT_CODES, FileUpload, UploadRun, run_upload
+from converter.pipeline import (
+    NOT_SENT_CODES,
+    FileFill,
+    FileUpload,
+    FillRun,
+    UploadRun,
+    run_fill,
+    run_upload,
+)
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +160,7 @@ def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
     names = [f.path.name for f in run.files]
     lines: list[str] = ["", *run.notice_messages(lang)] if run.notices else []
     for file in run.files:
-        # two dropped folders may both hold an "offert.xlsx": then the path tells them apart
-        shown = file.path.name if names.count(file.path.name) == 1 else str(file.path)
-        lines += ["", *_file_lines(file, shown, lang)]
+        lines += ["", *_file_lines(file, file_label(file.path, names), lang)]
     lines += ["", render("summary_counts", lang, **run.counts())]
     return lines
 
@@ -201,7 +208,8 @@ def _upload(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
-) -> UploadRun:
+    fill: bool = False,
+) -> UploadRun | FillRun:
     def first_use(url: str) -> Credentials:
         asked = ask_credentials(lang, url)
         if asked.outcome != "works" or asked.credentials is None:
@@ -214,6 +222,8 @@ def _upload(
         prompt=lambda: ask_password(lang),
         on_missing=first_use,
     )
+    if fill:
+        return run_fill(paths, load_profile(profile_path), connection)
     return run_upload(paths, load_profile(profile_path), connection, lang)
 
 
@@ -223,7 +233,8 @@ def _upload_asking_again(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
-) -> UploadRun:
+    fill: bool = False,
+) -> UploadRun | FillRun:
     """Upload; when SoftOne GO refuses the stored login, offer to enter the details again.
 
     A changed password would otherwise leave a salesperson with nothing to do
@@ -235,7 +246,7 @@ def _upload_asking_again(
     try:
         if not sandbox:
             _test_kept_details(lang, api_url)
-        return _upload(paths, profile_path, lang, sandbox, api_url)
+        return _upload(paths, profile_path, lang, sandbox, api_url, fill)
     except AuthError as exc:
         log.warning("the login was refused: %s", exc)
         click.echo(render("drop_login_refused", lang, reason=exc))
@@ -246,7 +257,7 @@ def _upload_asking_again(
             raise _NotSetUp(asked.outcome) from exc
         if asked.outcome != "works":
             raise _LoginRefused from exc
-    return _upload(paths, profile_path, lang, sandbox, api_url)
+    return _upload(paths, profile_path, lang, sandbox, api_url, fill)
 
 
 def _test_kept_details(lang: Lang, api_url: str | None) -> None:
@@ -266,9 +277,9 @@ def _test_kept_details(lang: Lang, api_url: str | None) -> None:
     click.echo(render("setup_works", lang))
 
 
-def _explain(lang: Lang) -> int:
+def _explain(lang: Lang, fill: bool = False) -> int:
     """Started without files (the icon was double-clicked): how to use it, and a template."""
-    click.echo(render("drop_usage", lang))
+    click.echo(render("fill_usage" if fill else "drop_usage", lang))
     if not stdin_is_terminal():
         click.echo(render("drop_template_hint", lang))
         return EXIT_OK
@@ -301,14 +312,21 @@ def _run(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
+    fill: bool = False,
 ) -> int:
     with run_log() as log_path:
-        log.info("drop%s: %s", " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-")
+        command = "drop --fill" if fill else "drop"
+        log.info(
+            "%s%s: %s", command, " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-"
+        )
         if not paths:
-            return _explain(lang)
+            return _explain(lang, fill)
         try:
-            click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
-            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url)
+            if fill:
+                click.echo(render("fill_start_sandbox" if sandbox else "fill_start", lang))
+            else:
+                click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
+            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url, fill)
         except _NotSetUp as exc:
             log.warning("no working details (%s): nothing uploaded", exc.outcome)
             failure = render(_NOT_SET_UP[exc.outcome], lang)
@@ -325,6 +343,8 @@ def _run(
             log.exception("unexpected error")
             failure = render("drop_unexpected", lang, kind=type(exc).__name__)
         else:
+            if isinstance(run, FillRun):
+                return _show_fill(run, lang, log_path)
             _log_run(run)
             for line in summary_lines(run, lang):
                 click.echo(line)
@@ -334,6 +354,31 @@ def _run(
         click.echo(failure)
         click.echo(render("drop_log", lang, path=log_path))
         return EXIT_FATAL
+
+
+def _show_fill(run: FillRun, lang: Lang, log_path: Path) -> int:
+    """The fill's result in the window (as ``fill`` prints it), the log file, what next."""
+    from converter.cli.fill import fill_lines
+
+    for file in run.files:
+        for line in file_log_lines(file):
+            log.info("%s: %s", file.path, line)
+    lines = fill_lines(run, lang)
+    for line in lines[:-1]:
+        click.echo(line)
+    click.echo(render("drop_log", lang, path=log_path))
+    click.echo(lines[-1])  # what to do next comes last, as after an upload
+    return EXIT_OK if run.ok else EXIT_PROBLEMS
+
+
+def file_log_lines(file: FileFill) -> list[str]:
+    """Everything about one file's fill, in English, for the log."""
+    lines = [f"{p.severity} {p.located()}" for p in file.needs_a_look]
+    lines += [f"info {n.located()}" for s in file.sheets for n in s.notes if n.severity == "info"]
+    lines += [f"filled {f.ref}: {f.field}" for s in file.sheets for f in s.fills]
+    if (outcome := file.outcome()) is not None:
+        lines.append(outcome)
+    return lines
 
 
 def wait_for_enter(lang: Lang) -> None:
@@ -367,6 +412,13 @@ def wait_for_enter(lang: Lang) -> None:
     help="SoftOne GO API address (default: SOFTONE_API_URL, the stored one, "
     "or https://apiexternal.softone.se).",
 )
+@click.option(
+    "--fill",
+    "fill_",
+    is_flag=True,
+    help="Fill in names, units and prices from SoftOne GO instead of uploading "
+    "(the Hämta priser och namn icon).",
+)
 @profile_option
 @lang_option
 @click.pass_context
@@ -376,6 +428,7 @@ def drop(
     wait: bool,
     sandbox: bool,
     api_url: str | None,
+    fill_: bool,
     profile_path: Path | None,
 ) -> None:
     """Upload the workbooks and folders dropped on the desktop icon (PATHS).
@@ -388,7 +441,7 @@ def drop(
     could be uploaded.
     """
     lang = lang_of(ctx)
-    code = _run(paths, profile_path, lang, sandbox, api_url)
+    code = _run(paths, profile_path, lang, sandbox, api_url, fill_)
     if wait:
         wait_for_enter(lang)
     ctx.exit(code)

@@ -18,13 +18,12 @@ from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
-    TARGET_OPTIONS,
+    add_target_options,
     connection_of,
     get_profile,
     lang_of,
 )
 from converter.cli._common import profile_option as _profile_option
-from converter.cli.upload import upload as _upload_command
 from converter.erp.session import Connection, open_session
 from converter.erp.uploader import Uploader
 from converter.errors import system_reason
@@ -45,8 +44,6 @@ from converter.model.profile import Profile
 
 EXIT_STOPPED = 130  # as a shell reports a command ended by Ctrl-C
 SHOWN_FAILURES = 20
-# The connection options are upload's own: the same target, credentials, journal and timeout.
-_TARGET_OPTIONS = (*TARGET_OPTIONS, "journal_path")
 
 
 def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
@@ -155,7 +152,8 @@ def migrate_command(
     ctx.exit(EXIT_OK if run.ok else EXIT_PROBLEMS)
 
 
-migrate_command.params.extend(p for p in _upload_command.params if p.name in _TARGET_OPTIONS)
+# the connection options are upload's own: the same target, credentials, journal and timeout
+add_target_options(migrate_command, journal=True)
 
 
 def _check_report_path(ctx: click.Context, report: Path, paths: tuple[Path, ...]) -> None:

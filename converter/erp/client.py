@@ -28,8 +28,9 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypeVar
 
@@ -44,7 +45,9 @@ from converter.model.api import (
     LoginReply,
     OfferReply,
     OperationResult,
+    PriceReply,
     ProductReply,
+    json_number,
 )
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,14 @@ class Endpoints:
     offer: str = "Economy/Billing/Offer"
     ids_by_external_id: str = "Economy/Billing/InvoiceIdsFromExternalId"
     product: str = "Economy/Billing/Product"
+    product_search: str = "Economy/Billing/Products/Search"
+    product_prices: str = "Economy/Billing/Products/Price"
+    # the register, page by page: neither in the vendor document nor in api-notes,
+    # so the path and its paging parameters are all here
+    products: str = "Economy/Billing/Products"
+    products_page_param: str = "pageNumber"
+    products_size_param: str = "pageSize"
+    products_page_size: int = 500
     customers: str = "Economy/Customer/Customers"
     offer_origin_type: int = 5
     offer_number_field: str = "CustomerInvoiceNr"  # the offer number in GET Offer's reply
@@ -204,6 +215,53 @@ class SoftOneClient:
         except ValidationError:
             raise UploadError("unexpected_lookup_reply") from None
 
+    def search_products(
+        self, number: str | None, name: str | None, max_rows: int
+    ) -> list[ProductReply]:
+        """The articles ``POST Products/Search`` finds for a number and/or a name."""
+        response = self._send(
+            "POST",
+            self.endpoints.product_search,
+            json={"Number": number, "Name": name},
+            params={"maxNrRows": str(max_rows)},
+            idempotent=True,  # a search changes nothing
+        )
+        return _replies(ProductReply, response)
+
+    def product_prices(
+        self, customer_id: int, items: Sequence[tuple[int, Decimal]]
+    ) -> list[PriceReply]:
+        """Each (article id, quantity)'s price for the customer, in one ``Products/Price`` call."""
+        response = self._send(
+            "POST",
+            self.endpoints.product_prices,
+            json=[{"ProductId": pid, "Quantity": json_number(qty)} for pid, qty in items],
+            params={"customerId": str(customer_id)},
+            idempotent=True,  # asking a price changes nothing
+        )
+        return _replies(PriceReply, response)
+
+    def list_products(self) -> list[ProductReply]:
+        """The company's whole article register (``GET Products``), page by page."""
+        e = self.endpoints
+        found: list[ProductReply] = []
+        page = 1
+        while True:
+            response = self._send(
+                "GET",
+                e.products,
+                params={
+                    e.products_page_param: str(page),
+                    e.products_size_param: str(e.products_page_size),
+                },
+                idempotent=True,
+            )
+            batch = _replies(ProductReply, response)
+            found += batch
+            if len(batch) < e.products_page_size:
+                return found
+            page += 1
+
     def find_customers(self, number: str) -> list[CustomerReply]:
         """The customers ``GET Customers?numberFrom=N&numberTo=N`` lists for ``number``."""
         response = self._send(
@@ -212,13 +270,7 @@ class SoftOneClient:
             params={"numberFrom": number, "numberTo": number},
             idempotent=True,
         )
-        data = _json(response)
-        if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
-            raise UploadError("unexpected_lookup_reply")
-        try:
-            return [CustomerReply.model_validate(c) for c in data]
-        except ValidationError:
-            raise UploadError("unexpected_lookup_reply") from None
+        return _replies(CustomerReply, response)
 
     def offer_number(self, invoice_id: int) -> str | None:
         """The offer number of the offer with key ``invoice_id``, if SoftOne GO has it."""
@@ -407,6 +459,17 @@ def _message(response: httpx.Response) -> str:
             if isinstance(data.get(key), str):
                 return server_text(data[key])
     return server_text(str(data)[:200])
+
+
+def _replies(model: type[M], response: httpx.Response) -> list[M]:
+    """A look-up's JSON list, each element read as ``model``."""
+    data = _json(response)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise UploadError("unexpected_lookup_reply")
+    try:
+        return [model.model_validate(item) for item in data]
+    except ValidationError:
+        raise UploadError("unexpected_lookup_reply") from None
 
 
 def _parse(model: type[M], response: httpx.Response) -> M:

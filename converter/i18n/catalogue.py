@@ -1468,6 +1468,181 @@ MESSAGES: dict[str, _] = {
             "de först."
         ),
     ),
+    # --- fill (issue 15): add keys below ---
+    # what fill notes per cell (converter.erp.fill)
+    "fill_already_uploaded": _(
+        en=(
+            "already uploaded as offer {offer_nr}: nothing filled (SoftOne GO keeps the rows of "
+            "an uploaded offer)"
+        ),
+        sv=(
+            "redan uppladdad som offert {offer_nr}: inget ifyllt (SoftOne GO behåller raderna i "
+            "en uppladdad offert)"
+        ),
+    ),
+    "fill_no_customer": _(
+        en="Kundnr is empty: fill it in to get the customer's prices",
+        sv="Kundnr är tomt: fyll i det för att få kundens priser",
+    ),
+    "fill_customer_unknown": _(
+        en="Kundnr {customer} is not a customer in SoftOne GO: no prices filled",
+        sv="Kundnr {customer} finns inte som kund i SoftOne GO: inga priser ifyllda",
+    ),
+    "fill_name_differs": _(
+        en="Kundnamn {value!r}: SoftOne GO's name for this Kundnr is {go!r}",
+        sv="Kundnamn {value!r}: SoftOne GO kallar kunden med detta Kundnr {go!r}",
+    ),
+    "fill_article_unknown": _(
+        en="Artikel {article} is not in SoftOne GO",
+        sv="Artikel {article} finns inte i SoftOne GO",
+    ),
+    "fill_article_suggest": _(
+        en="Artikel {article} is not in SoftOne GO; did you mean {close}?",
+        sv="Artikel {article} finns inte i SoftOne GO; menade du {close}?",
+    ),
+    "fill_article_inactive": _(
+        en="Artikel {article} is inactive in SoftOne GO: nothing filled on this row",
+        sv="Artikel {article} är inaktiv i SoftOne GO: inget ifyllt på raden",
+    ),
+    "fill_unit_differs": _(
+        en="Enhet {value!r}: SoftOne GO has {go!r} for this article",
+        sv="Enhet {value!r}: SoftOne GO har {go!r} för artikeln",
+    ),
+    "fill_quantity_unreadable": _(
+        en="Antal {value!r} is not a number: Pris was not filled",
+        sv="Antal {value!r} är inte ett tal: Pris fylldes inte i",
+    ),
+    "fill_price_missing": _(
+        en="SoftOne GO has no price for Artikel {article} for this customer: fill in Pris",
+        sv="SoftOne GO har inget pris för artikel {article} för kunden: fyll i Pris",
+    ),
+    "fill_price_missing_reason": _(
+        en=(
+            "SoftOne GO has no price for Artikel {article} for this customer ({reason}): "
+            "fill in Pris"
+        ),
+        sv="SoftOne GO har inget pris för artikel {article} för kunden ({reason}): fyll i Pris",
+    ),
+    "fill_price_below": _(
+        en="Pris {value} is below the customer's price for {article} in SoftOne GO, {go}",
+        sv="Pris {value} är lägre än kundens pris för {article} i SoftOne GO, {go}",
+    ),
+    "fill_price_above": _(
+        en="Pris {value} is above the customer's price for {article} in SoftOne GO, {go}",
+        sv="Pris {value} är högre än kundens pris för {article} i SoftOne GO, {go}",
+    ),
+    "fill_discount_differs": _(
+        en="Rabatt {value} %: SoftOne GO gives this customer {go} % on this row",
+        sv="Rabatt {value} %: SoftOne GO ger kunden {go} % på raden",
+    ),
+    "fill_lookup_failed": _(
+        en="nothing filled: {reason}. Try again in a while",
+        sv="inget ifyllt: {reason}. Försök igen om en stund",
+    ),
+    "fill_not_xlsx": _(
+        en="{file}: fill writes into .xlsx and .xlsm workbooks only; save it as .xlsx first",
+        sv="{file}: fill skriver bara i .xlsx- och .xlsm-arbetsböcker; spara den som .xlsx först",
+    ),
+    # what fill says per sheet and file (converter.pipeline, converter.cli.fill)
+    "shortcut_fill_name": _(
+        en="Fetch prices and names",
+        sv="Hämta priser och namn",
+    ),
+    "shortcut_fill_name_sandbox": _(
+        en="Fetch prices and names (practice)",
+        sv="Hämta priser och namn (övning)",
+    ),
+    "shortcut_fill_comment": _(
+        en="Drop Excel offers here to fill in names, units and prices from SoftOne GO",
+        sv="Släpp Excel-offerter här för att fylla i namn, enheter och priser från SoftOne GO",
+    ),
+    "shortcut_fill_how": _(
+        en=(
+            "Drop an offer on Fetch prices and names first to fill in names, units and the "
+            "customer's prices; then drop it on Upload offers."
+        ),
+        sv=(
+            "Släpp först en offert på Hämta priser och namn för att fylla i namn, enheter och "
+            "kundens priser; släpp den sedan på Ladda upp offerter."
+        ),
+    ),
+    "template_articles_written": _(
+        en=(
+            "Template written to {path}, with {count} articles from SoftOne GO on the sheet "
+            "Artiklar"
+        ),
+        sv="Mallen är sparad i {path}, med {count} artiklar från SoftOne GO på bladet Artiklar",
+    ),
+    "fill_usage": _(
+        en=(
+            "Drag one or more Excel offers, or a folder of them, onto this icon. Empty names, "
+            "units and prices are filled in from SoftOne GO (the customer's prices); nothing is "
+            "uploaded."
+        ),
+        sv=(
+            "Dra en eller flera Excel-offerter, eller en mapp med offerter, till den här ikonen. "
+            "Tomma namn, enheter och priser fylls i från SoftOne GO (kundens priser); inget "
+            "laddas upp."
+        ),
+    ),
+    "fill_start": _(
+        en="Fetching names, units and prices from SoftOne GO …",
+        sv="Hämtar namn, enheter och priser från SoftOne GO …",
+    ),
+    "fill_start_sandbox": _(
+        en="Fetching names, units and prices from the practice server (sandbox), not SoftOne GO …",
+        sv="Hämtar namn, enheter och priser från övningsservern (sandlådan), inte SoftOne GO …",
+    ),
+    "fill_sandbox_banner": _(
+        en="Fetching from the practice server (sandbox), not from SoftOne GO …",
+        sv="Hämtar från övningsservern (sandlådan), inte från SoftOne GO …",
+    ),
+    "fill_sheet_filled": _(
+        en="{sheet}: filled {what}",
+        sv="{sheet}: fyllde i {what}",
+    ),
+    "fill_sheet_nothing": _(
+        en="{sheet}: nothing to fill",
+        sv="{sheet}: inget att fylla i",
+    ),
+    "fill_needs_a_look": _(
+        en="{where}: {message}",
+        sv="{where}: {message}",
+    ),
+    "fill_written": _(
+        en="Filled in the workbook (backup: {backup}).",
+        sv="Ifyllt i arbetsboken (säkerhetskopia: {backup}).",
+    ),
+    "fill_unchanged": _(
+        en="Nothing new to fill: the workbook was not changed.",
+        sv="Inget nytt att fylla i: arbetsboken ändrades inte.",
+    ),
+    "fill_not_written": _(
+        en="Nothing was written: {reason}. Close the file in Excel and drop it here again.",
+        sv="Inget skrevs: {reason}. Stäng filen i Excel och släpp den här igen.",
+    ),
+    "fill_summary": _(
+        en="{cells} cells filled in {files} file(s); {looks} to look at",
+        sv="{cells} celler ifyllda i {files} fil(er); {looks} att titta på",
+    ),
+    "fill_next": _(
+        en="Next: check the prices, save and close the file, then drop it on {icon}.",
+        sv=(
+            "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
+            "{icon}."
+        ),
+    ),
+    "fill_next_fix": _(
+        en=(
+            "Next: fix what is marked ✗ (or fill it in by hand), save and close the file and "
+            "drop it here again; then check the prices and drop it on {icon}."
+        ),
+        sv=(
+            "Nästa steg: rätta det som är markerat med ✗ (eller fyll i det för hand), spara och "
+            "stäng filen och släpp den här igen; kontrollera sedan priserna och släpp den på "
+            "{icon}."
+        ),
+    ),
     # --- migrate (issue 5): add keys below ---
     # reading legacy formats
     "not_a_spreadsheet": _(

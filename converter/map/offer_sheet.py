@@ -60,7 +60,10 @@ _FIELD_WORDS: dict[str, str] = {
     "DueDate": "Giltig till",
     "Note": "Meddelande",
     "OfferNr": "Offertnr",
+    "CustomerName": "Kundnamn",
 }
+# header fields that are read but never sent: filled in by the tool
+_NOT_SENT: frozenset[HeaderField] = frozenset({"OfferNr", "CustomerName"})
 _DATE_FIELDS = ("InvoiceDate", "DeliveryDate", "DueDate")
 _MANDATORY_HEADER: tuple[HeaderField, ...] = ("CustomerNr", "InvoiceDate")
 
@@ -133,8 +136,41 @@ class _Sheet(Findings):
             return None
 
 
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """A product row as the sheet has it: what ``fill`` needs to complete it."""
+
+    row: int  # the sheet row
+    article: str | None  # as the Artikel cell shows it (None: unreadable or missing)
+    article_cell: CellRef
+    quantity: Decimal | None  # Antal, or None when empty or unreadable
+    cells: dict[Column, Cell]  # the row's non-empty cells, formulas included
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLayout:
+    """Where one sheet keeps its offer: the mapped offer, and the cells behind it."""
+
+    offer: MappedOffer
+    columns: dict[Column, int]  # grid column → sheet column
+    header_cells: dict[HeaderField, Cell]  # the value cell of each label that has one
+    header_places: dict[HeaderField, CellRef]  # the cell right of each label
+    product_rows: list[GridRow]
+
+    def place(self, row: GridRow, column: Column) -> CellRef | None:
+        """The cell of ``column`` on ``row``, or None when the grid has no such column."""
+        col = self.columns.get(column)
+        return None if col is None else CellRef(self.offer.sheet, row.row, col)
+
+
 def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | None:
     """The offer on one sheet, or None when the sheet has no grid."""
+    layout = locate_sheet(sheet, profile, file)
+    return None if layout is None else layout.offer
+
+
+def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout | None:
+    """The offer on one sheet and where its parts are, or None when the sheet has no grid."""
     found = find_grid(sheet.rows, profile)
     if found is None:
         return None
@@ -153,7 +189,27 @@ def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | N
             )
     header = _read_header(ctx, sheet.rows[:header_index])
     rows = _read_rows(ctx, sheet.rows[header_index + 1 :])
-    return _finish(ctx, header, rows)
+    offer = _finish(ctx, header, rows)
+    ends = ctx.merge_ends
+    return SheetLayout(
+        offer=offer,
+        columns=dict(ctx.columns),
+        header_cells=dict(header.value_cells),
+        header_places={name: _right_of(ref, ends) for name, ref in header.labels.items()},
+        product_rows=[
+            GridRow(
+                row=r.first.row,
+                article=r.article if "Artikel" in r.cells else None,
+                article_cell=r.cells["Artikel"].ref
+                if "Artikel" in r.cells
+                else ctx.address(r.first, "Artikel"),
+                quantity=r.quantity,
+                cells=dict(r.cells),
+            )
+            for r in rows
+            if r.kind == ROW_TYPE_PRODUCT
+        ],
+    )
 
 
 def map_located(
@@ -318,8 +374,8 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]]) -> _Header:
 def _convert_header(ctx: _Sheet, header: _Header) -> None:
     """Read each header value cell into ``header.values`` (text, or a date for date fields)."""
     for name, value_cell in header.value_cells.items():
-        if name == "OfferNr":
-            continue  # written back by the upload, never sent
+        if name in _NOT_SENT:
+            continue  # written by the tool, never sent
         word = _FIELD_WORDS[name]
         value: str | date | None
         if name in _DATE_FIELDS:
@@ -539,7 +595,7 @@ def _number_rows(ctx: _Sheet, rows: list[_Row], has_rad_column: bool) -> None:
 def _build_offer(ctx: _Sheet, values: dict[HeaderField, str | date], rows: list[_Row]) -> Offer:
     defaults = ctx.profile.defaults
     body_rows = [_invoice_row(r) for r in rows]
-    fields: dict[str, Any] = {k: v for k, v in values.items() if k != "OfferNr"}
+    fields: dict[str, Any] = {k: v for k, v in values.items() if k not in _NOT_SENT}
     try:
         return Offer.model_validate(
             {

@@ -234,6 +234,76 @@ def bench_one_offer(work: Path, runs: int) -> list[Result]:
     ]
 
 
+# -- 2b. fill: names and prices from SoftOne GO, against validate --online -----------------------
+
+
+def fill_offer(path: Path, numbers: list[str], rows: int = 50) -> Path:
+    """The template with Kundnr 5020 and ``rows`` rows of Artikel and Antal only."""
+    from converter.desktop.template import COLUMN, FIRST_ROW, OFFER_SHEET, build_template
+
+    wb = build_template()
+    ws = wb[OFFER_SHEET]
+    ws["C3"], ws["C4"] = "5020", date(2026, 1, 30)
+    for i in range(rows):
+        ws[f"{COLUMN['Artikel']}{FIRST_ROW + i}"] = numbers[i % len(numbers)]
+        ws[f"{COLUMN['Antal']}{FIRST_ROW + i}"] = 1 + i % 7
+    wb.save(path)
+    return path
+
+
+def bench_fill(work: Path, runs: int) -> Result:
+    """`fill` on a 50-row offer (45 distinct articles) and `validate --online` on the same
+    offer filled, as processes, against the sandbox with 50 ms latency per request."""
+    from converter.sandbox import Faults, SandboxConfig, SandboxServer
+
+    config = SandboxConfig(faults=Faults(latency=0.05))
+    with SandboxServer(config) as server:
+        numbers = [p["Number"] for p in server.state.products_page(1, 200)[20:65]]
+        source = fill_offer(work / "fill-50.xlsx", numbers)
+        env = user_environment(server, work / "fill-home")
+        counter = iter(range(10_000))
+
+        def fill() -> None:
+            copy = work / f"fill-{next(counter)}.xlsx"  # an unfilled copy each time
+            shutil.copy(source, copy)
+            run([*CLI, "fill", str(copy)], env=env)
+
+        # validate --online looks nothing up while rows lack a Pris: it checks the same
+        # offer once filled, as it would before the upload
+        checked = work / "fill-checked.xlsx"
+        shutil.copy(source, checked)
+        run([*CLI, "fill", str(checked)], env=env)
+        filled = openpyxl.load_workbook(checked)["Offert"]
+        assert filled["F15"].value is not None, "fill wrote no price"
+
+        def validate_online() -> None:
+            run([*CLI, "validate", "--online", str(checked)], env=env)
+
+        before = server.request_count()
+        fill_requests = 0
+
+        def counted_fill() -> None:
+            nonlocal fill_requests
+            start = server.request_count()
+            fill()
+            fill_requests = server.request_count() - start
+
+        figures = interleaved(
+            {"fill 50 rows": counted_fill, "validate --online": validate_online}, runs
+        )
+        validate_requests = (server.request_count() - before) / runs - fill_requests
+    ratio = figures["fill 50 rows"] / figures["validate --online"]
+    return Result(
+        "fill 50 rows (process, 50 ms latency)",
+        figures,
+        ratio,
+        "≤ 1.0 × validate --online",
+        ratio <= 1.0,
+        note=f"fill {fill_requests} requests (a login, the customer, 45 articles four at a "
+        f"time, one price call), validate --online {validate_requests:.0f} one after another",
+    )
+
+
 # -- 3. migration throughput (and 4b: its memory) ---------------------------------------------
 
 
@@ -531,7 +601,7 @@ def bench_targets(work: Path, runs: int) -> list[Result]:
     ]
 
 
-BENCHMARKS = ("read", "one-offer", "migration", "memory", "scaling", "hostile", "targets")
+BENCHMARKS = ("read", "one-offer", "fill", "migration", "memory", "scaling", "hostile", "targets")
 
 
 def main() -> None:
@@ -555,6 +625,8 @@ def main() -> None:
         results += [read] if "read" in args.only else []
     if "one-offer" in args.only:
         results += bench_one_offer(work, args.runs)
+    if "fill" in args.only:
+        results.append(bench_fill(work, args.runs))
     if "migration" in args.only:
         results += bench_migration(work, 2)
     if "memory" in args.only:
