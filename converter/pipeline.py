@@ -318,7 +318,7 @@ def _write_back(
             out = write_results_file(done.path, results)
             done.writeback_code, done.writeback_params = "writeback_results_file", {"path": out}
             return
-        backup = write_back(done.path, workbook.stamp, results, backup_dir)
+        backup = write_back(done.path, workbook.stamp, results, backup_dir, workbook)
     except WritebackError as exc:
         done.writeback_ok = False
         done.writeback_code, done.writeback_params = "writeback_failed", {"reason": exc}

@@ -202,9 +202,10 @@ def test_an_empty_row_and_an_empty_sheet_are_opened(tmp_path: Path) -> None:
     assert read_cells(path, "Offert")["D3"][0] == "in row 3"
     assert b'spans="1:4"' in parts(path)[SHEET1]
     assert read_cells(path, "Tom") == {"B2": (7, None, "General", False)}
-    assert b'<sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData>' in parts(path)[
-        "xl/worksheets/sheet2.xml"
-    ]
+    assert (
+        b'<sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData>'
+        in parts(path)["xl/worksheets/sheet2.xml"]
+    )
 
 
 def test_a_style_is_borrowed_for_a_new_cell(tmp_path: Path) -> None:
@@ -350,7 +351,7 @@ def test_a_failed_verification_leaves_the_file_and_no_backup(
     monkeypatch.setattr(patch, "_shows", lambda found, value: False)
     with pytest.raises(WritebackError) as exc:
         patch_workbook(path, stamp_of(path), [CellEdit("Offert", 1, 2, "1")], None, tmp_path / "b")
-    assert exc.value.code == "wb_would_not_reopen"
+    assert exc.value.code == "wb_verify_cell" and "B1" in exc.value.message("sv")
     assert path.read_bytes() == before and list((tmp_path / "b").iterdir()) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -376,6 +377,28 @@ def test_backups_are_bounded(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [names[4], "offer.v2.20200101-000000-000000.xlsx"]
     )
+
+
+def test_the_backup_is_the_original_file_itself_or_a_copy_of_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import converter.writeback.backup as backup_module
+
+    path = build_workbook(tmp_path / "offer.xlsx", {"Offert": {"A1": "x"}})
+    original, inode = path.read_bytes(), path.stat().st_ino
+    done = apply_patch(path, stamp_of(path), [CellEdit("Offert", 1, 2, "1")], None, tmp_path / "b")
+    assert done.backup is not None and done.backup.read_bytes() == original
+    assert done.backup.stat().st_ino == inode != path.stat().st_ino  # linked: nothing copied
+
+    def other_disk(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(backup_module.os, "link", other_disk)
+    before = path.read_bytes()
+    done = apply_patch(path, stamp_of(path), [CellEdit("Offert", 1, 2, "2")], None, tmp_path / "b")
+    assert done.backup is not None and done.backup.read_bytes() == before
 
 
 def test_many_write_backs_keep_five_backups(tmp_path: Path) -> None:
