@@ -185,7 +185,8 @@ def _apply(
         # os.replace would happily swap out a read-only file on POSIX; Windows and
         # the user both expect read-only to mean "don't write".
         raise PermissionError(13, "read-only file", str(path))
-    check_unchanged(path, path.read_bytes(), stamp)  # keep the window small
+    if path.read_bytes() != original:  # again, right before: keep the window small
+        raise WritebackError("wb_changed", file=path.name)
     backup = make_backup(path, original, backup_dir)
     read_back: list[str] = []  # the sha256 the verifying read found
     try:
