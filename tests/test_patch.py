@@ -231,6 +231,32 @@ def test_a_style_is_borrowed_for_a_new_cell(tmp_path: Path) -> None:
     assert cells["D1"].startswith(b'<c r="D1" s="' + style + b'" t="inlineStr">')
 
 
+def test_a_new_cell_shows_the_style_its_empty_place_showed(tmp_path: Path) -> None:
+    """Excel shows an empty cell with its row's style (a formatted row), else its column's."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Offert"
+    ws["A1"], ws["A2"] = "x", "y"
+    ws.row_dimensions[2].font = Font(italic=True)  # a formatted row: customFormat
+    ws.column_dimensions["D"].font = Font(bold=True)
+    ws.column_dimensions["D"].width = 12
+    path = tmp_path / "styles.xlsx"
+    wb.save(path)
+    xml = parts(path)[SHEET1]
+    row_style = re.search(rb'<row r="2"[^>]*\bs="(\d+)"', xml)
+    col_tag = re.search(rb'<col [^>]*min="4"[^>]*>', xml)
+    col_style = re.search(rb'style="(\d+)"', col_tag.group(0)) if col_tag else None
+    assert row_style and col_style, xml
+    edits = [CellEdit("Offert", 2, 3, "in the row"), CellEdit("Offert", 1, 4, "in the column")]
+    patch_workbook(path, stamp_of(path), edits, None, tmp_path / "b")
+    cells = raw_cells(parts(path)[SHEET1])
+    assert b' s="' + row_style.group(1) + b'"' in cells["C2"]
+    assert b' s="' + col_style.group(1) + b'"' in cells["D1"]
+    fonts = load_workbook(path)["Offert"]
+    assert fonts["C2"].font.i and fonts["D1"].font.b
+
+
 # --------------------------------------------------------------------------- records
 
 

@@ -70,8 +70,8 @@ class _RowSeen:
     start: int
     end: int = -1
     spans: str | None = None
+    style: str | None = None  # the row's own style (customFormat): what its empty cells show
     cells: list[_CellSeen] = field(default_factory=list)
-    insert_before: dict[int, int] = field(default_factory=dict)  # column → offset of next cell
 
 
 @dataclass
@@ -87,6 +87,7 @@ class Plan:
     dimension: int | None = None  # offset of <dimension>
     formulas_removed: list[tuple[int, int]] = field(default_factory=list)
     any_row: bool = False  # whether <sheetData> has a row at all
+    column_styles: list[tuple[int, int, str]] = field(default_factory=list)  # <col> min, max, s
 
 
 def _local(name: str) -> tuple[str, str, str]:
@@ -173,7 +174,9 @@ class _Planner:
             if self.row_number in self.edit_rows or any(
                 r == self.row_number for r, _ in self.style_sources
             ):
-                self.row = _RowSeen(self.row_number, at, spans=attrs.get("spans"))
+                custom = attrs.get("customFormat") in ("1", "true")
+                style = attrs.get("s") if custom else None
+                self.row = _RowSeen(self.row_number, at, spans=attrs.get("spans"), style=style)
                 self.plan.rows[self.row_number] = self.row
             else:
                 self.row = None
@@ -182,6 +185,12 @@ class _Planner:
             self.plan.sheet_data = (at, -1)
         elif local == "dimension":
             self.plan.dimension = at
+        elif local == "col" and attrs.get("style"):
+            try:
+                low, high = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
+            except ValueError:
+                return
+            self.plan.column_styles.append((low, high, attrs["style"]))
 
     def end(self, name: str) -> None:
         ns, local, _prefix = _local(name)
@@ -263,13 +272,20 @@ def _ops(plan: Plan) -> list[_Op]:
     p = plan.prefix
     ops: list[_Op] = []
 
-    def style_of(key: tuple[int, int], existing: str | None) -> str | None:
-        if existing:
-            return existing
+    def style_of(key: tuple[int, int], existing: _CellSeen | None) -> str | None:
+        """An existing cell keeps its style; a new one takes the one asked for, else the
+        style its empty place showed: the row's (when the row has one), else the column's."""
+        if existing is not None:
+            return existing.style
         like = plan.edits[key].style_like
-        return plan.styles.get(like) if like is not None else None
+        if like is not None and like in plan.styles:
+            return plan.styles[like]
+        row = plan.rows.get(key[0])
+        if row is not None and row.style:
+            return row.style
+        return next((s for low, high, s in plan.column_styles if low <= key[1] <= high), None)
 
-    def new_cell(key: tuple[int, int], existing: str | None) -> bytes:
+    def new_cell(key: tuple[int, int], existing: _CellSeen | None) -> bytes:
         return cell_xml(p, key[0], key[1], style_of(key, existing), plan.edits[key].value)
 
     by_row: dict[int, list[int]] = {}
@@ -292,13 +308,7 @@ def _ops(plan: Plan) -> list[_Op]:
             cell = existing.get(column)
             if cell is not None:
                 ops.append(
-                    _Op(
-                        cell.start,
-                        len(ops),
-                        "replace",
-                        new_cell((row, column), cell.style),
-                        cell.end,
-                    )
+                    _Op(cell.start, len(ops), "replace", new_cell((row, column), cell), cell.end)
                 )
                 continue
             following = next((c for c in seen.cells if c.column > column), None)
