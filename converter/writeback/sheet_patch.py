@@ -90,12 +90,21 @@ class Plan:
     column_styles: list[tuple[int, int, str]] = field(default_factory=list)  # <col> min, max, s
 
 
-def _local(name: str) -> tuple[str, str, str]:
-    """(namespace, local name, prefix) of an expat name "uri local prefix"."""
-    parts = name.split(" ")
-    if len(parts) == 1:
-        return "", parts[0], ""
-    return parts[0], parts[1], parts[2] if len(parts) > 2 else ""
+# expat's name ("uri local") of each element the passes look at, in either namespace;
+# one dict look-up per element keeps a large sheet's pass short
+_KIND = {
+    f"{ns} {local}": local
+    for ns in SPREADSHEET_NS
+    for local in ("c", "f", "row", "sheetData", "dimension", "col")
+}
+
+
+def _parser() -> expat.XMLParserType:
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    return parser
 
 
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""")
@@ -129,12 +138,16 @@ class _Planner:
         self.column = 0
         self.cell: _CellSeen | None = None
         self.cell_row = 0
-        self.depth_in_data = False
         self.last_row = 0
+        self.prefix = ""
+
+    def namespace(self, prefix: str | None, uri: str) -> None:
+        if uri in SPREADSHEET_NS:
+            self.prefix = prefix or ""  # any prefix bound to the namespace names its elements
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        ns, local, prefix = _local(name)
-        if ns not in SPREADSHEET_NS:
+        local = _KIND.get(name)
+        if local is None:
             return
         at = self.parser.CurrentByteIndex
         if local == "c" and self.row is not None:
@@ -181,7 +194,7 @@ class _Planner:
             else:
                 self.row = None
         elif local == "sheetData":
-            self.plan.prefix = prefix + ":" if prefix else ""
+            self.plan.prefix = self.prefix + ":" if self.prefix else ""
             self.plan.sheet_data = (at, -1)
         elif local == "dimension":
             self.plan.dimension = at
@@ -193,8 +206,8 @@ class _Planner:
             self.plan.column_styles.append((low, high, attrs["style"]))
 
     def end(self, name: str) -> None:
-        ns, local, _prefix = _local(name)
-        if ns not in SPREADSHEET_NS:
+        local = _KIND.get(name)
+        if local is None:
             return
         at = self.parser.CurrentByteIndex
         if local == "c" and self.cell is not None and self.row is not None:
@@ -225,12 +238,9 @@ def plan_cells(
     _check_encoding(head)
     plan = Plan(prefix="", edits=dict(edits))
     style_sources = {e.style_like for e in edits.values() if e.style_like is not None}
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.namespace_prefixes = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
+    parser = _parser()
     planner = _Planner(parser, plan, style_sources)
+    parser.StartNamespaceDeclHandler = planner.namespace
     parser.StartElementHandler = planner.start
     parser.EndElementHandler = planner.end
     parser.Parse(head, False)
@@ -474,24 +484,23 @@ def _widened_dimension(ref: str | None, edits: Mapping[tuple[int, int], NewValue
 
 def check_structure(source: IO[bytes]) -> None:
     """:class:`SheetPatchError` unless every cell is in a row and every row in ``<sheetData>``."""
-    parents: list[str] = []
-    wanted = {"c": "row", "row": "sheetData"}
+    state = {"sheetData": 0, "row": 0}
 
     def start(name: str, _attrs: dict[str, str]) -> None:
-        ns, local, _prefix = _local(name)
-        local = local if ns in SPREADSHEET_NS else ""
-        if local in wanted and (not parents or parents[-1] != wanted[local]):
-            raise SheetPatchError("wb_sheet_unusual", local)
-        parents.append(local)
+        local = _KIND.get(name)
+        if local == "c" and not state["row"]:
+            raise SheetPatchError("wb_sheet_unusual", "c")
+        if local == "row" and (state["row"] or not state["sheetData"]):
+            raise SheetPatchError("wb_sheet_unusual", "row")
+        if local in state:
+            state[local] += 1
 
-    def end(_name: str) -> None:
-        parents.pop()
+    def end(name: str) -> None:
+        local = _KIND.get(name)
+        if local in state:
+            state[local] -= 1
 
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.namespace_prefixes = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
+    parser = _parser()
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     while chunk := source.read(_CHUNK):
