@@ -353,6 +353,42 @@ def test_damaged_records_are_an_error_not_an_empty_list(tmp_path: Path) -> None:
     assert exc.value.code == "wb_records_damaged"
 
 
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+}
+
+
+def test_a_strict_workbook_is_written_back_when_the_reader_reads_it(tmp_path: Path) -> None:
+    from converter.errors import WorkbookError
+
+    path = build_workbook(tmp_path / "strict.xlsx", {"Offert": {"A1": "Offertnr", "C1": "x"}})
+    for name, data in parts(path).items():
+        if name.endswith((".xml", ".rels")):
+            strict = data
+            for old, new in STRICT.items():
+                strict = strict.replace(old, new)
+            if strict != data:
+                _replace(path, name, strict)
+    try:
+        read_workbook(path)
+    except WorkbookError as exc:
+        if exc.code == "strict_ooxml":
+            pytest.skip("the reader does not read Strict Open XML yet")
+        raise
+    edits = [CellEdit("Offert", 1, 2, "486")]
+    patch_workbook(path, stamp_of(path), edits, [record()], tmp_path / "b")
+    assert read_cells(path, "Offert")["B1"][0] == "486"
+    assert read_records(path) == [record()]
+    assert (
+        b"purl.oclc.org/ooxml/officeDocument/customProperties" in parts(path)["docProps/custom.xml"]
+    )
+
+
 # --------------------------------------------------------------------------- safety
 
 
