@@ -75,12 +75,7 @@ def upload(
 
 def offer_part(path: Path) -> str:
     """The offer sheet's part, found through the package's relationships."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        entry = Package(archive).sheet(OFFER_SHEET)
-        assert entry is not None and entry.part is not None
-        return entry.part
+    return offer_part_of(path, OFFER_SHEET)
 
 
 def check_written(original: Path, path: Path, feature: Feature, offer_nr: str) -> None:
@@ -201,3 +196,71 @@ def test_workbooks_saved_by_libreoffice_are_written_back_losslessly(
         check_written(original, path, features[name], offer_nr)
         fresh = upload([path], sandbox, tmp_path / name / "journal.sqlite")
         assert [r.status for r in fresh.results] == ["skipped"], name
+
+
+@pytest.mark.slow
+def test_every_real_world_workbook_the_reader_reads_is_written_back(tmp_path: Path) -> None:
+    """Each .xlsx/.xlsm of ../shared/corpus that the reader reads gets two cells and records;
+    only its first sheet, the records' parts and (for an overwritten formula) the calculation
+    chain change. A cell others share a formula with is refused, and the file left alone."""
+    from conftest import CORPUS
+
+    from converter.errors import WorkbookError, WritebackError
+    from converter.model.records import UploadRecord
+    from converter.read.xlsx import read_workbook
+    from converter.writeback.patch import CellEdit, patch_workbook
+
+    sources = sorted([*CORPUS.glob("*.xlsx"), *CORPUS.glob("*.xlsm")])
+    if not sources:
+        pytest.skip("the shared corpus is not available")
+    record = UploadRecord("sandbox", "S", "offer-converter:x", 1, "1", "f" * 64, "013", "")
+    written = refused = 0
+    for source in sources:
+        path = tmp_path / source.name
+        shutil.copyfile(source, path)
+        try:
+            book = read_workbook(path)
+        except WorkbookError:
+            continue  # a clear error on reading: tests/test_reader.py
+        if not book.sheets:
+            continue
+        sheet = book.sheets[0].name
+        edits = [CellEdit(sheet, 2, 3, "486"), CellEdit(sheet, 1, 30, 7)]
+        try:
+            patch_workbook(path, book.stamp, edits, [record], tmp_path / "backups")
+        except WritebackError as exc:
+            assert exc.code == "wb_cell_shared_formula", (source.name, exc.code)
+            assert path.read_bytes() == source.read_bytes()
+            refused += 1
+            continue
+        written += 1
+        assert read_records(path) == [record], source.name
+        cells = read_cells(path, sheet)
+        for (row, column), value in (((2, 3), "486"), ((1, 30), 7)):
+            shown = _top_left(book.sheets[0].merged, row, column)
+            assert cells[shown][0] == value, (source.name, shown)
+        changed = changed_parts(source, path) - RECORD_PARTS - {"xl/calcChain.xml"}
+        assert changed == {offer_part_of(path, sheet)}, (source.name, changed)
+    assert written >= 50 and refused <= 2, (written, refused)
+
+
+def offer_part_of(path: Path, sheet: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        entry = Package(archive).sheet(sheet)
+        assert entry is not None and entry.part is not None
+        return entry.part
+
+
+def _top_left(merged: list[str], row: int, column: int) -> str:
+    """The address Excel shows (row, column) at: the first cell of its merged range."""
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        assert min_col and min_row and max_col and max_row
+        if min_row <= row <= max_row and min_col <= column <= max_col:
+            row, column = min_row, min_col
+            break
+    return f"{get_column_letter(column)}{row}"
