@@ -130,8 +130,8 @@ class _Planner:
         self.parser = parser
         self.plan = plan
         self.style_sources = style_sources
-        self.target_rows = sorted({r for r, _ in plan.edits} | {r for r, _ in style_sources})
         self.edit_rows = {r for r, _ in plan.edits}
+        self.rows_wanted = self.edit_rows | {r for r, _ in style_sources}
         self.pending_rows = sorted(self.edit_rows)  # rows not seen yet
         self.row: _RowSeen | None = None
         self.row_number = 0
@@ -184,9 +184,7 @@ class _Planner:
                 self.plan.new_rows_at[self.pending_rows.pop(0)] = at
             if self.pending_rows and self.pending_rows[0] == self.row_number:
                 self.pending_rows.pop(0)
-            if self.row_number in self.edit_rows or any(
-                r == self.row_number for r, _ in self.style_sources
-            ):
+            if self.row_number in self.rows_wanted:
                 custom = attrs.get("customFormat") in ("1", "true")
                 style = attrs.get("s") if custom else None
                 self.row = _RowSeen(self.row_number, at, spans=attrs.get("spans"), style=style)
