@@ -544,3 +544,56 @@ def _legacy_book(path: Path, state: str) -> Path:
     )
     wb.save(path)
     return path
+
+
+def test_the_short_pass_finds_what_the_whole_pass_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pass that lets expat see only the rows that matter plans (and patches) exactly
+    as the pass over the whole sheet, on every real-world sheet of the corpus and ours."""
+    from conftest import CORPUS
+    from wb_corpus import FEATURES, build
+
+    import converter.writeback.sheet_patch as sheet_patch
+
+    sheets = []
+    for source in sorted(CORPUS.glob("*.xls[xm]")):
+        try:
+            with zipfile.ZipFile(source) as archive:
+                sheets += [
+                    archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/s")
+                ]
+        except (zipfile.BadZipFile, KeyError):
+            continue
+    sheets += [parts(build(f, tmp_path))[SHEET1] for f in FEATURES[:6]]
+    sheets.append(parts(build_workbook(tmp_path / "e.xlsx", {"S": {"A1": 1}, "T": {}}))[SHEET1])
+    gaps = {f"{c}{r}": r * 10 + i for r in range(1, 400, 2) for i, c in enumerate("ACF")}
+    sheets.append(parts(build_workbook(tmp_path / "gaps.xlsx", {"S": gaps}))[SHEET1])
+    assert len(sheets) > 60
+    edits = {
+        (1, 1): sheet_patch.NewValue("a"),
+        (2, 3): sheet_patch.NewValue("b", style_like=(1, 1)),
+        (5, 30): sheet_patch.NewValue(7),
+        (9, 2): sheet_patch.NewValue("c"),
+        (10, 4): sheet_patch.NewValue("between rows 9 and 11"),
+        (399, 7): sheet_patch.NewValue("the last row"),
+        (4000, 1): sheet_patch.NewValue("d"),
+    }
+    short_taken = 0
+    for xml in sheets:
+        outcomes = []
+        for limit in (sheet_patch.FAST_LIMIT, 0):  # 0: the whole sheet, streamed
+            monkeypatch.setattr(sheet_patch, "FAST_LIMIT", limit)
+            try:
+                plan = sheet_patch.plan_cells(io.BytesIO(xml), edits)
+            except sheet_patch.SheetPatchError as exc:
+                outcomes.append(("refused", exc.reason))
+                continue
+            out = io.BytesIO()
+            sheet_patch.apply_plan(io.BytesIO(xml), plan, out)
+            outcomes.append(("patched", out.getvalue()))
+        assert outcomes[0] == outcomes[1]
+        monkeypatch.setattr(sheet_patch, "FAST_LIMIT", 64 << 20)
+        rows_tags = sheet_patch._ROW_TAG.findall(xml)
+        short_taken += bool(rows_tags) and sheet_patch._rows_only(xml, {1, 2, 5, 9}) is not None
+    assert short_taken > 40  # most real sheets take the short way

@@ -255,10 +255,10 @@ def _patched(
     changed = set(replaced) | {name for name, _ in added}
     with zipfile.ZipFile(io.BytesIO(new_bytes)) as written:
         for name, change in replaced.items():
-            if not isinstance(change, bytes):  # a patched sheet
+            if isinstance(change, _SheetWriter):
                 with written.open(name) as fh:
                     try:
-                        check_structure(fh)
+                        check_structure(fh, change.rows)
                     except (SheetPatchError, expat.ExpatError) as exc:
                         raise WritebackError(
                             "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
@@ -295,7 +295,7 @@ def _changes(
             wanted[(row, column)] = NewValue(edit.value, edit.style_like)
         with package.open(entry.part) as fh:
             plan = plan_cells(fh, wanted)
-        replaced[name] = _sheet_writer(package, entry.part, plan)
+        replaced[name] = _SheetWriter(package, entry.part, plan)
         if plan.formulas_removed:
             removed_formulas[entry.sheet_id] = set(plan.formulas_removed)
     if removed_formulas:
@@ -318,12 +318,16 @@ def _top_left(
     return row, column
 
 
-def _sheet_writer(package: Package, part: str, plan: Plan) -> _Writer:
-    def write(sink: IO[bytes]) -> None:
-        with package.open(part) as source:
-            apply_plan(source, plan, sink)
+class _SheetWriter:
+    """Writes one sheet part patched by ``plan``; ``rows`` are the rows it changes."""
 
-    return write
+    def __init__(self, package: Package, part: str, plan: Plan) -> None:
+        self.package, self.part, self.plan = package, part, plan
+        self.rows = {row for row, _column in plan.edits}
+
+    def __call__(self, sink: IO[bytes]) -> None:
+        with self.package.open(self.part) as source:
+            apply_plan(source, self.plan, sink)
 
 
 _CHAIN_ENTRY = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?/>")

@@ -22,9 +22,10 @@ take the namespace prefix of the sheet's own ``<sheetData>``.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 from xml.parsers import expat
@@ -140,6 +141,22 @@ class _Planner:
         self.cell_row = 0
         self.last_row = 0
         self.prefix = ""
+        self.offsets: _Offsets | None = None  # when expat reads a shortened document
+        self.text = b""  # that document
+
+    def _start_at(self) -> int:
+        at = self.parser.CurrentByteIndex
+        return at if self.offsets is None else self.offsets.start(at)
+
+    def _end_at(self) -> int:
+        """expat's offset for an element's end: its end tag's start, or, for an empty element,
+        the offset after it, which at the end of a piece belongs to that piece."""
+        at = self.parser.CurrentByteIndex
+        if self.offsets is None:
+            return at
+        if self.text[at : at + 2] == b"</":
+            return self.offsets.start(at)
+        return self.offsets.end(at)
 
     def namespace(self, prefix: str | None, uri: str) -> None:
         if uri in SPREADSHEET_NS:
@@ -149,7 +166,7 @@ class _Planner:
         local = _KIND.get(name)
         if local is None:
             return
-        at = self.parser.CurrentByteIndex
+        at = self._start_at()
         if local == "c" and self.row is not None:
             ref = attrs.get("r")
             if ref:
@@ -207,7 +224,7 @@ class _Planner:
         local = _KIND.get(name)
         if local is None:
             return
-        at = self.parser.CurrentByteIndex
+        at = self._end_at()
         if local == "c" and self.cell is not None and self.row is not None:
             self.cell.end = at
             self.row.cells.append(self.cell)
@@ -231,7 +248,12 @@ def plan_cells(
     source: IO[bytes],
     edits: Mapping[tuple[int, int], NewValue],
 ) -> Plan:
-    """Pass 1: find where each edit (``(row, column)`` → new value) goes in the sheet XML."""
+    """Pass 1: find where each edit (``(row, column)`` → new value) goes in the sheet XML.
+
+    A sheet of up to :data:`FAST_LIMIT` bytes whose rows all carry their number
+    is read in memory, and expat sees only the rows that matter (:func:`_rows_only`);
+    any other is streamed through expat whole.
+    """
     head = source.read(512)
     _check_encoding(head)
     plan = Plan(prefix="", edits=dict(edits))
@@ -241,13 +263,110 @@ def plan_cells(
     parser.StartNamespaceDeclHandler = planner.namespace
     parser.StartElementHandler = planner.start
     parser.EndElementHandler = planner.end
-    parser.Parse(head, False)
-    while chunk := source.read(_CHUNK):
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+    data = head + source.read(FAST_LIMIT)
+    shortened = None
+    if len(data) <= FAST_LIMIT:
+        shortened = _rows_only(data, planner.rows_wanted)
+    if shortened is not None:
+        planner.offsets, planner.text = shortened.offsets, shortened.text
+        parser.Parse(shortened.text, True)
+    else:
+        parser.Parse(data, False)
+        while chunk := source.read(_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     if plan.sheet_data is None or plan.sheet_data[1] < 0:
         raise SheetPatchError("wb_sheet_unusual")
     return plan
+
+
+FAST_LIMIT = 64 << 20  # bytes of sheet XML read in memory for the short pass
+_ROW_TAG = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)row\b[^>]*>")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+
+
+@dataclass(frozen=True, slots=True)
+class _Offsets:
+    """Where each piece of a shortened document stood in the original."""
+
+    starts: list[int]  # offset of each piece in the shortened text
+    originals: list[int]  # offset of the same piece in the original
+
+    def start(self, at: int) -> int:
+        """The original offset of ``at``, where something starts."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        return self.originals[i] + at - self.starts[i]
+
+    def end(self, at: int) -> int:
+        """The original offset of ``at``, where something ends (a piece's end stays in it)."""
+        i = max(bisect.bisect_left(self.starts, at) - 1, 0)
+        return self.originals[i] + at - self.starts[i]
+
+
+@dataclass(frozen=True, slots=True)
+class _Shortened:
+    text: bytes
+    offsets: _Offsets
+
+
+def _rows_only(data: bytes, rows: Collection[int]) -> _Shortened | None:
+    """The sheet XML ``data`` with only the rows an edit needs: each row in ``rows``, and
+    the first row after each missing one (where it is inserted); everything before the
+    first row and after the last stays. None when that can't be done safely: a row without
+    its number, rows out of order, comments, CDATA or processing instructions."""
+    if b"<!--" in data or b"<![CDATA[" in data or data.count(b"<?") > 1:
+        return None
+    tags = list(_ROW_TAG.finditer(data))
+    if not tags:
+        return None
+    numbers = []
+    for tag in tags:
+        number = _ROW_NUMBER.search(tag.group(0))
+        if number is None:
+            return None
+        numbers.append(int(number.group(1)))
+    if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+        return None
+    keep: set[int] = set()
+    for row in rows:
+        i = bisect.bisect_left(numbers, row)
+        if i < len(numbers):
+            keep.add(i)  # the row itself, or the one it goes before
+    last_end = _row_end(data, tags[-1])
+    if last_end is None:
+        return None
+    pieces = [(0, tags[0].start())]
+    for i in sorted(keep):
+        end = _row_end(data, tags[i])
+        if end is None:
+            return None
+        pieces.append((tags[i].start(), end))
+    pieces.append((last_end, len(data)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(pieces):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    starts, originals, parts = [], [], []
+    at = 0
+    for start, end in merged:
+        starts.append(at)
+        originals.append(start)
+        parts.append(data[start:end])
+        at += end - start
+    return _Shortened(b"".join(parts), _Offsets(starts, originals))
+
+
+def _row_end(data: bytes, tag: re.Match[bytes]) -> int | None:
+    """Where the row whose start tag is ``tag`` ends (after ``</row>``), or None."""
+    if tag.group(0).endswith(b"/>"):
+        return tag.end()
+    close = data.find(b"</" + tag.group(1) + b"row", tag.end())
+    if close < 0:
+        return None
+    end = data.find(b">", close)
+    return None if end < 0 else end + 1
 
 
 def _refuse(*_args: object) -> int:
@@ -480,8 +599,13 @@ def _widened_dimension(ref: str | None, edits: Mapping[tuple[int, int], NewValue
     return first if first == last else f"{first}:{last}"
 
 
-def check_structure(source: IO[bytes]) -> None:
-    """:class:`SheetPatchError` unless every cell is in a row and every row in ``<sheetData>``."""
+def check_structure(source: IO[bytes], rows: Collection[int] = ()) -> None:
+    """:class:`SheetPatchError` unless every cell is in a row and every row in ``<sheetData>``.
+
+    With ``rows`` (those an edit touched), only they and what surrounds the rows are
+    looked at, where :func:`_rows_only` can shorten the sheet: every other byte is the
+    original's, which the reader parses whole anyway.
+    """
     state = {"sheetData": 0, "row": 0}
 
     def start(name: str, _attrs: dict[str, str]) -> None:
@@ -501,6 +625,12 @@ def check_structure(source: IO[bytes]) -> None:
     parser = _parser()
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    data = source.read(FAST_LIMIT + 1)
+    shortened = _rows_only(data, rows) if rows and len(data) <= FAST_LIMIT else None
+    if shortened is not None:
+        parser.Parse(shortened.text, True)
+        return
+    parser.Parse(data, False)
     while chunk := source.read(_CHUNK):
         parser.Parse(chunk, False)
     parser.Parse(b"", True)
