@@ -6,19 +6,23 @@ Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
 ``Report`` (see ``converter.model.report``). Only conditions that stop the work raise.
 
     ConverterError
-     ├── CodedError           its text is in converter.i18n, English and Swedish
-     │    ├── WorkbookError   the file cannot be read as a workbook
-     │    ├── WritebackError  results cannot be written into the workbook
-     │    └── UploadError     talking to SoftOne GO failed
-     │         ├── AuthError  the login or the token was refused
-     │         ├── LookupFailed  an article or customer could not be looked up
-     │         └── UnreachableError  SoftOne GO did not answer: not the details' fault
-     ├── ProfileError         a layout profile is missing or invalid
-     ├── MappingError         offers were requested from a report with errors
-     ├── CredentialsError     credentials are missing or cannot be stored
-     └── JournalError         the local journal cannot be opened or written
+     └── CodedError           its text is in converter.i18n, English and Swedish
+          ├── WorkbookError   the file cannot be read as a workbook
+          ├── WritebackError  results cannot be written into the workbook
+          ├── UploadError     talking to SoftOne GO failed
+          │    ├── AuthError  the login or the token was refused
+          │    ├── LookupFailed  an article or customer could not be looked up
+          │    └── UnreachableError  SoftOne GO did not answer: not the details' fault
+          ├── ProfileError    a layout profile is missing or invalid
+          │    └── ProfileRuleError  one rule of the profile is broken (raised in its checks)
+          ├── MappingError    offers were requested from a report with errors
+          ├── CredentialsError  credentials are missing or cannot be stored
+          └── JournalError    the local journal cannot be opened or written
 
-Messages never contain URLs, tokens, keys or passwords.
+Every error a user can see is a :class:`CodedError`: a message code and its
+parameters, rendered in the user's language (``tests/test_messages.py`` finds
+any raise with an English text). Messages never contain URLs, tokens, keys or
+passwords.
 """
 
 from __future__ import annotations
@@ -51,19 +55,24 @@ class WorkbookError(CodedError):
     """The file cannot be read as a workbook (missing, locked, corrupt, wrong format)."""
 
 
-class ProfileError(ConverterError):
+class ProfileError(CodedError):
     """A layout profile is missing, is not valid TOML, or has unknown or bad keys."""
 
 
-class MappingError(ConverterError):
+class ProfileRuleError(ProfileError, ValueError):
+    """One rule of a profile is broken; raised inside the profile's checks, where pydantic
+    collects ``ValueError``s, and shown with the key it belongs to."""
+
+
+class MappingError(CodedError):
     """Offers were asked for, but the sheets have errors; carries the report."""
 
-    def __init__(self, message: str, report: object) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, report: object, **params: object) -> None:
+        super().__init__(code, **params)
         self.report = report
 
 
-class CredentialsError(ConverterError):
+class CredentialsError(CodedError):
     """Credentials are missing, incomplete, or cannot be stored."""
 
 
@@ -83,12 +92,20 @@ class UnreachableError(UploadError):
     """SoftOne GO could not be reached or did not answer, so the details were not tested."""
 
 
-class JournalError(ConverterError):
+class JournalError(CodedError):
     """The local journal (SQLite) cannot be opened or written."""
 
 
 class WritebackError(CodedError):
     """Results cannot be written into the workbook (locked, read-only, changed on disk)."""
+
+
+def system_reason(exc: BaseException) -> str:
+    """Why a file could not be read or written, without the path the message names already:
+    the system's words (``Permission denied``), or the kind of failure."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return type(exc).__name__
 
 
 def foreign_reason(exc: BaseException) -> str:

@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from converter.erp.guard import original_of
-from converter.erp.uploader import OfferResult, Uploader
 from converter.errors import LookupFailed, ProfileError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
@@ -20,10 +18,12 @@ from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
 from converter.model.report import FileReport, Problem, Report, problem_text
 from converter.paths import default_backup_dir
+from converter.read.filekind import plain_error
 from converter.read.xlsx import WorkbookData, read_workbook
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded
     from converter.erp.session import Connection
+    from converter.erp.uploader import OfferResult, Uploader
     from converter.model.records import UploadRecord
 
 WORKBOOK_SUFFIXES = WRITABLE_SUFFIXES
@@ -60,7 +60,8 @@ def read_and_map(path: Path, profile: Profile) -> tuple[WorkbookData | None, Fil
     """Read and map one file; an unreadable file is a file-level error, not an exception."""
     try:
         workbook = read_workbook(path)
-    except WorkbookError as exc:
+    except WorkbookError as refused:
+        exc = plain_error(refused, path)
         report = FileReport(path=path)
         report.problems.append(Problem("error", exc.code, path, params=exc.params))
         return None, report
@@ -75,10 +76,7 @@ def validate_file(path: Path, profile: Profile) -> FileReport:
 def require_sheet_layout(profile: Profile) -> Profile:
     """``profile``, if it describes one offer per sheet (what validate and upload read)."""
     if profile.layout.kind != "sheet":
-        raise ProfileError(
-            f"the layout profile '{profile.name}' describes a {profile.layout.kind} layout; "
-            "read it with `offer-converter migrate`"
-        )
+        raise ProfileError("profile_not_sheet_layout", name=profile.name, kind=profile.layout.kind)
     return profile
 
 
@@ -227,6 +225,7 @@ def _original(
     uploader: Uploader, path: Path, sheet: str, record: UploadRecord | None
 ) -> Path | None:
     """The workbook ``path`` is a copy of (its upload record is another file's), if any."""
+    from converter.erp.guard import original_of
     from converter.writeback.workbook import read_records
 
     def holds(other: Path, external_id: str) -> bool:

@@ -13,6 +13,8 @@ sheet names.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -259,6 +261,112 @@ def libreoffice_convert(sources: Sequence[Path], out_dir: Path, fmt: str = "xlsx
 def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
     """``source`` saved again by LibreOffice as .xlsx in ``out_dir``."""
     return libreoffice_convert([source], out_dir)[0]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word LibreOffice printed: its page (1-based), its box in points, its text."""
+
+    page: int
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A workbook printed by LibreOffice: the PDF, a PNG per page, and every word's place."""
+
+    pdf: Path
+    pngs: list[Path]
+    page_sizes: list[tuple[float, float]]  # (width, height) in points
+    words: list[Word]
+
+    def text(self, page: int | None = None) -> str:
+        """The printed words in reading order, one space between them."""
+        return " ".join(w.text for w in self.words if page is None or w.page == page)
+
+
+def render_with_libreoffice(source: Path, out_dir: Path, dpi: int = 60) -> Rendered:
+    """``source`` printed to PDF by LibreOffice, each page as a PNG (poppler's pdftoppm),
+    and the words with their boxes (pdftotext -bbox). Skips without LibreOffice or poppler."""
+    _need_poppler()
+    return _rendered(libreoffice_convert([source], out_dir, fmt="pdf")[0], out_dir, dpi)
+
+
+def type_in_libreoffice(
+    source: Path, sheet: str, texts: Mapping[str, str], out_dir: Path, dpi: int = 60
+) -> tuple[Rendered, dict[str, tuple[int, int]]]:
+    """Type ``texts`` (cell → text) into ``sheet`` of ``source`` in LibreOffice, as a
+    person would, and print it (see :func:`render_with_libreoffice`). Also returns each
+    cell's row height (1/100 mm) before and after. Skips without LibreOffice's Python."""
+    _need_poppler()
+    if soffice() is None:
+        pytest.skip("soffice (libreoffice-calc-nogui) is not installed")
+    python = next((p for p in _UNO_PYTHONS if _has_uno(p)), None)
+    if python is None:
+        pytest.skip("no Python with LibreOffice's uno module (Debian python3-uno)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf = out_dir / f"{source.stem}.pdf"
+    entries = [cell + "=" + text.replace("\n", "\\n") for cell, text in texts.items()]
+    done = subprocess.run(
+        [python, str(Path(__file__).with_name("lo_type.py")), str(source), str(pdf), sheet,
+         *entries],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
+    heights = {k: (v[0], v[1]) for k, v in json.loads(done.stdout.splitlines()[-1]).items()}
+    return _rendered(pdf, out_dir, dpi), heights
+
+
+_UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+
+
+def _has_uno(python: str) -> bool:
+    if not Path(python).is_file():
+        return False
+    done = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+    return done.returncode == 0
+
+
+def _need_poppler() -> None:
+    for tool in ("pdftoppm", "pdftotext"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} (Debian poppler-utils) is not installed")
+
+
+def _rendered(pdf: Path, out_dir: Path, dpi: int) -> Rendered:
+    """The pages of ``pdf`` as PNGs beside it, and its words with their boxes."""
+    prefix = out_dir / pdf.stem
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True, timeout=120
+    )
+    pngs = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    sizes: list[tuple[float, float]] = []
+    words: list[Word] = []
+    number = r'"([\d.]+)"'
+    for page_xml in re.findall(r"<page (.*?)</page>", xhtml, re.S):
+        head = re.match(rf"width={number} height={number}>", page_xml)
+        assert head is not None, page_xml[:200]
+        sizes.append((float(head[1]), float(head[2])))
+        for box in re.finditer(
+            rf"<word xMin={number} yMin={number} xMax={number} yMax={number}>(.*?)</word>",
+            page_xml,
+        ):
+            x0, y0, x1, y1 = map(float, box.groups()[:4])
+            words.append(Word(len(sizes), x0, x1, y0, y1, html.unescape(box[5])))
+    assert pngs and len(pngs) == len(sizes), f"pdftoppm wrote {pngs} for {len(sizes)} pages"
+    assert all(png.stat().st_size > 0 for png in pngs)
+    return Rendered(pdf, pngs, sizes, words)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -77,23 +78,33 @@ def warned(make_workbook: WorkbookFactory) -> Path:
 # --- help ----------------------------------------------------------------------------------
 
 
-def test_top_level_help_lists_every_command() -> None:
+def test_top_level_help_introduces_the_main_flow_then_lists_every_command() -> None:
     result = invoke("--help")
     assert result.exit_code == 0
     assert "Turn Excel offers into SoftOne GO offers." in result.stdout
-    text = " ".join(result.stdout.split())
-    for step in (
-        "1. offer-converter template a fresh offer sheet to fill in",
-        "2. offer-converter validate FILE check it: every problem with its cell",
-        "3. offer-converter upload FILE create the offers in SoftOne GO",
-        "Practise first: `offer-converter upload --sandbox FILE` uploads to a practice server "
-        "on this computer and needs no SoftOne GO details.",
-    ):
+    # click wraps at hyphens too ("offer-" / "converter"): join those back
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(result.stdout.split()))
+    steps = [
+        "1. offer-converter template a fresh offer workbook to fill in",
+        "2. offer-converter upload --sandbox FILE practise: upload to a practice server on this "
+        "computer, no SoftOne GO details",
+        "3. offer-converter upload FILE create the offers in SoftOne GO and write their numbers "
+        "into the workbook",
+        "Running an upload again never creates a duplicate.",
+        f'`offer-converter install-shortcut` puts the icon "{EN["shortcut_name"]}" '
+        f'("{SV["shortcut_name"]}" on a Swedish computer) on the Desktop; drop workbooks on it '
+        "(that runs `drop`). `install-shortcut --sandbox` makes a practice icon.",
+        "Help is in English; messages follow --lang (or the system's language).",
+    ]
+    for step in steps:
         assert step in text
+    assert [text.index(step) for step in steps] == sorted(text.index(step) for step in steps)
     assert "--lang [sv|en]" in result.stdout
     assert len(COMMANDS) >= 9
-    for name in COMMANDS:
-        assert f"  {name} " in result.stdout
+    listed = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines()
+              if line.startswith("  ") and not line.startswith("   ")]  # fmt: skip
+    assert listed == list(COMMANDS)
+    assert listed[:4] == ["template", "upload", "drop", "install-shortcut"]  # the main flow first
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -116,9 +127,9 @@ def test_help_does_not_import_pandas() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['offer-converter', '--help']\n"
-        "from converter.cli import main\n"
+        "from converter.cli import cli\n"  # main() ends the process with os._exit
         "try:\n"
-        "    main()\n"
+        "    cli(prog_name='offer-converter')\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
         "print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')\n"
@@ -159,8 +170,8 @@ def test_validate_in_swedish(bad: Path, good: Path) -> None:
     assert lines(result.stdout) == [
         str(bad),
         "  Offert:",
-        "    error    Offert!D7: Antal 'fem' är inte ett tal",
-        "    error    Offert!B8: rad med pris men utan Artikel: fyll i Artikel, "
+        "    fel      Offert!D7: Antal 'fem' är inte ett tal",
+        "    fel      Offert!B8: rad med pris men utan Artikel: fyll i Artikel, "
         "eller töm Antal och Pris för att göra den till en textrad",
         str(good),
         "  Offert: OK: Kundnr 1001, 2026-01-30, 3 rader, 2\u00a0918,00 exkl. moms",
@@ -284,7 +295,8 @@ def test_validate_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert lines(result.stdout) == [
         str(path),
-        "  error    notes.xlsx: not an Excel workbook (.xlsx or .xlsm)",
+        "  error    notes.xlsx: this is a text file, not an Excel workbook. Open it in Excel and "
+        "save it as an Excel workbook (.xlsx)",
     ]
 
 
@@ -394,7 +406,7 @@ def test_convert_in_swedish(bad: Path) -> None:
     result = invoke("--lang", "sv", "convert", str(bad))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "    error    Offert!D7: Antal 'fem' är inte ett tal" in lines(result.stderr)
+    assert "    fel      Offert!D7: Antal 'fem' är inte ett tal" in lines(result.stderr)
 
 
 def test_convert_a_missing_file(tmp_path: Path) -> None:
@@ -603,3 +615,62 @@ def test_lang_after_the_command_also_says_a_fatal_error_in_that_language(
     result = invoke("validate", "--lang", "sv", str(good))
     assert result.exit_code == 2
     assert result.stderr.startswith("Fel: offert.xlsx: filen går inte att öppna")
+
+
+# --- errors that stop a run, in Swedish (issue 11: every message in the catalogue) -------
+
+
+def test_a_profile_mistake_in_swedish(tmp_path: Path, good: Path) -> None:
+    from converter.model.profile import default_profile_path
+
+    profile = tmp_path / "typo.toml"
+    text = default_profile_path().read_text("utf-8")
+    profile.write_text(text.replace('offer_body = "array"', 'offer_body = "list"'), "utf-8")
+    result = invoke("--lang", "sv", "validate", "--profile", str(profile), str(good))
+    assert result.exit_code == 2
+    assert lines(result.stderr) == [
+        f"Fel: {profile}: layoutprofilen är felaktig: softone.offer_body: 'list' är inte "
+        "tillåtet; använd något av 'array', 'object'"
+    ]
+    english = invoke("--lang", "en", "validate", "--profile", str(profile), str(good))
+    assert lines(english.stderr) == [
+        f"Error: {profile}: invalid layout profile: softone.offer_body: 'list' is not allowed; "
+        "use one of 'array', 'object'"
+    ]
+
+
+def test_a_profile_that_is_not_toml_in_swedish(tmp_path: Path, good: Path) -> None:
+    profile = tmp_path / "bad.toml"
+    profile.write_text('name = "x"\nname = \n', "utf-8")
+    result = invoke("--lang", "sv", "validate", "--profile", str(profile), str(good))
+    assert lines(result.stderr) == [
+        f"Fel: {profile}: layoutprofilen är inte giltig TOML på rad 2, kolumn 8"
+    ]
+    missing = invoke("--lang", "sv", "validate", "--profile", str(tmp_path / "no.toml"), str(good))
+    assert lines(missing.stderr) == [f"Fel: {tmp_path / 'no.toml'}: layoutprofilen finns inte"]
+
+
+def test_a_list_profile_for_validate_in_swedish(tmp_path: Path, good: Path) -> None:
+    from converter.model.profile import default_profile_path
+
+    profile = tmp_path / "list.toml"
+    text = default_profile_path().read_text("utf-8").replace('name = "', 'name = "lista-', 1)
+    profile.write_text(text + '\n[layout]\nkind = "list"\n', "utf-8")
+    result = invoke("--lang", "sv", "validate", "--profile", str(profile), str(good))
+    assert result.exit_code == 2
+    (line,) = lines(result.stderr)
+    assert line.startswith("Fel: layoutprofilen 'lista-") and "av typen list" in line
+
+
+def test_missing_credentials_in_swedish(user_dirs: Path, good: Path) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "sv", "upload", str(good)], input="")
+    assert result.exit_code == 2
+    assert "Fel: Uppgifterna för SoftOne GO saknas: SOFTONE_COMPANY_API_KEY" in result.output
+    assert "kör `offer-converter setup` för att spara dem i" in result.output
+    assert "are missing" not in result.output and "Traceback" not in result.output
+
+
+def test_a_report_name_that_is_not_xlsx_in_swedish(tmp_path: Path) -> None:
+    result = invoke("--lang", "sv", "migrate", "--dry-run", "--report", "r.csv", str(tmp_path))
+    assert result.exit_code == 2
+    assert "rapporten är en Excel-arbetsbok: ge den ett namn som slutar på .xlsx" in result.stderr

@@ -230,6 +230,7 @@ def test_files_dropped_on_the_icon_are_uploaded_with_a_summary_in_swedish(
 
 
 @on_linux
+@pytest.mark.slow
 def test_a_dropped_folder_in_english_and_dropping_it_again_sends_nothing(
     tmp_path: Path, icon: list[str]
 ) -> None:

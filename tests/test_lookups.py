@@ -167,6 +167,7 @@ def list_file(folder: Path, offers: int, name: str = "lista.csv") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_300_offer_migration_looks_each_article_and_customer_up_once(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
@@ -282,6 +283,7 @@ def test_validate_online_checks_without_uploading_and_plain_validate_stays_offli
     ]
 
 
+@pytest.mark.slow
 def test_validate_online_says_when_the_checks_could_not_be_made(tmp_path: Path) -> None:
     path = write_offer(tmp_path / "offert.xlsx")
     with SandboxServer(SandboxConfig(faults=Faults(lookup_error_every=1))) as server:

@@ -11,6 +11,7 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,7 @@ def cell(row: int, column: int, spec: tuple[CellValue, str, bool, bool]) -> Cell
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
 @given(
     header=st.lists(cells, min_size=2, max_size=2),
     grid=st.lists(st.lists(cells, min_size=len(COLUMNS), max_size=len(COLUMNS)), max_size=6),

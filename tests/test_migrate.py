@@ -38,6 +38,7 @@ from converter.model.profile import Profile, load_profile
 from converter.model.records import UploadRecord
 from converter.model.report import MappedOffer
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.wrapping import chars_per_line, wrapped_height, wrapped_lines
 
 # no test reads or writes the user's own data, config or SOFTONE_* settings
 pytestmark = pytest.mark.usefixtures("user_dirs")
@@ -558,6 +559,10 @@ def test_the_report_speaks_swedish(failing_run: MigrationRun, tmp_path: Path) ->
         "skapad",
         "misslyckad",
     }
+    # the severity words are Swedish too (the CSV and JSON keep the codes)
+    problems = list(wb["Problem"].iter_rows(min_row=2, values_only=True))
+    assert problems and {p[2] for p in problems} <= {"fel", "varning", "info"}
+    assert "fel" in {p[2] for p in problems}
 
 
 @pytest.mark.libreoffice
@@ -573,6 +578,56 @@ def test_libreoffice_opens_the_report(failing_run: MigrationRun, tmp_path: Path)
         assert list(resaved[name].iter_rows(values_only=True)) == list(
             original[name].iter_rows(values_only=True)
         )
+
+
+def test_a_long_message_wraps_in_a_row_as_high_as_it_needs(
+    failing_run: MigrationRun, tmp_path: Path
+) -> None:
+    path = tmp_path / "rapport.xlsx"
+    write_report(failing_run, path, lang="sv")
+    ws = openpyxl.load_workbook(path)["Offerter"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L6"  # kept
+    assert 40 <= ws.column_dimensions["L"].width <= 60
+    assert ws["A1"].font.name == "Calibri" and ws["A1"].font.b  # never a serif fallback
+    per_line = chars_per_line(ws.column_dimensions["L"].width)
+    rows = list(ws.iter_rows(min_row=2))
+    assert [row[8].value for row in rows].count("misslyckad") == 2
+    tall = 0
+    for row in rows:
+        message = row[11]
+        assert message.alignment.wrap_text and message.alignment.vertical == "top"
+        assert all(cell.alignment.vertical == "top" for cell in row)  # a row reads from its top
+        height = ws.row_dimensions[message.row].height
+        if wrapped_lines(message.value, per_line) > 1:
+            assert height == wrapped_height(message.value, per_line), message.value
+            tall += 1
+        else:
+            assert height is None, message.value  # a one-line message keeps the usual height
+    assert tall >= 1  # Kundnr 9999 is not a customer in SoftOne GO; the offer was not sent
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_the_printed_report_shows_every_failure_message_whole(
+    failing_run: MigrationRun, tmp_path: Path
+) -> None:
+    from conftest import render_with_libreoffice
+
+    path = tmp_path / "rapport.xlsx"
+    write_report(failing_run, path, lang="sv")
+    rendered = render_with_libreoffice(path, tmp_path / "render")
+    printed = rendered.text()
+    for line in failing_run.lines:
+        if line.status == "failed":
+            assert " ".join(line.message.split()) in printed, line.message
+    messages = {word for line in failing_run.lines for word in line.message.split()}
+    words = [w for w in rendered.words if w.text in messages]
+    for i, a in enumerate(words):  # no word of one message printed over another's
+        for b in words[i + 1 :]:
+            across = min(a.x_max, b.x_max) - max(a.x_min, b.x_min)
+            down = min(a.y_max, b.y_max) - max(a.y_min, b.y_min)
+            if a.page == b.page and across > 0.5:
+                assert down < min(a.y_max - a.y_min, b.y_max - b.y_min) / 3, (a, b)
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def test_every_offer_exists_once_after_a_faulty_migration(
     assert snapshot(legacy_folder) == before  # legacy files are never written
 
 
+@pytest.mark.slow
 def test_no_secret_reaches_the_migration_report_journal_or_output(
     legacy_folder: Path, tmp_path: Path
 ) -> None:

@@ -30,9 +30,10 @@ from pathlib import Path
 from converter import load_profile
 from converter.erp.session import Connection, open_session
 from converter.pipeline import run_upload, upload_files
+from converter.sandbox import practice_server
 
 book, state, journal = (Path(p) for p in sys.argv[1:4])
-connection = Connection(sandbox=True, sandbox_state=state, journal_path=journal)
+connection = Connection(practice=lambda: practice_server(state), journal_path=journal)
 run = run_upload([book], load_profile(), connection)
 with open_session(connection) as session:
     again = upload_files([book], session.uploader, load_profile())

@@ -76,6 +76,7 @@ def run(args: list[str], home: Path, cwd: Path, input: str) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow
 def test_the_first_drop_asks_once_tests_stores_and_carries_on(
     server: SandboxServer, tmp_path: Path
 ) -> None:
@@ -232,9 +233,11 @@ def test_setup_says_when_softone_go_cannot_be_reached(home: Path) -> None:
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert lines[-3] == (
-        "✗ SoftOne GO can't be reached from this computer, so the details could not be tested: "
-        f"cannot reach SoftOne GO ({REFUSED})"
+        "✗ SoftOne GO can't be reached from this computer, so the details could not be tested. "
+        "Check the network connection."
     )
+    assert "ConnectError" not in result.output and "Errno" not in result.output
+    assert REFUSED in today_log(home).read_text(encoding="utf-8")  # for whoever helps
     assert lines[-2] == (
         "Keep what you typed, and test it the next time offers are dropped on the icon? "
         "[Y/n]: n"  # CliRunner echoes what was typed
@@ -307,6 +310,21 @@ def test_a_refused_login_without_answers_uploads_nothing(
     assert server.offers() == []
 
 
+def test_setup_in_swedish_says_it_cannot_be_reached_in_swedish_only(home: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = invoke("setup", "--lang", "sv", "--api-url", url, input=ANSWERS + "pw12\n" + "n\n")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-3:] == [
+        "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas. "
+        "Kontrollera nätverksanslutningen.",
+        "Vill du behålla det du skrev in och testa det nästa gång offerter släpps på ikonen? "
+        "[J/n]: n",
+        "Inget sparades.",
+    ]
+    for english in ("could not", "reach", "Error", "Errno", "refused"):
+        assert english not in result.output
+
+
 # --- first use without a network: "can't be reached" is not "the details are wrong" ------------
 
 
@@ -324,8 +342,8 @@ QUESTIONS_SV = (
     "Licens: Användarnamn: Lösenord (visas inte): Testar inloggningen mot SoftOne GO …"
 )
 UNREACHABLE_SV = (
-    "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
-    f"SoftOne GO går inte att nå ({REFUSED})"
+    "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas. "
+    "Kontrollera nätverksanslutningen."
 )
 KEEP_SV = (
     "Vill du behålla det du skrev in och testa det nästa gång offerter släpps på ikonen? [J/n]: "

@@ -8,6 +8,7 @@ The Windows and macOS launchers are built here too: they are plain text.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import stat
 import subprocess
@@ -23,6 +24,7 @@ from converter.desktop.shortcut import (
     exec_quote,
     install_shortcut,
     launcher_command,
+    shortcut_name,
     windows_cmd,
 )
 from converter.i18n import EN, SV
@@ -208,3 +210,207 @@ def test_install_shortcut_says_when_the_folder_cannot_be_made(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["install-shortcut", "--dir", str(folder)])
     assert result.exit_code == 2
     assert result.output == f"The icon could not be made in {folder}: Not a directory\n"
+
+
+# --- the Windows and macOS launchers, read by the rules of their shells ------------------------
+
+WINDOWS_EXE = r"C:\Users\Åsa Öberg\Mina program (x86)\100% & mer;=,\offer-converter.exe"
+
+
+def cmd_expand(line: str, dropped: str) -> str:
+    """A batch-file line after cmd's first phase: ``%%`` is ``%``, ``%*`` the arguments the
+    file was started with, any other ``%name%`` a variable (none is set here: empty)."""
+    out, i = [], 0
+    while i < len(line):
+        if line[i] != "%":
+            out.append(line[i])
+            i += 1
+        elif line[i + 1 : i + 2] == "%":
+            out.append("%")
+            i += 2
+        elif line[i + 1 : i + 2] == "*":
+            out.append(dropped)
+            i += 2
+        else:
+            end = line.index("%", i + 1)  # an unclosed % would be a mistake of ours
+            i = end + 1
+    return "".join(out)
+
+
+def cmd_commands(line: str) -> list[str]:
+    """The line split where cmd would start another command (``&``, ``|``, ``<``, ``>``
+    outside quotes); ``^`` outside quotes escapes the next character."""
+    commands, current, quoted, i = [], [], False, 0
+    while i < len(line):
+        c = line[i]
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c == "^":
+            i += 1
+            c = line[i]
+        elif not quoted and c in "&|<>":
+            commands.append("".join(current))
+            current, i = [], i + 1
+            continue
+        current.append(c)
+        i += 1
+    return [*commands, "".join(current)]
+
+
+def msvcrt_argv(command_line: str) -> list[str]:
+    """A command line split into argv the way Python's startup code (the C runtime) does."""
+    args: list[str] = []
+    current: list[str] = []
+    quoted = in_arg = False
+    i = 0
+    while i < len(command_line):
+        c = command_line[i]
+        if c == "\\":
+            slashes = len(command_line[i:]) - len(command_line[i:].lstrip("\\"))
+            i += slashes
+            if command_line[i : i + 1] == '"':
+                current.append("\\" * (slashes // 2))
+                if slashes % 2:
+                    current.append('"')
+                    i += 1
+            else:
+                current.append("\\" * slashes)
+            in_arg = True
+            continue
+        if c == '"':
+            if quoted and command_line[i + 1 : i + 2] == '"':
+                current.append('"')  # "" inside quotes: a quote
+                i += 2
+                continue
+            quoted, in_arg = not quoted, True
+        elif c in " \t" and not quoted:
+            if in_arg:
+                args.append("".join(current))
+                current, in_arg = [], False
+        else:
+            current.append(c)
+            in_arg = True
+        i += 1
+    if in_arg:
+        args.append("".join(current))
+    return args
+
+
+def explorer_arguments(paths: list[str]) -> str:
+    """What Explorer passes a .cmd for the files dropped on it: each path, quoted when it
+    has a space."""
+    return " ".join(f'"{p}"' if " " in p else p for p in paths)
+
+
+def test_the_windows_cmd_gives_the_program_exactly_the_dropped_files(tmp_path: Path) -> None:
+    made = install_shortcut(tmp_path, "sv", sandbox=True, system="windows", command=[WINDOWS_EXE])
+    assert made.path.name == "Ladda upp offerter (övning).cmd"
+    text = made.path.read_bytes().decode("utf-8")  # UTF-8, no BOM (a BOM breaks line 1)
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and all("\n" not in line for line in lines)  # CRLF only
+    chcp = lines.index("chcp 65001 >nul")
+    # cmd reads each line in the code page in force: before chcp only ASCII (and a remark)
+    assert all(line.isascii() or line.startswith("rem ") for line in lines[:chcp])
+    assert chcp < min(i for i, line in enumerate(lines) if "Åsa" in line)
+    dropped = [
+        r"C:\Users\Åsa Öberg\Offerter\Offert Berglunds 013.xlsx",
+        r"D:\Kund_Östergård.xlsx",
+        r"C:\Users\Åsa Öberg\Offerter\Mapp med offerter",
+    ]
+    run = [line for line in lines if "%*" in line]
+    assert len(run) == 1 and run[0].endswith(" %*")  # every dropped file, after the options
+    expanded = cmd_expand(run[0], explorer_arguments(dropped))
+    assert cmd_commands(expanded) == [expanded]  # & ; = , ( ) in the path start nothing
+    assert msvcrt_argv(expanded) == [WINDOWS_EXE, "drop", "--wait", "--sandbox", *dropped]
+    check = next(line for line in lines if line.startswith("if not exist "))
+    assert msvcrt_argv(cmd_expand(check, ""))[3] == WINDOWS_EXE  # the same program is checked
+    echo = next(line for line in lines if line.startswith("echo "))
+    assert cmd_commands(cmd_expand(echo, "")) == [
+        "echo " + SV["shortcut_program_missing"].format(path=WINDOWS_EXE)
+    ]
+
+
+def test_the_cmd_rules_used_here_are_cmds() -> None:
+    # the examples Microsoft documents for the C runtime's parsing, and cmd's own
+    assert msvcrt_argv(r'"a b c" d e') == ["a b c", "d", "e"]
+    assert msvcrt_argv(r'"ab\"c" "\\" d') == ['ab"c', "\\", "d"]
+    assert msvcrt_argv(r'a\\\b d"e f"g h') == [r"a\\\b", "de fg", "h"]
+    assert msvcrt_argv(r"a\\\"b c d") == [r"a\"b", "c", "d"]
+    assert msvcrt_argv(r'a\\\\"b c" d e') == [r"a\\b c", "d", "e"]
+    assert cmd_commands('echo a ^& b & "x & y"') == ["echo a & b ", ' "x & y"']
+    assert cmd_expand("x %% %errorlevel% %*", '"a b"') == 'x %  "a b"'
+
+
+MAC_PROGRAM = '/Users/åsa/Mina program/Åsa\'s "offer" $HOME `x` \\ converter/offer-converter'
+
+
+def applescript_string(source: str, name: str) -> str:
+    """The value of ``property name : "..."`` with AppleScript's escapes undone."""
+    line = next(line for line in source.splitlines() if line.startswith(f"property {name} : "))
+    literal = line.split(" : ", 1)[1]
+    assert literal[0] == literal[-1] == '"'
+    out, i = [], 1
+    while i < len(literal) - 1:
+        c = literal[i]
+        if c == "\\":
+            i += 1
+            c = literal[i]
+        else:
+            assert c != '"', f"an unescaped quote ends the string early: {literal}"
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def quoted_form(path: str) -> str:
+    """AppleScript's ``quoted form of``: the text in single quotes, each ' as '\\''."""
+    return "'" + path.replace("'", "'\\''") + "'"
+
+
+def test_the_macos_droplet_runs_the_program_with_exactly_the_dropped_files() -> None:
+    source = applescript([MAC_PROGRAM], ["--lang", "sv", "drop", "--wait"], SV["shortcut_comment"])
+    base = applescript_string(source, "baseCommand")
+    dropped = ["/Users/åsa/Offerter/Offert Berglunds 013.xlsx", "/Volumes/USB/Kund 'Ö'.xlsx"]
+    # on open: baseCommand & (" " & quoted form of each file) & "; exit", typed into the shell
+    assert '\t\tset arguments to arguments & " " & quoted form of POSIX path of anItem' in (
+        source.splitlines()
+    )
+    assert '\t\tdo script baseCommand & arguments & "; exit"' in source.splitlines()
+    line = base + "".join(" " + quoted_form(p) for p in dropped)
+    assert shlex.split(line) == [MAC_PROGRAM, "--lang", "sv", "drop", "--wait", *dropped]
+
+
+@pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell")
+def test_a_posix_shell_runs_the_droplets_line_with_exactly_the_dropped_files(
+    tmp_path: Path,
+) -> None:
+    """What Terminal types into the shell, run by /bin/sh: a stand-in program at an awkward
+    path prints the arguments it was given."""
+    dropped = ["/Users/åsa/Offerter/Offert Berglunds 013.xlsx", "/Volumes/USB/Kund 'Ö'.xlsx"]
+    program = Path(tmp_path / MAC_PROGRAM.lstrip("/"))
+    program.parent.mkdir(parents=True)
+    program.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
+    program.chmod(0o755)
+    stand_in = applescript([str(program)], ["drop", "--wait"], "x")
+    line = applescript_string(stand_in, "baseCommand") + "".join(
+        " " + quoted_form(p) for p in dropped
+    )
+    done = subprocess.run(
+        ["/bin/sh", "-c", line + "; exit"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["drop", "--wait", *dropped]
+
+
+def test_the_readme_names_the_icon_each_system_gets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no osacompile: the name is the same
+    for system in ("windows", "linux", "macos"):
+        made = install_shortcut(tmp_path / system, "sv", system=system, command=["/x/oc"])
+        name = made.path.name if system != "macos" else f"{made.path.stem}.app"
+        assert f"`{name}`" in readme, name
+    for lang in ("sv", "en"):
+        for sandbox in (False, True):
+            assert f"*{shortcut_name(lang, sandbox)}*" in readme

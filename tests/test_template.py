@@ -18,6 +18,8 @@ from converter.desktop.template import (
     FIRST_ROW,
     GRID_HEADER_ROW,
     HEADER_ROWS,
+    INSTRUCTIONS_SHEET,
+    INSTRUCTIONS_WIDTH,
     LABEL_COLUMN,
     LAST_ROW,
     OFFER_NR_CELL,
@@ -29,6 +31,7 @@ from converter.desktop.template import (
     build_template,
     write_template,
 )
+from converter.i18n import EN, SV
 from converter.map.offer_sheet import map_workbook
 from converter.model.profile import load_profile
 from converter.read.xlsx import read_workbook
@@ -223,3 +226,123 @@ def test_instructions_have_no_grid_like_row() -> None:
         labels = [c.value for c in row if isinstance(c.value, str)]
         named = [v for v in labels if "".join(v.split()).casefold() in profile.column_lookup]
         assert len(named) < 2, f"row {row[0].row} looks like a grid header: {named}"
+
+
+# --- what the salesperson sees: the instructions and the text cells, as printed ---------------
+
+A4_PORTRAIT = (595.3, 841.9)  # points
+MARGIN = 0.4 * 72  # nothing printed closer than this to the paper's edge
+
+
+def _instructions() -> list[tuple[int, str]]:
+    ws = build_template()[INSTRUCTIONS_SHEET]
+    return [(c.row, c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_the_instructions_name_the_icon_as_it_is_called() -> None:
+    text = " ".join(value for _row, value in _instructions())
+    assert "Dra den sedan till ikonen Ladda upp offerter på skrivbordet." in text
+    assert "använd ikonen Ladda upp offerter (övning)" in text
+    assert "on the Upload offers icon on the Desktop (Ladda upp offerter on a Swedish" in text
+    assert "Offer Converter" not in text
+    # the names install-shortcut gives the icon, from the same catalogue
+    assert (EN["shortcut_name"], SV["shortcut_name"]) == ("Upload offers", "Ladda upp offerter")
+
+
+def test_every_instruction_wraps_in_an_a4_wide_column_with_room_for_its_lines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mall.xlsx"
+    write_template(path)
+    ws = load_workbook(path)[INSTRUCTIONS_SHEET]
+    assert ws.column_dimensions["A"].width == INSTRUCTIONS_WIDTH
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "portrait")  # A4
+    assert ws.print_area == f"'{INSTRUCTIONS_SHEET}'!$A$1:$A${ws.max_row}"
+    for row, text in _instructions():
+        cell = ws.cell(row=row, column=1)
+        assert cell.alignment.wrap_text and cell.alignment.vertical == "top", row
+        assert cell.font.name in ("Calibri", "Consolas"), row  # never a serif fallback
+        height = ws.row_dimensions[row].height
+        lines = len(text) / 95  # Calibri 11 fits about 95 characters in the column
+        assert height is not None and height >= 15 * lines, (row, height, text)
+
+
+def _boxes_overlap(a: Any, b: Any) -> bool:
+    """Two printed words over each other. A word's box is its font's full height, so the
+    boxes of two lines that follow each other touch: only a third of it counts."""
+    across = min(a.x_max, b.x_max) - max(a.x_min, b.x_min)
+    down = min(a.y_max, b.y_max) - max(a.y_min, b.y_min)
+    shorter = min(a.y_max - a.y_min, b.y_max - b.y_min)
+    return across > 0.5 and down > shorter / 3
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_the_printed_instructions_are_whole_on_a4_and_no_line_overlaps(tmp_path: Path) -> None:
+    from conftest import render_with_libreoffice
+
+    path = tmp_path / "Offertmall.xlsx"
+    write_template(path)
+    rendered = render_with_libreoffice(path, tmp_path / "render")
+    pages = [n for n, (w, h) in enumerate(rendered.page_sizes, start=1) if w < h]
+    assert pages, "the instructions print in portrait"
+    for page in pages:
+        assert rendered.page_sizes[page - 1] == pytest.approx(A4_PORTRAIT, abs=1)
+    words = [w for w in rendered.words if w.page in pages]
+    width, height = A4_PORTRAIT
+    outside = [w.text for w in words if w.x_min < MARGIN or w.x_max > width - MARGIN]
+    assert not outside, f"cut off at the edge of the paper: {outside}"
+    for page in pages:
+        on_page = [w for w in words if w.page == page]
+        overlapping = [
+            (a.text, b.text)
+            for i, a in enumerate(on_page)
+            for b in on_page[i + 1 :]
+            if _boxes_overlap(a, b)
+        ]
+        assert not overlapping, f"lines printed over each other: {overlapping[:5]}"
+    printed = " ".join(w.text for w in words)
+    for _row, text in _instructions():
+        assert " ".join(text.split()) in printed, f"not printed whole: {text}"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_a_text_row_typed_with_line_breaks_shows_every_line_inside_beskrivning(
+    tmp_path: Path,
+) -> None:
+    """Typed into the template in LibreOffice (Excel behaves alike), a Beskrivning with
+    line breaks and a long line grows its row and prints whole, inside its column."""
+    from conftest import type_in_libreoffice
+
+    ws = load_workbook(COMMITTED)[OFFER_SHEET]
+    for row in range(FIRST_ROW, LAST_ROW + 1):  # every text cell wraps, at the top
+        alignment = ws[f"{COLUMN['Beskrivning']}{row}"].alignment
+        assert alignment.wrap_text and alignment.vertical == "top"
+        assert ws.row_dimensions[row].height is None  # grows with its text
+    note = ws[f"{VALUE_COLUMN}{HEADER_ROWS['Meddelande']}"]  # the note is text too
+    assert note.alignment.wrap_text and note.alignment.vertical == "top"
+    assert ws.row_dimensions[HEADER_ROWS["Meddelande"]].height is None
+
+    lines = [
+        "Montage enligt ritning, med fästen, kabelkanaler och allt material som behövs.",
+        "Inkoppling ingår.",
+        "Tredje raden.",
+    ]
+    cell = f"{COLUMN['Beskrivning']}{FIRST_ROW}"
+    rendered, heights = type_in_libreoffice(
+        COMMITTED, OFFER_SHEET, {cell: "\n".join(lines)}, tmp_path / "render"
+    )
+    before, after = heights[cell]
+    assert after >= 3.5 * before  # four lines: the long one wraps once
+    words = [w for w in rendered.words if w.page == 1]
+    antal = next(w for w in words if w.text == "Antal")  # the next column's header
+    beskrivning = next(w for w in words if w.text == "Beskrivning")
+    below = [w for w in words if w.y_min > beskrivning.y_max]
+    inside = " ".join(
+        w.text for w in below if beskrivning.x_min <= w.x_min and w.x_max < antal.x_min
+    )
+    for line in lines:
+        assert line in inside, f"{line!r} is not printed inside Beskrivning: {inside!r}"
+    typed = set(" ".join(lines).split())
+    assert not [w.text for w in below if w.x_max >= antal.x_min and w.text in typed]

@@ -191,6 +191,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
 def test_every_offer_exists_exactly_once_under_faults(
     faults: Faults, state_path: Path, tmp_path: Path

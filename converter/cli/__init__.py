@@ -66,14 +66,6 @@ def chosen_lang(ctx: click.Context) -> Lang | None:
 # `offer-converter --help` starts fast. tests/test_cli.py checks that these help
 # lines are the commands' own.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": (
-        "converter.cli.check:validate",
-        "Check offer workbooks (files or folders) and report every problem with its cell.",
-    ),
-    "convert": (
-        "converter.cli.check:convert",
-        "Print the Billing/Offer request body for every offer in FILES, as one JSON array.",
-    ),
     "template": (
         "converter.cli.template:template",
         "Write a fresh offer template to PATH (default: offer_template.xlsx here).",
@@ -82,21 +74,29 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "converter.cli.upload:upload",
         "Upload the offers in FILES (workbooks or folders) and write their numbers back.",
     ),
-    "migrate": (
-        "converter.cli.migrate:migrate_command",
-        "Migrate the legacy offers in PATHS (files or folders, searched recursively).",
-    ),
     "drop": (
         "converter.cli.drop:drop",
         "Upload the workbooks and folders dropped on the desktop icon (PATHS).",
+    ),
+    "install-shortcut": (
+        "converter.cli.shortcut:install_shortcut_command",
+        "Put the drop icon on the Desktop: drag Excel offers onto it to upload them.",
     ),
     "setup": (
         "converter.cli.setup:setup",
         "Ask for the SoftOne GO details, test them with a login, and store them.",
     ),
-    "install-shortcut": (
-        "converter.cli.shortcut:install_shortcut_command",
-        "Put the drop icon on the Desktop: drag Excel offers onto it to upload them.",
+    "validate": (
+        "converter.cli.check:validate",
+        "Check offer workbooks (files or folders) and report every problem with its cell.",
+    ),
+    "convert": (
+        "converter.cli.check:convert",
+        "Print the Billing/Offer request body for every offer in FILES, as one JSON array.",
+    ),
+    "migrate": (
+        "converter.cli.migrate:migrate_command",
+        "Migrate the legacy offers in PATHS (files or folders, searched recursively).",
     ),
     "sandbox": (
         "converter.cli.sandbox:sandbox_command",
@@ -162,15 +162,21 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     """Turn Excel offers into SoftOne GO offers.
 
     \b
-    1. offer-converter template            a fresh offer sheet to fill in
-    2. offer-converter validate FILE       check it: every problem with its cell
-    3. offer-converter upload FILE         create the offers in SoftOne GO and
-                                           write their numbers into the workbook
+    1. offer-converter template             a fresh offer workbook to fill in
+    2. offer-converter upload --sandbox FILE
+                                            practise: upload to a practice server
+                                            on this computer, no SoftOne GO details
+    3. offer-converter upload FILE          create the offers in SoftOne GO and
+                                            write their numbers into the workbook
 
-    Practise first: `offer-converter upload --sandbox FILE` uploads to a
-    practice server on this computer and needs no SoftOne GO details.
-    Running an upload again never creates a duplicate. `drop` and
-    `install-shortcut` make the desktop icon; `migrate` moves legacy offers.
+    Running an upload again never creates a duplicate. Without a terminal:
+    `offer-converter install-shortcut` puts the icon "Upload offers" ("Ladda
+    upp offerter" on a Swedish computer) on the Desktop; drop workbooks on it
+    (that runs `drop`). `install-shortcut --sandbox` makes a practice icon.
+
+    Also: `validate FILE` checks a workbook and sends nothing, `setup` stores
+    the SoftOne GO details, `migrate PATH` moves legacy offers, `sandbox` runs
+    the practice server on its own.
 
     Help is in English; messages follow --lang (or the system's language).
     """
@@ -182,5 +188,34 @@ def main() -> None:
     # openpyxl warns about workbook features it cannot place or keep; a salesperson
     # can do nothing about them, and the results say what matters
     warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-    cli(prog_name="offer-converter")
-    sys.exit(0)  # pragma: no cover - cli() exits itself
+    try:
+        cli(prog_name="offer-converter")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    _leave(code)
+
+
+def _leave(code: object) -> None:
+    """End the process once its output is out, without tearing the heap down.
+
+    Freeing every cell of a large workbook one by one at exit took longer than
+    mapping it. Everything that must reach the disk is written and closed by
+    then (the journal and workbooks synchronously, the log by
+    ``logging.shutdown``); standard output and error are flushed here. Only
+    the console-script entry point does this: library callers and tests that
+    call :func:`cli` keep a normal interpreter exit.
+    """
+    import logging
+
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: nothing more can be said
+        status = status or 1
+    os._exit(status)

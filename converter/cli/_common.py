@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from converter.i18n import Lang
+from converter.i18n import Lang, render
 from converter.model.profile import Profile, load_profile
 from converter.model.report import Problem
 
 if TYPE_CHECKING:
-    from converter.erp.session import Connection
+    from converter.erp.session import Connection, Practice
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
@@ -38,8 +39,7 @@ def connection_of(options: Mapping[str, Any], **extra: Any) -> Connection:
     from converter.erp.session import Connection
 
     return Connection(
-        sandbox=options["sandbox"],
-        sandbox_state=options["sandbox_state"],
+        practice=practice_of(options["sandbox"], options["sandbox_state"]),
         api_url=options["api_url"],
         credentials={
             "company_api_key": options["company_api_key"],
@@ -52,6 +52,15 @@ def connection_of(options: Mapping[str, Any], **extra: Any) -> Connection:
         prompt=prompt_password,
         **extra,
     )
+
+
+def practice_of(sandbox: bool, state: Path | None = None) -> Practice | None:
+    """The practice server ``--sandbox`` (and ``--sandbox-state``) ask for, or None."""
+    if not sandbox:
+        return None
+    from converter.sandbox import practice_server
+
+    return partial(practice_server, state)
 
 
 def profile_option(func: F) -> F:
@@ -85,6 +94,5 @@ def lang_of(ctx: click.Context) -> Lang:
 
 
 def problem_line(problem: Problem, lang: Lang) -> str:
-    """``error    Offert!D12: Antal 'fem' is not a number``."""
-    where = f"{problem.where}: " if problem.where else ""
-    return f"{problem.severity:<8} {where}{problem.message(lang)}"
+    """``error    Offert!D12: Antal 'fem' is not a number`` (``fel      Offert!D12: …``)."""
+    return f"{render(f'severity_{problem.severity}', lang):<8} {problem.located(lang)}"

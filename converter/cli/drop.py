@@ -25,7 +25,14 @@ from pathlib import Path
 import click
 
 from converter.cli import lang_option
-from converter.cli._common import EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS, lang_of, profile_option
+from converter.cli._common import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    lang_of,
+    practice_of,
+    profile_option,
+)
 from converter.cli.setup import (
     Outcome,
     ask_credentials,
@@ -192,7 +199,7 @@ def _upload(
         return asked.credentials
 
     connection = Connection(
-        sandbox=sandbox,
+        practice=practice_of(sandbox),
         api_url=api_url,
         prompt=lambda: ask_password(lang),
         on_missing=first_use,

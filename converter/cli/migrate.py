@@ -61,7 +61,7 @@ def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None)
     if value is None:
         return Path(f"{REPORT_PREFIX}-{datetime.now():%Y%m%d-%H%M%S}.xlsx")
     if value.suffix.lower() != ".xlsx":
-        raise click.BadParameter("the report is an Excel workbook: give it a name ending in .xlsx")
+        raise click.BadParameter(render("report_not_xlsx", lang_of(ctx)))
     return value
 
 

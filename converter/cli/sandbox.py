@@ -13,6 +13,7 @@ import click
 
 from converter.cli import lang_option
 from converter.cli._common import lang_of
+from converter.errors import system_reason
 from converter.i18n import Lang, render
 from converter.paths import sandbox_state_path
 from converter.sandbox.faults import Faults
@@ -154,6 +155,7 @@ def sandbox_command(
     casing: str,
 ) -> None:
     """Run a local practice copy of the SoftOne GO API until Ctrl-C."""
+    lang = lang_of(click.get_current_context())
     faults = Faults(
         latency=latency,
         spike_every=spike_every,
@@ -176,13 +178,12 @@ def sandbox_command(
     try:
         server = SandboxServer(config).bind()
     except SandboxStateError as exc:
-        raise click.ClickException(str(exc)) from exc
+        message = render("sandbox_state_unusable", lang, path=exc.path, reason=exc.reason)
+        raise click.ClickException(message) from exc
     except OSError as exc:
-        raise click.ClickException(
-            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
-        ) from exc
+        message = render("sandbox_cannot_listen", lang, port=port, reason=system_reason(exc))
+        raise click.ClickException(message) from exc
 
-    lang = lang_of(click.get_current_context())
     for line in banner(server, state, faults, lang):
         click.echo(line)
     server.serve_forever()

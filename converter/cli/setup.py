@@ -16,6 +16,7 @@ import click
 
 from converter.cli import lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
+from converter.desktop.logs import run_log
 from converter.erp.credentials import (
     DEFAULT_API_URL,
     Credentials,
@@ -119,7 +120,7 @@ def ask_credentials(lang: Lang, url: str) -> Asked:
         return Asked("refused")
     except UnreachableError as exc:
         log.warning("SoftOne GO could not be reached: %s", exc)
-        click.echo(render("setup_unreachable", lang, reason=exc))
+        click.echo(render("setup_unreachable", lang))  # the reason is in the log
         if not ask_yes_no(render("setup_keep_untested", lang), lang):
             click.echo(render("setup_not_kept", lang))
             return Asked("unreachable")
@@ -162,5 +163,6 @@ def setup(ctx: click.Context, forget: bool, api_url: str | None) -> None:
         removed = forget_credentials()
         click.echo(render("setup_forgotten" if removed else "setup_nothing_stored", lang))
         ctx.exit(EXIT_OK)
-    asked = ask_credentials(lang, resolve_api_url(api_url))
+    with run_log():  # what went wrong, for whoever helps: in the day's log, not on screen
+        asked = ask_credentials(lang, resolve_api_url(api_url))
     ctx.exit(EXIT_OK if asked.outcome == "works" else EXIT_FATAL)

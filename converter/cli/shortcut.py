@@ -9,6 +9,7 @@ import click
 from converter.cli import chosen_lang, lang_option
 from converter.cli._common import EXIT_FATAL, EXIT_OK, lang_of
 from converter.desktop.shortcut import desktop_dir, install_shortcut
+from converter.errors import system_reason
 from converter.i18n import render
 
 
@@ -44,7 +45,7 @@ def install_shortcut_command(ctx: click.Context, sandbox: bool, directory: Path 
         shortcut = install_shortcut(folder, lang, sandbox=sandbox, pinned_lang=pinned)
     except OSError as exc:
         click.echo(
-            render("shortcut_failed", lang, path=folder, reason=exc.strerror or exc), err=True
+            render("shortcut_failed", lang, path=folder, reason=system_reason(exc)), err=True
         )
         ctx.exit(EXIT_FATAL)
     if not shortcut.compiled:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,10 +19,12 @@ from converter.cli._common import (
     problem_line,
     profile_option,
 )
-from converter.erp.uploader import OfferResult
 from converter.i18n import Lang, render
 from converter.paths import config_path
 from converter.pipeline import NOT_SENT_CODES, UploadRun, run_upload
+
+if TYPE_CHECKING:  # the uploader (and httpx) load only when an upload runs
+    from converter.erp.uploader import OfferResult
 
 _MARK = {"created": "✓", "updated": "✓", "skipped": "=", "failed": "✗"}
 # results whose reasons are problems at cells of the sheet: each is listed

@@ -31,8 +31,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from converter.desktop.shortcut import shortcut_name
+from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height
 
 OFFER_SHEET = "Offert"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -101,12 +105,19 @@ COLUMN_WIDTHS: dict[str, float] = {
     "I": 15,
 }
 
+#: the Instruktioner sheet's one column: in characters, it prints across A4 in portrait
+INSTRUCTIONS_WIDTH = 70
+
 _INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")  # pale yellow: fill these in
 _TOOL_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: computed or filled by the tool
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="A6A6A6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TOP_RULE = Border(top=Side(style="medium", color="1F4E78"))
+
+#: the drop icon's names, as ``install-shortcut`` makes it (the instructions name it)
+_ICON = {lang: shortcut_name(lang, sandbox=False) for lang in ("sv", "en")}
+_PRACTICE_ICON = {lang: shortcut_name(lang, sandbox=True) for lang in ("sv", "en")}
 
 _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
     # (style, text): "h1" title, "h2" heading, "" plain, "code" a command, "-" empty row
@@ -192,8 +203,12 @@ _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
     ("h2", "Ladda upp"),
     (
         "",
-        "Spara filen. Dra den sedan till ikonen Offer Converter, eller kör i ett terminalfönster:",
+        f"Spara och stäng filen. Dra den sedan till ikonen {_ICON['sv']} på skrivbordet. Ett "
+        "fönster visar vad som hände; Offertnr skrivs in i arbetsboken. Vill du öva först, "
+        f"använd ikonen {_PRACTICE_ICON['sv']}: den laddar upp till en övningsserver, inte till "
+        "SoftOne GO.",
     ),
+    ("", "Eller kör i ett terminalfönster:"),
     ("code", "offer-converter validate offert.xlsx    (kontrollerar, laddar inte upp)"),
     ("code", "offer-converter upload offert.xlsx"),
     (
@@ -219,10 +234,21 @@ _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
     (
         "",
         "Each visible sheet with a grid is one offer: copy the Offert sheet for more "
-        "offers. Upload by dropping the file on the Offer Converter icon, or run "
-        "offer-converter upload FILE.",
+        f"offers. Upload by dropping the saved file on the {_ICON['en']} icon on the Desktop "
+        f"({_ICON['sv']} on a Swedish computer), or run offer-converter upload FILE. The "
+        f"{_PRACTICE_ICON['en']} icon uploads to a practice server instead.",
     ),
 )
+
+
+# style → (font, line height in points, characters per wrapped line in INSTRUCTIONS_WIDTH)
+_INSTRUCTION_STYLES: dict[str, tuple[Font, float, int]] = {
+    "h1": (Font(name=FONT_NAME, size=16, bold=True, color="1F4E78"), 22, 44),
+    "h2": (Font(name=FONT_NAME, size=12, bold=True, color="1F4E78"), 17, 60),
+    "": (Font(name=FONT_NAME, size=11), 15, chars_per_line(INSTRUCTIONS_WIDTH)),
+    "code": (Font(name="Consolas", size=10), 14, 66),
+}
+_BLANK_HEIGHT = 8
 
 
 def build_template() -> Workbook:
@@ -289,20 +315,22 @@ def _new_sheet(wb: Workbook, title: str, index: int | None) -> Worksheet:
 
 def _title(ws: Worksheet) -> None:
     ws["A1"] = "Offert"
-    ws["A1"].font = Font(size=16, bold=True, color="1F4E78")
+    ws["A1"].font = Font(name=FONT_NAME, size=16, bold=True, color="1F4E78")
     ws.row_dimensions[1].height = 24
     ws["A2"] = "Fyll i de gula cellerna. Läs bladet Instruktioner om du är osäker."
-    ws["A2"].font = Font(italic=True, color="595959")
+    ws["A2"].font = Font(name=FONT_NAME, italic=True, color="595959")
 
 
 def _header_block(ws: Worksheet) -> None:
     for label, row in HEADER_ROWS.items():
         label_cell = ws[f"{LABEL_COLUMN}{row}"]
         label_cell.value = label
-        label_cell.font = Font(bold=True)
+        label_cell.font = Font(name=FONT_NAME, bold=True)
         value_cell = ws[f"{VALUE_COLUMN}{row}"]
         value_cell.border = _BOX
-        value_cell.alignment = Alignment(horizontal="left")
+        # the note is text the salesperson may break into lines, as Beskrivning
+        wrap = label == "Meddelande"
+        value_cell.alignment = Alignment(horizontal="left", wrap_text=wrap, vertical="top")
         value_cell.fill = _TOOL_FILL if label == "Offertnr" else _INPUT_FILL
         if label in DATE_LABELS:
             value_cell.number_format = DATE_FORMAT
@@ -313,14 +341,14 @@ def _header_block(ws: Worksheet) -> None:
     note.value = (
         "Offertnr fylls i av verktyget vid uppladdning (status i cellen till höger). Lämna tomt."
     )
-    note.font = Font(italic=True, size=9, color="595959")
+    note.font = Font(name=FONT_NAME, italic=True, size=9, color="595959")
 
 
 def _grid(ws: Worksheet) -> None:
     for name, letter in COLUMN.items():
         cell = ws[f"{letter}{GRID_HEADER_ROW}"]
         cell.value = name
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.border = _BOX
         cell.alignment = Alignment(
@@ -369,12 +397,12 @@ def _totals(ws: Worksheet) -> None:
     for row, label, formula in lines:
         label_cell = ws[f"{TOTALS_LABEL_COLUMN}{row}"]
         label_cell.value = label
-        label_cell.font = Font(bold=row != vat)
+        label_cell.font = Font(name=FONT_NAME, bold=row != vat)
         label_cell.alignment = Alignment(horizontal="right")
         value_cell = ws[f"{TOTALS_VALUE_COLUMN}{row}"]
         value_cell.value = formula
         value_cell.number_format = AMOUNT_FORMAT
-        value_cell.font = Font(bold=row != vat)
+        value_cell.font = Font(name=FONT_NAME, bold=row != vat)
         value_cell.fill = _TOOL_FILL
     for letter in ("G", "H", "I"):
         ws[f"{letter}{excl}"].border = _TOP_RULE
@@ -399,21 +427,25 @@ def add_instructions_sheet(
     """Add the how-to sheet (Swedish, with a short English part) and return it.
 
     Every instruction is one cell in column A, so no row can look like a grid
-    header to the converter.
+    header to the converter. The column is as wide as an A4 page in portrait
+    and every cell wraps; each row is given the height its wrapped text needs
+    (spreadsheets size rows only as one types), so printed or on screen no
+    line overlaps the next and nothing is cut off at the right edge.
     """
     ws = _new_sheet(wb, title, index)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     for row, (style, text) in enumerate(_INSTRUCTIONS, start=1):
         if style == "-":
+            ws.row_dimensions[row].height = _BLANK_HEIGHT
             continue
         cell = ws.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if style == "h1":
-            cell.font = Font(size=16, bold=True, color="1F4E78")
-        elif style == "h2":
-            cell.font = Font(size=12, bold=True, color="1F4E78")
-        elif style == "code":
-            cell.font = Font(name="Consolas")
+        font, line_height, per_line = _INSTRUCTION_STYLES[style]
+        cell.font = font
+        ws.row_dimensions[row].height = wrapped_height(text, per_line, line_height)
+    ws.sheet_view.showGridLines = False
+    ws.print_area = f"A1:A{len(_INSTRUCTIONS)}"
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75)
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

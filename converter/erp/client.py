@@ -8,7 +8,14 @@ three kinds, because that decides what is safe to do next:
 - *outcome unknown* (a timeout, a dropped connection, a 500 after a POST):
   raised as :class:`OutcomeUnknown`; the caller checks whether the offer exists
   before it sends again — a POST is never repeated blindly;
-- *refused* (401 after a fresh login, other 4xx): raised as our own errors.
+- *refused* (401 on the first use of a token fresh from a login, other 4xx):
+  raised as our own errors.
+
+Threads share one client and its token. When the token expires they all see
+the 401: one of them logs in (single flight) and tries the new token before
+anyone else may use it; the others take the new token, and log in themselves
+only if that is refused too. So a shared token running out never stops an
+upload, and a token SoftOne GO refuses on its first use is a real refusal.
 
 httpx exceptions carry the URL, and the URL carries the token and keys: every
 message that leaves this module goes through :func:`converter.erp.redact.redact`.
@@ -44,8 +51,8 @@ log = logging.getLogger(__name__)
 for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).addFilter(RedactingFilter())
 M = TypeVar("M", bound=BaseModel)
-# logins one request may make after a 401 (each one accepted by SoftOne GO): a token that
-# expired while other threads shared it can be refused again before this request used it
+# logins one request may make again after SoftOne GO refused the first use of a token fresh
+# from a login (nobody else had it); a shared token that expired is renewed without counting
 MAX_RELOGINS = 3
 
 
@@ -109,6 +116,7 @@ class SoftOneClient:
         # Concurrent uploads share one client: one of them logs in, the others wait for its token.
         self._login_lock = threading.Lock()
         self.requests_sent = 0
+        self.logins = 0  # logins accepted by SoftOne GO
 
     # -- public API -------------------------------------------------------------------
 
@@ -129,6 +137,7 @@ class SoftOneClient:
             reason = redact(reply.message or "no reason given")
             raise AuthError("login_refused", reason=reason)
         register_secret(reply.token)
+        self.logins += 1
         self._token = reply.token
         self._token_time = self._clock()
         log.info("logged in to SoftOne GO")
@@ -227,22 +236,31 @@ class SoftOneClient:
         }
         return params
 
-    def _ensure_token(self) -> str:
-        with self._login_lock:
-            too_old = self._clock() - self._token_time >= self.endpoints.token_refresh_after
-            if self._token is None or (too_old and self.credentials.can_login):
-                self.login()
-            assert self._token is not None
-            return self._token
+    def _token_for(self, refused: str | None, renew: bool) -> tuple[str, bool]:
+        """The token to send with, and whether it is fresh from a login made here.
 
-    def _drop_token(self, refused: str | None) -> bool:
-        """Forget the token SoftOne GO refused, unless another thread has already renewed it;
-        True when it was forgotten here (the next request logs in again)."""
-        with self._login_lock:
-            if self._token == refused:
-                self._token = None
-                return True
-            return False
+        One thread at a time renews (single flight): a thread refused with a
+        token that another thread has already replaced takes the new one, unless
+        ``renew`` says it must log in itself. After a login made here the lock
+        stays held until the first request with the new token has its answer
+        (the caller releases it): nobody else can spend a fresh token before it
+        has been tried once, so a 401 on that first use means SoftOne GO refuses
+        us, never that other threads used the token up.
+        """
+        self._login_lock.acquire()
+        fresh = False
+        try:
+            too_old = self._clock() - self._token_time >= self.endpoints.token_refresh_after
+            # refused: log in, unless another thread already replaced the refused token
+            spent = refused is not None and (renew or self._token == refused)
+            if self._token is None or spent or (too_old and self.credentials.can_login):
+                self.login()
+                fresh = True
+            assert self._token is not None
+            return self._token, fresh
+        finally:
+            if not fresh:
+                self._login_lock.release()
 
     def _send(
         self,
@@ -254,40 +272,62 @@ class SoftOneClient:
         authenticated: bool = True,
         idempotent: bool,
     ) -> httpx.Response:
-        relogins = 0
-        token: str | None = None
-        for attempt in range(1, self.retry.attempts + 1):
+        attempt = 0  # tries of requests SoftOne GO did not process (a 401 is not one)
+        refused: str | None = None  # the token the last 401 refused
+        renew = False  # the next token must come from a login of this request's own
+        fresh_refused = 0  # tokens fresh from a login refused on their first use
+        while attempt < self.retry.attempts:
             query = {**self._auth_params(), **(params or {})}
+            token, fresh = None, False
             if authenticated:
-                token = query["token"] = self._ensure_token()
+                token, fresh = self._token_for(refused, renew)
+                query["token"] = token
             try:
-                self.requests_sent += 1
-                response = self.http.request(method, path, params=query, json=json)
+                try:
+                    self.requests_sent += 1
+                    response = self.http.request(method, path, params=query, json=json)
+                finally:
+                    if fresh:
+                        self._login_lock.release()
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # nothing reached the server: safe to try again
+                attempt += 1
+                refused, renew = None, False
                 self._wait(attempt, None, _describe(exc))
                 continue
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 if idempotent:
+                    attempt += 1
+                    refused, renew = None, False
                     self._wait(attempt, None, _describe(exc))
                     continue
                 raise OutcomeUnknown("no_reply", detail=_describe(exc)) from None
             except httpx.HTTPError as exc:
                 raise UploadError("unreachable", detail=_describe(exc)) from None
             status = response.status_code
-            if status in (429, 503):
-                self._wait(attempt, response.headers.get("Retry-After"), f"HTTP {status}")
-                continue
             if status == 401:
-                if relogins >= MAX_RELOGINS or not authenticated or not self.credentials.can_login:
+                if not authenticated or not self.credentials.can_login:
                     raise AuthError("credentials_refused", reason=_message(response))
-                # Log in again; a refused login stops at once. Threads sharing a token that
-                # expires all see the 401: one that another thread already renewed just retries.
-                if self._drop_token(token):
-                    relogins += 1
+                if fresh:
+                    # nobody else had this token: SoftOne GO refused a login it just made
+                    fresh_refused += 1
+                    if fresh_refused > MAX_RELOGINS:
+                        raise AuthError("credentials_refused", reason=_message(response))
+                else:
+                    # a shared token expired: first take the one another thread renewed
+                    # (if any), and when that is refused too, log in for this request
+                    renew = refused is not None
+                refused = token
+                continue
+            if status in (429, 503):
+                attempt += 1
+                refused, renew = None, False
+                self._wait(attempt, response.headers.get("Retry-After"), f"HTTP {status}")
                 continue
             if status >= 500:
                 if idempotent:
+                    attempt += 1
+                    refused, renew = None, False
                     self._wait(attempt, None, f"HTTP {status}")
                     continue
                 raise OutcomeUnknown("server_error", status=status, reason=_message(response))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter.erp.redact import register_secret
-from converter.errors import CredentialsError
+from converter.errors import CredentialsError, system_reason
 from converter.fileio import write_atomically
 from converter.paths import config_path
 
@@ -80,8 +80,10 @@ def read_config(path: Path | None = None) -> dict[str, str]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CredentialsError(f"{path}: cannot read the config file ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CredentialsError("config_not_toml", path=path) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CredentialsError("config_unreadable", path=path, reason=system_reason(exc)) from exc
     return {k: str(v) for k, v in data.items() if k in (*_FILE_KEYS, UNTESTED) and v}
 
 
@@ -124,7 +126,11 @@ def resolve_credentials(
     if not values["token"]:
         missing += [n for n in ("license", "username", "password") if not values[n]]
     if missing:
-        raise CredentialsError(_missing_message(missing, path))
+        options = ", ".join("--" + m.replace("_", "-") for m in missing if m != "password")
+        names = ", ".join(ENV[m] for m in missing)
+        if options:
+            raise CredentialsError("credentials_missing", names=names, options=options, path=path)
+        raise CredentialsError("credentials_missing_password", names=names, path=path)
     return Credentials(
         company_api_key=str(values["company_api_key"]),
         connect_api_key=str(values["connect_api_key"]),
@@ -133,16 +139,6 @@ def resolve_credentials(
         username=values["username"],
         password=values["password"],
     ).register()
-
-
-def _missing_message(missing: list[str], path: Path) -> str:
-    names = ", ".join(ENV[m] for m in missing)
-    options = ", ".join("--" + m.replace("_", "-") for m in missing if m != "password")
-    return (
-        f"SoftOne GO credentials are missing: {names}. Set them in the environment, "
-        f"give them as options ({options or 'the password is asked for'}), "
-        f"or run `offer-converter setup` to store them in {path}."
-    )
 
 
 def _keyring_get(username: str, license_: str) -> str | None:
@@ -176,7 +172,7 @@ def store_credentials(
     login could not be tried (no network), marked so the next drop tests them.
     """
     if not creds.can_login:
-        raise CredentialsError("storing needs the license, the user name and the password")
+        raise CredentialsError("credentials_store_needs_login")
     path = path or config_path()
     assert creds.username and creds.license and creds.password
     where = "keyring" if _keyring_set(creds.username, creds.license, creds.password) else "file"
@@ -205,7 +201,9 @@ def _write_config(path: Path, data: Mapping[str, object]) -> None:
             os.umask(old_umask)
         os.chmod(path, 0o600)
     except OSError as exc:
-        raise CredentialsError(f"{path}: cannot store the credentials ({exc.strerror})") from exc
+        raise CredentialsError(
+            "credentials_cannot_store", path=path, reason=system_reason(exc)
+        ) from exc
 
 
 def stored_untested(path: Path | None = None) -> bool:

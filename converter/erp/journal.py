@@ -75,7 +75,7 @@ class Journal:
             self._db.execute("PRAGMA synchronous=FULL")  # a recorded request survives a crash
             self._db.executescript(_SCHEMA)
         except (sqlite3.Error, OSError) as exc:
-            raise JournalError(f"{self.path}: cannot open the journal ({exc})") from exc
+            raise JournalError("journal_cannot_open", path=self.path, reason=exc) from exc
 
     def close(self) -> None:
         """Close the database."""
@@ -92,7 +92,7 @@ class Journal:
             with self._lock:
                 return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise JournalError(f"{self.path}: the journal cannot be used ({exc})") from exc
+            raise JournalError("journal_cannot_use", path=self.path, reason=exc) from exc
 
     def get(self, target: str, file: str, sheet: str) -> Entry | None:
         """The entry for one sheet of one file at one target, if any."""

@@ -3,8 +3,11 @@
 :func:`open_session` is the one way the library connects: ``upload``, ``drop``
 and ``migrate`` all go through it, and so can any Python code::
 
-    with open_session(Connection(sandbox=True)) as session:
+    with open_session(Connection(practice=practice_server)) as session:
         upload_files([path], session.uploader, profile)
+
+(``practice_server`` from :mod:`converter.sandbox`: the practice server is
+handed in, so the library never imports the emulator.)
 
 It resolves the credentials, names the target (which SoftOne GO company the
 journal and the workbook records speak of), builds the HTTP client and opens
@@ -15,8 +18,9 @@ wants a token used within two minutes of the login.
 from __future__ import annotations
 
 import hashlib
+import ssl
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,19 +33,22 @@ from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
 from converter.errors import AuthError, CredentialsError, UnreachableError, UploadError
 from converter.model.profile import SoftOne
-from converter.paths import sandbox_state_path
 
 SANDBOX_TARGET = "sandbox"
 CONNECT_TIMEOUT = 10.0
 DEFAULT_TIMEOUT = 30.0
 
 
+# runs a practice server for one session, yielding its URL and the credentials it takes
+# (converter.sandbox.practice_server, with its state file bound in)
+Practice = Callable[[], AbstractContextManager[tuple[str, Credentials]]]
+
+
 @dataclass(frozen=True)
 class Connection:
     """Where to upload and how: SoftOne GO (the configured one) or the sandbox."""
 
-    sandbox: bool = False
-    sandbox_state: Path | None = None  # the sandbox's company; default: the user's data folder
+    practice: Practice | None = None  # the practice server to run instead of SoftOne GO
     api_url: str | None = None  # default: the configured address
     credentials: Mapping[str, str | None] = field(default_factory=dict)  # given explicitly
     journal_path: Path | None = None  # default: the user's data folder
@@ -50,6 +57,11 @@ class Connection:
     on_missing: Callable[[str], Credentials] | None = None  # first use: asks for every detail
     softone: SoftOne | None = None  # the profile's [softone] settings; None: the defaults
     verify: bool = True  # read every offer back after it is saved (migrate --no-verify)
+
+    @property
+    def sandbox(self) -> bool:
+        """True when the offers go to the practice server, not to SoftOne GO."""
+        return self.practice is not None
 
 
 @dataclass(frozen=True)
@@ -71,17 +83,6 @@ def target_id(api_url: str, company_api_key: str) -> str:
 
 
 @contextmanager
-def sandbox_server(state: Path | None) -> Iterator[tuple[str, Credentials]]:
-    """Run the practice server in this process; yields its URL and the credentials it takes."""
-    from converter.sandbox import SandboxConfig, SandboxServer
-
-    path = state or sandbox_state_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with SandboxServer(SandboxConfig(state_path=path)) as server:
-        yield server.url, server.client_credentials().register()
-
-
-@contextmanager
 def resolve_target(connection: Connection) -> Iterator[tuple[str, Credentials, str]]:
     """Yield the API address, the credentials and the target id to upload to.
 
@@ -89,8 +90,8 @@ def resolve_target(connection: Connection) -> Iterator[tuple[str, Credentials, s
     configured (the drop icon's first use); without it, :class:`CredentialsError`
     says what is missing.
     """
-    if connection.sandbox:
-        with sandbox_server(connection.sandbox_state) as (url, credentials):
+    if connection.practice is not None:
+        with connection.practice() as (url, credentials):
             yield url, credentials, SANDBOX_TARGET
         return
     url = resolve_api_url(connection.api_url)
@@ -106,8 +107,21 @@ def resolve_target(connection: Connection) -> Iterator[tuple[str, Credentials, s
 
 
 def http_client(url: str, timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """The HTTP client for SoftOne GO at ``url``, with the read timeout given."""
-    return httpx.Client(base_url=url + "/", timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT))
+    """The HTTP client for SoftOne GO at ``url``, with the read timeout given.
+
+    For a plain ``http://`` address (the sandbox on 127.0.0.1) no certificate
+    store is loaded, which took longer than the whole upload: the client gets
+    a TLS context that trusts nobody, so a TLS connection it never expects to
+    make would fail verification rather than go unchecked.
+    """
+    verify: ssl.SSLContext | bool = True
+    if url.lower().startswith("http://"):
+        verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no trusted roots
+    return httpx.Client(
+        base_url=url + "/",
+        timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT),
+        verify=verify,
+    )
 
 
 def check_login(url: str, credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> None:

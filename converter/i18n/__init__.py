@@ -18,7 +18,16 @@ Lang = Literal["en", "sv"]
 
 CATALOGUES: dict[Lang, dict[str, str]] = {"en": EN, "sv": SV}
 
-__all__ = ["CATALOGUES", "EN", "SV", "Lang", "format_amount", "render", "system_lang"]
+__all__ = [
+    "CATALOGUES",
+    "EN",
+    "SV",
+    "Lang",
+    "format_amount",
+    "located",
+    "render",
+    "system_lang",
+]
 
 
 @runtime_checkable
@@ -60,6 +69,12 @@ def render(code: str, lang: Lang = "en", **params: object) -> str:
     """The message for ``code`` in ``lang`` with ``params`` filled in."""
     shown = {k: _shown(v, lang) for k, v in params.items()}
     return CATALOGUES[lang][code].format(**shown)
+
+
+def located(where: str | None, text: str) -> str:
+    """``Offert!D12: Antal 'fem' is not a number``: the place (when there is one), then the
+    text. The one way a message is put after its cell, sheet or key."""
+    return f"{where}: {text}" if where else text
 
 
 def _shown(value: object, lang: Lang) -> object:

@@ -79,6 +79,18 @@ MESSAGES: dict[str, _] = {
         en="{field} {value!r} is not text",
         sv="{field} {value!r} är ingen text",
     ),
+    "number_format_unsupported": _(
+        en=(
+            "{field} is shown through the number format {value}, which can't be read exactly "
+            "(a condition, a fraction, scientific notation, ...); format the cell as Text and "
+            "type the {field} as it should be sent"
+        ),
+        sv=(
+            "{field} visas med talformatet {value}, som inte kan läsas exakt (ett villkor, ett "
+            "bråk, grundpotensform, …); formatera cellen som Text och skriv {field} som det "
+            "ska skickas"
+        ),
+    ),
     "date_not_text": _(
         en="{field} holds a date or time ({value}); type the {field} as text",
         sv="{field} innehåller ett datum eller en tid ({value}); skriv {field} som text",
@@ -806,14 +818,95 @@ MESSAGES: dict[str, _] = {
         en="{file}: not an Excel workbook (.xlsx or .xlsm)",
         sv="{file}: ingen Excel-arbetsbok (.xlsx eller .xlsm)",
     ),
-    "strict_ooxml": _(
+    # a file that is no workbook, said in plain words (converter.read.filekind)
+    "file_empty": _(
         en=(
-            "{file}: saved as Strict Open XML, which can't be read. Save it as an ordinary Excel "
-            "workbook (.xlsx) and try again"
+            "{file}: the file is empty (0 bytes), there is nothing in it to read. Open the offer "
+            "in Excel, save it again and try again"
         ),
         sv=(
-            "{file}: sparad som Strict Open XML, som inte går att läsa. Spara den som en vanlig "
-            "Excel-arbetsbok (.xlsx) och försök igen"
+            "{file}: filen är tom (0 byte), det finns inget i den att läsa. Öppna offerten i "
+            "Excel, spara den igen och försök på nytt"
+        ),
+    ),
+    "file_damaged": _(
+        en=(
+            "{file}: the workbook is damaged and can't be read. Open it in Excel (which can often "
+            "repair it), save it again and try again"
+        ),
+        sv=(
+            "{file}: arbetsboken är skadad och går inte att läsa. Öppna den i Excel (som ofta kan "
+            "reparera den), spara den igen och försök på nytt"
+        ),
+    ),
+    "file_is_word": _(
+        en=(
+            "{file}: this is a Word document, not an Excel workbook. Offers are read from Excel "
+            "workbooks: fill in the offer template (offer-converter template) and use that file"
+        ),
+        sv=(
+            "{file}: det här är ett Word-dokument, inte en Excel-arbetsbok. Offerter läses från "
+            "Excel-arbetsböcker: fyll i offertmallen (offer-converter template) och använd den"
+        ),
+    ),
+    "file_is_powerpoint": _(
+        en=(
+            "{file}: this is a PowerPoint presentation, not an Excel workbook. Offers are read "
+            "from Excel workbooks (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är en PowerPoint-presentation, inte en Excel-arbetsbok. Offerter "
+            "läses från Excel-arbetsböcker (.xlsx)"
+        ),
+    ),
+    "file_is_pdf": _(
+        en=(
+            "{file}: this is a PDF document, not an Excel workbook. Use the Excel file the offer "
+            "was made in (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är ett PDF-dokument, inte en Excel-arbetsbok. Använd Excel-filen "
+            "som offerten gjordes i (.xlsx)"
+        ),
+    ),
+    "file_is_ods": _(
+        en=(
+            "{file}: this is a LibreOffice spreadsheet (.ods), not an Excel workbook. Open it in "
+            "LibreOffice or Excel and save it as an Excel workbook (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är ett LibreOffice-kalkylark (.ods), inte en Excel-arbetsbok. Öppna "
+            "det i LibreOffice eller Excel och spara det som Excel-arbetsbok (.xlsx)"
+        ),
+    ),
+    "file_is_zip": _(
+        en=(
+            "{file}: this is a zip file (a compressed folder), not an Excel workbook. Unzip it "
+            "and use the workbooks inside"
+        ),
+        sv=(
+            "{file}: det här är en zip-fil (en komprimerad mapp), inte en Excel-arbetsbok. Packa "
+            "upp den och använd arbetsböckerna i den"
+        ),
+    ),
+    "file_is_text": _(
+        en=(
+            "{file}: this is a text file, not an Excel workbook. Open it in Excel and save it as "
+            "an Excel workbook (.xlsx)"
+        ),
+        sv=(
+            "{file}: det här är en textfil, inte en Excel-arbetsbok. Öppna den i Excel och spara "
+            "den som Excel-arbetsbok (.xlsx)"
+        ),
+    ),
+    "file_is_other": _(
+        en=(
+            "{file}: this is another kind of file, not an Excel workbook. Offers are read from "
+            "Excel workbooks (.xlsx or .xlsm)"
+        ),
+        sv=(
+            "{file}: det här är en annan sorts fil, inte en Excel-arbetsbok. Offerter läses från "
+            "Excel-arbetsböcker (.xlsx eller .xlsm)"
         ),
     ),
     "not_readable_workbook": _(
@@ -848,8 +941,8 @@ MESSAGES: dict[str, _] = {
         sv="Laddar upp till övningsservern (sandlådan), inte till SoftOne GO …",
     ),
     "drop_value_at": _(
-        en="\"{value}\" in {cell}",
-        sv="\"{value}\" i {cell}",
+        en='"{value}" in {cell}',
+        sv='"{value}" i {cell}',
     ),
     "drop_at_cell": _(
         en="{message} ({cell})",
@@ -1053,11 +1146,11 @@ MESSAGES: dict[str, _] = {
     "setup_unreachable": _(
         en=(
             "✗ SoftOne GO can't be reached from this computer, so the details could not be "
-            "tested: {reason}"
+            "tested. Check the network connection."
         ),
         sv=(
-            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas: "
-            "{reason}"
+            "✗ SoftOne GO går inte att nå från den här datorn, så uppgifterna kunde inte testas. "
+            "Kontrollera nätverksanslutningen."
         ),
     ),
     "setup_stored_keyring": _(
@@ -1647,6 +1740,244 @@ MESSAGES: dict[str, _] = {
     "state_ready": _(
         en="ready",
         sv="klar",
+    ),
+    # --- layout profiles, credentials, the journal, the CLI's own words (issue 11) ---
+    # layout profiles (converter.model.profile); {details} lists each mistake at its key
+    "profile_not_found": _(
+        en="{path}: layout profile not found",
+        sv="{path}: layoutprofilen finns inte",
+    ),
+    "profile_unreadable": _(
+        en="{path}: cannot read the layout profile ({reason})",
+        sv="{path}: layoutprofilen går inte att läsa ({reason})",
+    ),
+    "profile_not_toml": _(
+        en="{path}: the layout profile is not valid TOML",
+        sv="{path}: layoutprofilen är inte giltig TOML",
+    ),
+    "profile_not_toml_at": _(
+        en="{path}: the layout profile is not valid TOML at line {line}, column {column}",
+        sv="{path}: layoutprofilen är inte giltig TOML på rad {line}, kolumn {column}",
+    ),
+    "profile_invalid": _(
+        en="{path}: invalid layout profile: {details}",
+        sv="{path}: layoutprofilen är felaktig: {details}",
+    ),
+    "profile_not_sheet_layout": _(
+        en=(
+            "the layout profile '{name}' describes a {kind} layout; read it with "
+            "`offer-converter migrate`"
+        ),
+        sv=(
+            "layoutprofilen '{name}' beskriver en layout av typen {kind}; läs den med "
+            "`offer-converter migrate`"
+        ),
+    ),
+    "profile_missing": _(
+        en="required",
+        sv="måste anges",
+    ),
+    "profile_unknown_key": _(
+        en="unknown key (is it misspelt?)",
+        sv="okänd nyckel (är den felstavad?)",
+    ),
+    "profile_not_allowed": _(
+        en="'{value}' is not allowed; use one of {allowed}",
+        sv="'{value}' är inte tillåtet; använd något av {allowed}",
+    ),
+    "profile_not_a_number": _(
+        en="'{value}' is not a number",
+        sv="'{value}' är inte ett tal",
+    ),
+    "profile_not_a_bool": _(
+        en="'{value}' must be true or false",
+        sv="'{value}' ska vara true eller false",
+    ),
+    "profile_not_text": _(
+        en="'{value}' must be text in quotes",
+        sv="'{value}' ska vara text inom citattecken",
+    ),
+    "profile_not_a_list": _(
+        en='must be a list, like ["a", "b"]',
+        sv='ska vara en lista, till exempel ["a", "b"]',
+    ),
+    "profile_not_a_table": _(
+        en="must be a table (a [section])",
+        sv="ska vara en tabell (en [sektion])",
+    ),
+    "profile_too_small": _(
+        en="{value} is too small; the least allowed is {limit}",
+        sv="{value} är för litet; minst {limit} är tillåtet",
+    ),
+    "profile_too_large": _(
+        en="{value} is too large; the most allowed is {limit}",
+        sv="{value} är för stort; högst {limit} är tillåtet",
+    ),
+    "profile_empty": _(
+        en="must not be empty",
+        sv="får inte vara tomt",
+    ),
+    "profile_bad_form": _(
+        en="'{value}' does not have the expected form",
+        sv="'{value}' har inte den form som väntas",
+    ),
+    "profile_bad_value": _(
+        en="'{value}' is not a valid value here",
+        sv="'{value}' är inte ett giltigt värde här",
+    ),
+    "profile_rows_need_article": _(
+        en="columns must name Artikel or Beskrivning",
+        sv="columns måste ange Artikel eller Beskrivning",
+    ),
+    "profile_rows_last_above_first": _(
+        en="last must not be above first",
+        sv="last får inte ligga ovanför first",
+    ),
+    "profile_fixed_needs_cells": _(
+        en="a fixed layout must name the cells of {fields}",
+        sv="en fast layout måste ange cellerna för {fields}",
+    ),
+    "profile_fixed_needs_rows": _(
+        en="a fixed layout needs [layout.rows]",
+        sv="en fast layout behöver [layout.rows]",
+    ),
+    "profile_cells_only_fixed": _(
+        en='cells and rows are only for kind = "fixed"',
+        sv='cells och rows gäller bara kind = "fixed"',
+    ),
+    "profile_skip_one_test": _(
+        en="give either equals or matches",
+        sv="ange antingen equals eller matches",
+    ),
+    "profile_skip_bad_regex": _(
+        en="matches is not a valid regular expression (see character {position})",
+        sv="matches är inte ett giltigt reguljärt uttryck (se tecken {position})",
+    ),
+    "profile_external_id_needs_key": _(
+        en="external_id must contain {placeholder}",
+        sv="external_id måste innehålla {placeholder}",
+    ),
+    "profile_external_id_names": _(
+        en="external_id may only use {key} and {customer}",
+        sv="external_id får bara använda {key} och {customer}",
+    ),
+    "profile_needs_labels": _(
+        en="{section} must list the labels",
+        sv="{section} måste lista etiketterna",
+    ),
+    "profile_needs_both_labels": _(
+        en="[header] and [columns] must list the labels",
+        sv="[header] och [columns] måste lista etiketterna",
+    ),
+    "profile_list_needs_offer_nr": _(
+        en="a list layout needs header.OfferNr: the legacy offer number column",
+        sv="en listlayout behöver header.OfferNr: kolumnen med det gamla offertnumret",
+    ),
+    # the profile's article table (converter.map.legacy)
+    "articles_unreadable": _(
+        en="article table {file}: {reason}",
+        sv="artikeltabellen {file}: {reason}",
+    ),
+    "articles_no_table": _(
+        en="article table {file}: no sheet with a table",
+        sv="artikeltabellen {file}: inget blad med en tabell",
+    ),
+    "articles_no_sheet": _(
+        en="article table {file}: no sheet {sheet} with a table",
+        sv="artikeltabellen {file}: inget blad {sheet} med en tabell",
+    ),
+    "articles_two_columns": _(
+        en="article table {file}: it needs two columns, old and new",
+        sv="artikeltabellen {file}: den behöver två kolumner, gammalt och nytt nummer",
+    ),
+    "articles_no_column": _(
+        en="article table {file}: no column '{label}' in its first row",
+        sv="artikeltabellen {file}: ingen kolumn '{label}' i första raden",
+    ),
+    "articles_mapped_twice": _(
+        en="article table {file}: {old} is mapped to both {first} and {second} ({cell}); keep one",
+        sv=(
+            "artikeltabellen {file}: {old} är kopplad till både {first} och {second} ({cell}); "
+            "behåll en"
+        ),
+    ),
+    # converting a report with errors (converter.model.report)
+    "nothing_converted": _(
+        en="the workbooks have errors; nothing was converted",
+        sv="arbetsböckerna har fel; inget konverterades",
+    ),
+    # credentials (converter.erp.credentials)
+    "config_unreadable": _(
+        en="{path}: cannot read the config file ({reason})",
+        sv="{path}: inställningsfilen går inte att läsa ({reason})",
+    ),
+    "config_not_toml": _(
+        en="{path}: the config file is not valid TOML; run `offer-converter setup` again",
+        sv="{path}: inställningsfilen är inte giltig TOML; kör `offer-converter setup` igen",
+    ),
+    "credentials_missing": _(
+        en=(
+            "SoftOne GO credentials are missing: {names}. Set them in the environment, give them "
+            "as options ({options}), or run `offer-converter setup` to store them in {path}."
+        ),
+        sv=(
+            "Uppgifterna för SoftOne GO saknas: {names}. Ange dem i miljön, som flaggor "
+            "({options}), eller kör `offer-converter setup` för att spara dem i {path}."
+        ),
+    ),
+    "credentials_missing_password": _(
+        en=(
+            "SoftOne GO credentials are missing: {names}. Set them in the environment, give them "
+            "as options (the password is asked for), or run `offer-converter setup` to store "
+            "them in {path}."
+        ),
+        sv=(
+            "Uppgifterna för SoftOne GO saknas: {names}. Ange dem i miljön, som flaggor "
+            "(lösenordet frågas efter), eller kör `offer-converter setup` för att spara dem i "
+            "{path}."
+        ),
+    ),
+    "credentials_store_needs_login": _(
+        en="storing needs the license, the user name and the password",
+        sv="för att spara behövs licensen, användarnamnet och lösenordet",
+    ),
+    "credentials_cannot_store": _(
+        en="{path}: cannot store the credentials ({reason})",
+        sv="{path}: uppgifterna går inte att spara ({reason})",
+    ),
+    # the journal (converter.erp.journal)
+    "journal_cannot_open": _(
+        en="{path}: cannot open the journal ({reason})",
+        sv="{path}: journalen går inte att öppna ({reason})",
+    ),
+    "journal_cannot_use": _(
+        en="{path}: the journal cannot be used ({reason})",
+        sv="{path}: journalen går inte att använda ({reason})",
+    ),
+    # the CLI's own words
+    "severity_error": _(
+        en="error",
+        sv="fel",
+    ),
+    "severity_warning": _(
+        en="warning",
+        sv="varning",
+    ),
+    "severity_info": _(
+        en="info",
+        sv="info",
+    ),
+    "report_not_xlsx": _(
+        en="the report is an Excel workbook: give it a name ending in .xlsx",
+        sv="rapporten är en Excel-arbetsbok: ge den ett namn som slutar på .xlsx",
+    ),
+    "sandbox_state_unusable": _(
+        en="{path}: the practice server's saved state cannot be used ({reason})",
+        sv="{path}: övningsserverns sparade läge går inte att använda ({reason})",
+    ),
+    "sandbox_cannot_listen": _(
+        en="cannot listen on 127.0.0.1:{port}: {reason}",
+        sv="kan inte lyssna på 127.0.0.1:{port}: {reason}",
     ),
 }
 

@@ -127,7 +127,7 @@ def load_articles(profile: Profile) -> ArticleMap | None:
         try:
             workbook = read_any(config.file)
         except WorkbookError as exc:
-            raise ProfileError(f"article table {config.file}: {exc}") from exc
+            raise ProfileError("articles_unreadable", file=config.file, reason=exc) from exc
         numbers = _table_numbers(workbook, config.file, config.sheet, config.old, config.new)
     numbers.update(config.numbers)
     return ArticleMap(numbers, config.unknown, source)
@@ -138,33 +138,39 @@ def _table_numbers(
 ) -> dict[str, str]:
     sheets = [s for s in workbook.sheets if sheet_name is None or s.name == sheet_name]
     if not sheets or not sheets[0].rows:
-        raise ProfileError(f"article table {file}: no sheet {sheet_name or ''} with a table")
+        if sheet_name is None:
+            raise ProfileError("articles_no_table", file=file)
+        raise ProfileError("articles_no_sheet", file=file, sheet=sheet_name)
     header, *rows = sheets[0].rows
-    labels = {normalize_label(str(c.value)): c.ref.column for c in header if c.value is not None}
-    columns = [c.ref.column for c in header]
+    labels = {normalize_label(str(c.value)): c.column for c in header if c.value is not None}
+    columns = [c.column for c in header]
 
     def column(label: str | None, position: int) -> int:
         if label is None:
             if len(columns) <= position:
-                raise ProfileError(f"article table {file}: it needs two columns, old and new")
+                raise ProfileError("articles_two_columns", file=file)
             return columns[position]
         found = labels.get(normalize_label(label))
         if found is None:
-            raise ProfileError(f"article table {file}: no column '{label}' in its first row")
+            raise ProfileError("articles_no_column", file=file, label=label)
         return found
 
     old_column, new_column = column(old, 0), column(new, 1)
     numbers: dict[str, str] = {}
     for row in rows:
-        by_column = {c.ref.column: c for c in row}
+        by_column = {c.column: c for c in row}
         old_cell, new_cell = by_column.get(old_column), by_column.get(new_column)
         if old_cell is None or new_cell is None or old_cell.is_blank or new_cell.is_blank:
             continue
         old_nr, new_nr = shown(old_cell), shown(new_cell)
         if numbers.get(old_nr, new_nr) != new_nr:
             raise ProfileError(
-                f"article table {file}: {old_nr} is mapped to both {numbers[old_nr]} and "
-                f"{new_nr} ({old_cell.ref}); keep one"
+                "articles_mapped_twice",
+                file=file,
+                old=old_nr,
+                first=numbers[old_nr],
+                second=new_nr,
+                cell=old_cell.ref,
             )
         numbers[old_nr] = new_nr
     return numbers
@@ -237,7 +243,7 @@ class _Mapper:
             result.problems.append(Problem("info", "sheet_no_grid", self.file, sheet=sheet.name))
             return
         header_index, grid = found
-        columns = {name: cells[0].ref.column for name, cells in grid.items()}
+        columns = {name: cells[0].column for name, cells in grid.items()}
         rules = self._rule_columns(sheet.rows[header_index], columns)
         kept, problems, _all_skipped = self._prepare(
             sheet.rows[header_index + 1 :], rules, columns.get("Artikel")
@@ -260,7 +266,7 @@ class _Mapper:
             result.problems.append(Problem("info", "list_no_header", self.file, sheet=sheet.name))
             return
         header_index, fields, columns = found
-        words = {c.ref.column: str(c.value).strip() for c in sheet.rows[header_index]}
+        words = {c.column: str(c.value).strip() for c in sheet.rows[header_index]}
         rules = self._rule_columns(sheet.rows[header_index], columns, fields)
         groups = self._group(sheet, sheet.rows[header_index + 1 :], fields["OfferNr"], result)
         grid_columns = set(columns.values())
@@ -280,7 +286,7 @@ class _Mapper:
                 )
                 continue
             header_cells = self._list_header_cells(group.rows, fields, words, problems)
-            first_row = group.key_cell.ref.row
+            first_row = group.key_cell.row
             mapped = map_located(
                 sheet,
                 self.profile,
@@ -288,7 +294,7 @@ class _Mapper:
                 columns=columns,
                 header_cells=header_cells,
                 header_places={f: CellRef(sheet.name, first_row, c) for f, c in fields.items()},
-                grid_rows=[[c for c in row if c.ref.column in grid_columns] for row in kept],
+                grid_rows=[[c for c in row if c.column in grid_columns] for row in kept],
             )
             result.offers.append(self._finish(mapped, problems, sheet.name, first_row))
 
@@ -296,7 +302,7 @@ class _Mapper:
         """An offer in cells and columns the profile names by address."""
         layout = self.profile.layout
         assert layout.rows is not None  # the profile's validator requires it
-        by_address = {(c.ref.row, c.ref.column): c for row in sheet.rows for c in row}
+        by_address = {(c.row, c.column): c for row in sheet.rows for c in row}
         header_cells: dict[HeaderField, Cell] = {}
         places: dict[HeaderField, CellRef] = {}
         for name, address in layout.cells.items():
@@ -315,8 +321,8 @@ class _Mapper:
             row
             for row in sheet.rows
             if row
-            and row[0].ref.row >= layout.rows.first
-            and (last is None or row[0].ref.row <= last)
+            and row[0].row >= layout.rows.first
+            and (last is None or row[0].row <= last)
         ]
         # skip rules may test any column of the row, so they run before the grid is cut out
         kept, problems, _all_skipped = self._prepare(
@@ -326,7 +332,7 @@ class _Mapper:
         grid = [
             cells
             for row in kept
-            if (cells := [c for c in row if c.ref.column in wanted and not c.is_blank])
+            if (cells := [c for c in row if c.column in wanted and not c.is_blank])
         ]
         if not grid and not header_cells:
             result.problems.append(Problem("info", "sheet_no_grid", self.file, sheet=sheet.name))
@@ -358,9 +364,9 @@ class _Mapper:
                     continue
                 label = normalize_label(cell.value)
                 if label in header_lookup:
-                    fields.setdefault(header_lookup[label], cell.ref.column)
+                    fields.setdefault(header_lookup[label], cell.column)
                 if label in column_lookup:
-                    columns.setdefault(column_lookup[label], cell.ref.column)
+                    columns.setdefault(column_lookup[label], cell.column)
             if "OfferNr" in fields and ("Artikel" in columns or "Beskrivning" in columns):
                 return index, fields, columns
         return None
@@ -373,7 +379,7 @@ class _Mapper:
         for row in rows:
             if all(c.is_blank for c in row):
                 continue
-            key_cell = next((c for c in row if c.ref.column == key_column and not c.is_blank), None)
+            key_cell = next((c for c in row if c.column == key_column and not c.is_blank), None)
             if key_cell is None:
                 if current is None:
                     result.problems.append(
@@ -382,7 +388,7 @@ class _Mapper:
                             "list_no_key",
                             self.file,
                             sheet=sheet.name,
-                            ref=CellRef(sheet.name, row[0].ref.row, key_column),
+                            ref=CellRef(sheet.name, row[0].row, key_column),
                         )
                     )
                     continue
@@ -407,7 +413,7 @@ class _Mapper:
                 if cell.is_blank:
                     continue
                 for name, column in fields.items():
-                    if cell.ref.column != column:
+                    if cell.column != column:
                         continue
                     first = cells.setdefault(name, cell)
                     if first is not cell and shown(first) != shown(cell):
@@ -442,7 +448,7 @@ class _Mapper:
         (``Artikel`` finds the column whatever synonym labels it).
         """
         by_label = {
-            normalize_label(c.value): c.ref.column for c in header_row if isinstance(c.value, str)
+            normalize_label(c.value): c.column for c in header_row if isinstance(c.value, str)
         }
         by_name = {normalize_label(name): col for name, col in columns.items()}
         by_name.update({normalize_label(name): col for name, col in (fields or {}).items()})
@@ -476,7 +482,7 @@ class _Mapper:
         problems: list[Problem] = []
         skipped = 0
         for row in rows:
-            by_column = {c.ref.column: c for c in row}
+            by_column = {c.column: c for c in row}
             hit = next(
                 (
                     (rule, cell)
@@ -507,7 +513,7 @@ class _Mapper:
                 )
                 if problem is not None:
                     problems.append(problem)
-                row = [new if c.ref.column == article else c for c in row]
+                row = [new if c.column == article else c for c in row]
             kept.append(row)
         return kept, problems, skipped > 0 and not any(any(not c.is_blank for c in r) for r in kept)
 

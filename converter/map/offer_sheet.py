@@ -140,7 +140,7 @@ def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | N
         return None
     header_index, columns = found
     ctx = _Sheet(
-        file, sheet, profile, {name: cells[0].ref.column for name, cells in columns.items()}
+        file, sheet, profile, {name: cells[0].column for name, cells in columns.items()}
     )
     for col_name, cells in columns.items():
         for extra in cells[1:]:
@@ -295,7 +295,7 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]]) -> _Header:
                 # and an emptied Offertnr must read as empty, not as that status
                 next_col = _merge_end(cell.ref, ends) + 1
                 value_cell = next(
-                    (c for c in row[i + 1 :] if c.ref.column == next_col and not c.is_blank), None
+                    (c for c in row[i + 1 :] if c.column == next_col and not c.is_blank), None
                 )
             else:
                 value_cell = _value_right_of(row[i + 1 :], lookup)
@@ -368,7 +368,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
         cells: dict[Column, Cell] = {}
         merged_text: str | None = None
         for cell in row:
-            name = by_column.get(cell.ref.column)
+            name = by_column.get(cell.column)
             if name is None:
                 continue
             if _spans_grid(cell.ref, ends, by_column) and isinstance(cell.value, str):
@@ -386,7 +386,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
         rad_column = ctx.columns.get("Rad")
         # a totals row carries an amount; the row number in Rad is not one
         has_number = any(
-            (isinstance(c.value, int | float) or c.formula) and c.ref.column != rad_column
+            (isinstance(c.value, int | float) or c.formula) and c.column != rad_column
             for c in row
         )
         normalized = normalize_label(label)

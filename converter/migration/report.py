@@ -43,6 +43,7 @@ from converter.migration.run import (
     ProblemLine,
     Status,
 )
+from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height, wrapped_lines
 
 OFFER_COLUMNS = REPORT_COLUMNS
 PROBLEM_COLUMNS = ("file", "where", "severity", "message")
@@ -70,10 +71,10 @@ _FILLS: dict[str, PatternFill] = {
     "warning": PatternFill("solid", fgColor="FFEB9C"),
 }
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_BOLD = Font(bold=True)
-_RED_BOLD = Font(bold=True, color="9C0006")
+_BOLD = Font(name=FONT_NAME, bold=True)
+_RED_BOLD = Font(name=FONT_NAME, bold=True, color="9C0006")
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
-_MESSAGE_WIDTH = 80
+_MESSAGE_WIDTH = 60  # the message wraps in a column this wide; its row grows to show it all
 _AMOUNT_FORMAT = "#,##0.00"
 _DATE_FORMAT = "yyyy-mm-dd"
 
@@ -119,7 +120,10 @@ def report_xlsx(run: MigrationRun, lang: Lang = "en") -> bytes:
     _table_sheet(
         wb.create_sheet(render("report_sheet_problems", lang)),
         [render(_HEADER_KEYS[c], lang) for c in PROBLEM_COLUMNS],
-        [[p.file, p.where, p.severity, p.message] for p in run.problems],
+        [
+            [p.file, p.where, render(f"severity_{p.severity}", lang), p.message]
+            for p in run.problems
+        ],
         [p.severity for p in run.problems],
         status_column=PROBLEM_COLUMNS.index("severity"),
     )
@@ -136,7 +140,7 @@ def _summary_sheet(ws: Any, run: MigrationRun, lang: Lang) -> None:
     ws.column_dimensions["B"].width = 40
     _print_setup(ws, landscape=False)
     title = WriteOnlyCell(ws, render("report_title", lang))
-    title.font = Font(bold=True, size=14)
+    title.font = Font(name=FONT_NAME, bold=True, size=14)
     ws.append([title])
     ws.append([])
     mode = "report_mode_dry" if run.dry_run else "report_mode_upload"
@@ -196,9 +200,17 @@ def _table_sheet(
     kinds: Sequence[str],
     status_column: int,
 ) -> None:
-    """A table with a frozen, filtered header row, sized columns and the failures coloured."""
-    for index, width in enumerate(_widths(header, rows), start=1):
+    """A table with a frozen, filtered header row, sized columns and the failures coloured.
+
+    The message (the last column) wraps, top-aligned like the rest of its row,
+    and each row is as high as its message needs: a spreadsheet does not size
+    rows when it opens a file, so a long message would be cut off or run over
+    the rows below.
+    """
+    widths = _widths(header, rows)
+    for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    per_line = chars_per_line(widths[-1])
     ws.freeze_panes = "A2"
     _print_setup(ws, landscape=True)
     ws.print_title_rows = "1:1"  # the header on every printed page
@@ -211,11 +223,17 @@ def _table_sheet(
         cells.append(cell)
     ws.append(cells)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for values, kind in zip(rows, kinds, strict=True):
+    top = Alignment(vertical="top")
+    for number, (values, kind) in enumerate(zip(rows, kinds, strict=True), start=2):
+        message = values[-1]
+        if isinstance(message, str) and wrapped_lines(message, per_line) > 1:
+            # set before the row is appended: write-only sheets write each row at once
+            ws.row_dimensions[number].height = wrapped_height(message, per_line)
         fill = _FILLS.get(kind)
         row = []
         for index, value in enumerate(values):
             cell = WriteOnlyCell(ws, value)
+            cell.alignment = top
             if isinstance(value, Decimal):
                 cell.number_format = _AMOUNT_FORMAT
             elif isinstance(value, datetime):

@@ -60,6 +60,7 @@ from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
 from converter.model.report import Problem
 from converter.pipeline import expand_paths
+from converter.read.filekind import plain_error
 from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
 
 if TYPE_CHECKING:
@@ -442,7 +443,8 @@ class _Migration:
         try:
             legacy = map_legacy(read_any(path), self.profile, self.articles)
             records = self._upload_records(path)
-        except WorkbookError as exc:
+        except WorkbookError as refused:
+            exc = plain_error(refused, path)
             line = self._file_line(index, name, "failed", render(exc.code, self.lang, **exc.params))
             self.events.put(_Lines([line], []))
             self.events.put(_FileQueued(index, 0))

@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -43,7 +44,8 @@ from pydantic import (
     model_validator,
 )
 
-from converter.errors import ProfileError
+from converter.errors import CodedError, ProfileError, ProfileRuleError, system_reason
+from converter.i18n import Lang, located
 
 HeaderField = Literal[
     "CustomerNr",
@@ -113,9 +115,9 @@ class FixedRows(_Strict):
     @model_validator(mode="after")
     def _grid_is_usable(self) -> FixedRows:
         if "Artikel" not in self.columns and "Beskrivning" not in self.columns:
-            raise ValueError("columns must name Artikel or Beskrivning")
+            raise ProfileRuleError("profile_rows_need_article")
         if self.last is not None and self.last < self.first:
-            raise ValueError("last must not be above first")
+            raise ProfileRuleError("profile_rows_last_above_first")
         return self
 
 
@@ -140,11 +142,11 @@ class Layout(_Strict):
         if self.kind == "fixed":
             missing = [f for f in ("CustomerNr", "InvoiceDate") if f not in self.cells]
             if missing:
-                raise ValueError(f"a fixed layout must name the cells of {', '.join(missing)}")
+                raise ProfileRuleError("profile_fixed_needs_cells", fields=", ".join(missing))
             if self.rows is None:
-                raise ValueError("a fixed layout needs [layout.rows]")
+                raise ProfileRuleError("profile_fixed_needs_rows")
         elif self.cells or self.rows is not None:
-            raise ValueError('cells and rows are only for kind = "fixed"')
+            raise ProfileRuleError("profile_cells_only_fixed")
         return self
 
 
@@ -196,12 +198,12 @@ class SkipRule(_Strict):
     @model_validator(mode="after")
     def _one_test(self) -> SkipRule:
         if bool(self.equals) == (self.matches is not None):
-            raise ValueError("give either equals or matches")
+            raise ProfileRuleError("profile_skip_one_test")
         if self.matches is not None:
             try:
                 re.compile(self.matches)
             except re.error as exc:
-                raise ValueError(f"matches is not a valid regular expression: {exc}") from exc
+                raise ProfileRuleError("profile_skip_bad_regex", position=exc.pos) from exc
         return self
 
     def hits(self, shown: str) -> bool:
@@ -227,9 +229,9 @@ class Migration(_Strict):
     def _placeholders(cls, value: str) -> str:
         names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
         if "key" not in names:
-            raise ValueError("external_id must contain {key}")
+            raise ProfileRuleError("profile_external_id_needs_key", placeholder="{key}")
         if names - {"key", "customer"}:
-            raise ValueError("external_id may only use {key} and {customer}")
+            raise ProfileRuleError("profile_external_id_names", key="{key}", customer="{customer}")
         return value
 
 
@@ -278,10 +280,12 @@ class Profile(_Strict):
     def _labels_for_layout(self) -> Profile:
         if self.layout.kind != "fixed":
             missing = [name for name in ("header", "columns") if not getattr(self, name)]
+            if len(missing) == 2:
+                raise ProfileRuleError("profile_needs_both_labels")
             if missing:
-                raise ValueError(f"[{'] and ['.join(missing)}] must list the labels")
+                raise ProfileRuleError("profile_needs_labels", section=f"[{missing[0]}]")
         if self.layout.kind == "list" and "OfferNr" not in self.header:
-            raise ValueError("a list layout needs header.OfferNr: the legacy offer number column")
+            raise ProfileRuleError("profile_list_needs_offer_nr")
         return self
 
     @cached_property
@@ -306,20 +310,82 @@ def default_profile_path() -> Path:
 
 
 def load_profile(path: Path | None = None) -> Profile:
-    """Load a profile from ``path`` (the standard one when None)."""
+    """Load a profile from ``path`` (the standard one when None).
+
+    Raises :class:`ProfileError` naming the file and, for each mistake, its key.
+    """
     path = path or default_profile_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ProfileError(f"{path}: layout profile not found") from exc
+        raise ProfileError("profile_not_found", path=path) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: cannot read the layout profile ({exc})") from exc
+        raise ProfileError("profile_unreadable", path=path, reason=system_reason(exc)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
+        # tomllib says where in English: "... (at line 3, column 7)"; the message says it anew
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        if at is None:
+            raise ProfileError("profile_not_toml", path=path) from exc
+        line, column = at.groups()
+        raise ProfileError("profile_not_toml_at", path=path, line=line, column=column) from exc
     try:
         return Profile.model_validate(data, context={"profile_dir": path.parent})
     except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise ProfileError(f"{path}: invalid layout profile: {details}") from exc
+        mistakes = Mistakes(tuple(_mistake(err) for err in exc.errors()))
+        raise ProfileError("profile_invalid", path=path, details=mistakes) from exc
+
+
+# pydantic's error types, as the catalogue says them (any other type: profile_bad_value)
+_PYDANTIC_CODES: dict[str, str] = {
+    "missing": "profile_missing",
+    "extra_forbidden": "profile_unknown_key",
+    "literal_error": "profile_not_allowed",
+    "enum": "profile_not_allowed",
+    "int_parsing": "profile_not_a_number",
+    "int_type": "profile_not_a_number",
+    "int_from_float": "profile_not_a_number",
+    "float_parsing": "profile_not_a_number",
+    "float_type": "profile_not_a_number",
+    "decimal_parsing": "profile_not_a_number",
+    "decimal_type": "profile_not_a_number",
+    "bool_parsing": "profile_not_a_bool",
+    "bool_type": "profile_not_a_bool",
+    "string_type": "profile_not_text",
+    "list_type": "profile_not_a_list",
+    "dict_type": "profile_not_a_table",
+    "model_type": "profile_not_a_table",
+    "model_attributes_type": "profile_not_a_table",
+    "greater_than_equal": "profile_too_small",
+    "less_than_equal": "profile_too_large",
+    "string_too_short": "profile_empty",
+    "string_pattern_mismatch": "profile_bad_form",
+}
+
+
+@dataclass(frozen=True)
+class Mistakes:
+    """A profile's mistakes, each at its key: ``softone.offer_body: 'list' is not …``."""
+
+    items: tuple[tuple[str, CodedError], ...]
+
+    def message(self, lang: Lang = "en") -> str:
+        """Every mistake in ``lang``, separated by semicolons."""
+        return "; ".join(located(where, error.message(lang)) for where, error in self.items)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+def _mistake(err: Any) -> tuple[str, CodedError]:
+    """One pydantic error as (its key, a coded error saying what is wrong)."""
+    where = ".".join(str(part) for part in err["loc"])
+    ctx = err.get("ctx") or {}
+    if isinstance(ctx.get("error"), CodedError):
+        return where, ctx["error"]  # one of the profile's own rules
+    code = _PYDANTIC_CODES.get(err["type"], "profile_bad_value")
+    value = err.get("input")
+    shown = value if isinstance(value, str | int | float | bool | Decimal) else ""
+    expected = str(ctx.get("expected", ""))
+    allowed = ", ".join(re.findall(r"'[^']*'", expected)) or expected.replace(" or ", ", ")
+    limit = ctx.get("ge", ctx.get("le", ""))
+    return where, ProfileRuleError(code, value=str(shown)[:80], allowed=allowed, limit=limit)

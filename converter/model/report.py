@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from converter.errors import MappingError
-from converter.i18n import CATALOGUES, Lang, format_amount, render
+from converter.i18n import CATALOGUES, Lang, format_amount, located, render
 from converter.model.api import Offer
 from converter.model.cells import CellRef, quote_sheet
 
@@ -43,6 +43,10 @@ class Problem:
     def message(self, lang: Lang = "en") -> str:
         """The message text in ``lang``."""
         return render(self.code, lang, **self.params)
+
+    def located(self, lang: Lang = "en") -> str:
+        """``Offert!D12: Antal 'fem' is not a number``: where, then the message."""
+        return located(self.where, self.message(lang))
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """A JSON-ready form of the problem."""
@@ -162,7 +166,7 @@ class Report:
     def bodies(self) -> list[dict[str, Any]]:
         """The request body of every offer, in order; :class:`MappingError` if any has errors."""
         if not self.ok:
-            raise MappingError("the workbooks have errors; nothing was converted", self)
+            raise MappingError("nothing_converted", self)
         return [o.offer.body() for o in self.offers if o.offer is not None]
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:

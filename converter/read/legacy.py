@@ -557,7 +557,7 @@ def _ods_row_done(table: _OdsTable, budget: _CellBudget) -> None:
             table.sheet.rows.append(
                 [
                     Cell(
-                        CellRef(c.ref.sheet, row, c.ref.column),
+                        CellRef(c.ref.sheet, row, c.column),
                         c.value,
                         c.number_format,
                         c.formula,

@@ -1,8 +1,9 @@
 """Stream one worksheet part (``xl/worksheets/sheetN.xml``) into addressed cells.
 
-The reader (:mod:`converter.read.xlsx`) lets openpyxl read the package: the
-manifest, shared strings, styles and the list of sheets. The sheets
-themselves are streamed here, straight from expat, because that is where a
+The reader (:mod:`converter.read.xlsx`) finds the parts through the package's
+relationships (:mod:`converter.read.package`) and reads the shared strings and
+styles (:mod:`converter.read.parts`). The sheets themselves are streamed here,
+straight from expat, in either namespace (Transitional or Strict), because that is where a
 large workbook spends its time: openpyxl builds an ElementTree element for
 every ``<c>``, ``<v>`` and ``<is>``, and objects for every inline string,
 which made a 200,000-row sheet take over 20 s. Here each element costs two
@@ -11,41 +12,57 @@ callbacks and nothing is built but the :class:`~converter.model.cells.Cell`.
 The values are exactly openpyxl's for a workbook opened with
 ``data_only=True`` (``tests/test_sheet_xml.py`` compares the two on every
 generated and real-world file), plus the formula text openpyxl drops in that
-mode. Like defusedxml, the parser refuses a document type declaration, so no
-entity (billion laughs) or external entity can be declared or expanded.
+mode, and with the OOXML ``_xHHHH_`` escapes of inline strings and formula
+text results decoded (openpyxl leaves them). Like defusedxml, the parser
+refuses a document type declaration, so no entity (billion laughs) or external
+entity can be declared or expanded.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from datetime import date, datetime, time, timedelta
+from typing import IO
 from xml.parsers import expat
 
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel, from_ISO8601
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from converter.model.cells import Cell, CellValue, column_index, range_bounds
+from converter.read.package import SPREADSHEET_NS
+from converter.read.parts import UnsafeXmlError, decode_escapes, safe_parser
 
-from converter.model.cells import Cell, CellRef, CellValue
+__all__ = ["MAX_COLUMN", "MAX_ROW", "ParsedSheet", "SheetStyles", "UnsafeXmlError", "parse_sheet"]
 
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384
 
-_NS = SHEET_MAIN_NS + " "  # expat names namespaced elements "uri local"
-_ROW = _NS + "row"
-_CELL = _NS + "c"
-_VALUE = _NS + "v"
-_FORMULA = _NS + "f"
-_INLINE = _NS + "is"
-_TEXT = _NS + "t"
-_PHONETIC = _NS + "rPh"
-_MERGE = _NS + "mergeCell"
+WINDOWS_EPOCH = datetime(1899, 12, 30)  # day 0 of the 1900 date system (leap bug included)
+MAC_EPOCH = datetime(1904, 1, 1)  # day 0 of the 1904 date system
 
 
-class UnsafeXmlError(ValueError):
-    """The sheet XML declares a DTD: entities could expand without bound or read files."""
+@dataclass(frozen=True, slots=True)
+class _Tags:
+    """The element names expat reports (``"uri local"``) in one namespace."""
+
+    row: str
+    cell: str
+    value: str
+    formula: str
+    inline: str
+    text: str
+    phonetic: str
+    merge: str
+
+    @classmethod
+    def of(cls, namespace: str) -> _Tags:
+        ns = namespace + " "
+        return cls(*(ns + local for local in ("row", "c", "v", "f", "is", "t", "rPh", "mergeCell")))
+
+
+_TAGS = {ns: _Tags.of(ns) for ns in SPREADSHEET_NS}  # Transitional and Strict
+_TRANSITIONAL = _TAGS[SPREADSHEET_NS[0]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +73,7 @@ class SheetStyles:
     number_format: Callable[[int], str]  # style id → number format
     date_styles: frozenset[int]  # style ids whose numbers are dates or times
     timedelta_styles: frozenset[int]  # style ids whose numbers are durations
-    epoch: Any = WINDOWS_EPOCH  # 1900 or 1904 date system
+    epoch: datetime = WINDOWS_EPOCH  # 1900 or 1904 date system
 
 
 @dataclass(slots=True)
@@ -99,23 +116,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def _parse(source: IO[bytes], handler: _Handler) -> None:
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse_doctype
-    parser.ExternalEntityRefHandler = _refuse_external_entity
-    parser.StartElementHandler = handler.start
+    parser = safe_parser()
+    handler.parser = parser
+    parser.StartElementHandler = handler.root
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.text
     parser.ParseFile(source)
-
-
-def _refuse_doctype(*_args: object) -> None:
-    raise UnsafeXmlError("the sheet XML declares a DTD, which no spreadsheet writes")
-
-
-def _refuse_external_entity(*_args: object) -> int:
-    raise UnsafeXmlError("the sheet XML refers to an external entity")
 
 
 def _cast_number(text: str) -> int | float:
@@ -137,6 +143,8 @@ class _Handler:
         self.row_counter = 0
         self.col_counter = 0
         self.in_order = True
+        self.tags = _TRANSITIONAL
+        self.parser: expat.XMLParserType | None = None
         # the cell being read
         self.attrs: dict[str, str] = {}
         self.value: list[str] | None = None  # text of <v>
@@ -147,34 +155,43 @@ class _Handler:
 
     # -- expat callbacks ---------------------------------------------------------------------
 
+    def root(self, name: str, attrs: dict[str, str]) -> None:
+        """The root element: its namespace (Transitional or Strict) names every other."""
+        self.tags = _TAGS.get(name.rpartition(" ")[0], _TRANSITIONAL)
+        assert self.parser is not None
+        self.parser.StartElementHandler = self.start
+        self.start(name, attrs)
+
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == _CELL:
+        tags = self.tags
+        if name == tags.cell:
             self.attrs = attrs
             self.value = self.formula = self.inline = None
-        elif name == _VALUE:
+        elif name == tags.value:
             self.target = self.value = []
-        elif name == _ROW:
+        elif name == tags.row:
             self._start_row(attrs.get("r"))
-        elif name == _FORMULA:
+        elif name == tags.formula:
             self.target = self.formula = []
-        elif name == _INLINE:
+        elif name == tags.inline:
             self.inline = []
-        elif name == _TEXT:
+        elif name == tags.text:
             if self.inline is not None and not self.in_phonetic:
                 self.target = self.inline
-        elif name == _PHONETIC:
+        elif name == tags.phonetic:
             self.in_phonetic = True
-        elif name == _MERGE:
+        elif name == tags.merge:
             ref = attrs.get("ref", "")
-            range_boundaries(ref)  # ValueError for a range that isn't one
+            range_bounds(ref)  # ValueError for a range that isn't one
             self.result.merged.append(ref)
 
     def end(self, name: str) -> None:
-        if name == _CELL:
+        tags = self.tags
+        if name == tags.cell:
             self._end_cell()
-        elif name == _ROW:
+        elif name == tags.row:
             self._end_row()
-        elif name == _PHONETIC:
+        elif name == tags.phonetic:
             self.in_phonetic = False
         self.target = None
 
@@ -202,7 +219,7 @@ class _Handler:
         if not self.row:
             return
         rows = self.result.rows
-        if rows and rows[-1][0].ref.row >= self.row[0].ref.row:
+        if rows and rows[-1][0].row >= self.row[0].row:
             self.in_order = False
         rows.append(self.row)
         self.row = []
@@ -211,7 +228,7 @@ class _Handler:
         attrs = self.attrs
         coordinate = attrs.get("r")
         if coordinate:
-            row, column = coordinate_to_tuple(coordinate)
+            row, column = _coordinate(coordinate)
             self.col_counter = column
         else:
             self.col_counter += 1
@@ -227,15 +244,15 @@ class _Handler:
         number_format = self.formats.get(style_id)
         if number_format is None:
             number_format = self.formats[style_id] = self.styles.number_format(style_id)
-        cell = Cell(CellRef(self.sheet, row, column), value, number_format, formula, is_error)
-        if self.row and self.row[-1].ref.row != row:
+        cell = Cell.at(self.sheet, row, column, value, number_format, formula, is_error)
+        if self.row and self.row[-1].row != row:
             self._end_row()  # a cell whose address puts it on another row
         self.row.append(cell)
 
     def _value(self, data_type: str, style_id: int) -> tuple[CellValue, bool]:
         """The saved value and whether it is an error, as openpyxl's ``parse_cell`` gives."""
         if data_type == "inlineStr":
-            return (None if self.inline is None else "".join(self.inline)), False
+            return (None if self.inline is None else decode_escapes("".join(self.inline))), False
         text = "".join(self.value) if self.value else None
         if not text:
             return None, data_type == "e"
@@ -244,7 +261,7 @@ class _Handler:
             if style_id not in self.styles.date_styles:
                 return number, False
             try:
-                moment = from_excel(
+                moment = from_serial(
                     number, self.styles.epoch, timedelta=style_id in self.styles.timedelta_styles
                 )
             except (OverflowError, ValueError):
@@ -255,8 +272,10 @@ class _Handler:
         if data_type == "b":
             return bool(int(text)), False
         if data_type == "d":
-            return from_ISO8601(text), False  # type: ignore[no-untyped-call]
-        return text, data_type == "e"  # "str" (a formula's text), "e" (#DIV/0!) and others
+            return from_iso8601(text), False
+        if data_type == "str":
+            return decode_escapes(text), False  # a formula's text result
+        return text, data_type == "e"  # "e" (#DIV/0!) and types no program writes
 
     def finish(self) -> ParsedSheet:
         self._end_row()
@@ -269,5 +288,80 @@ def _in_row_order(rows: list[list[Cell]]) -> list[list[Cell]]:
     """Rows sorted by number, a row written in several places joined into one."""
     by_number: dict[int, list[Cell]] = {}
     for row in rows:
-        by_number.setdefault(row[0].ref.row, []).extend(row)
+        by_number.setdefault(row[0].row, []).extend(row)
     return [by_number[number] for number in sorted(by_number)]
+
+
+_COORDINATE = re.compile(r"([A-Za-z]{1,3})(\d+)")
+
+
+def _coordinate(text: str) -> tuple[int, int]:
+    """``"B12"`` → ``(12, 2)``; ValueError for text that is no cell address."""
+    m = _COORDINATE.fullmatch(text)
+    if m is None:
+        raise ValueError(f"{text!r} is not a cell address")
+    return int(m.group(2)), column_index(m.group(1))
+
+
+_SECONDS_PER_DAY = 86_400
+
+
+def from_serial(
+    value: float, epoch: datetime = WINDOWS_EPOCH, timedelta: bool = False
+) -> CellValue:
+    """A date, time or duration from an Excel serial number (openpyxl's ``from_excel``).
+
+    Fractions are rounded to the millisecond. In the 1900 system the days
+    before 1 March 1900 are one off (Excel counts a 29 February 1900), and a
+    value under one day is a time of day.
+    """
+    if timedelta:
+        td = _timedelta(days=value)
+        if td.microseconds:
+            td = _timedelta(
+                seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3)
+            )
+        return td
+    day, fraction = divmod(value, 1)
+    diff = _timedelta(milliseconds=round(fraction * _SECONDS_PER_DAY * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        minutes, seconds = divmod(diff.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return time(hours, minutes, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1
+    return epoch + _timedelta(days=day) + diff
+
+
+_timedelta = timedelta
+
+_ISO = re.compile(
+    r"(?P<date>(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2}))?T?"
+    r"(?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(:(?P<second>\d{2})(?P<fraction>\.\d{1,3})?)?)?Z?"
+)
+_ISO_DURATION = re.compile(
+    r"PT((?P<hours>\d+)H)?((?P<minutes>\d+)M)?((?P<seconds>\d+(\.\d{1,3})?)S)?"
+)
+
+
+def from_iso8601(text: str) -> CellValue:
+    """A ``t="d"`` cell's ISO 8601 value (openpyxl's ``from_ISO8601``; Strict files write them).
+
+    ``2026-01-30`` is a date, ``2026-01-30T08:30:00`` a datetime, ``08:30:00`` a
+    time, ``PT36H`` a duration. ValueError for anything else.
+    """
+    m = _ISO.match(text)
+    if m and any(m.groups()):
+        g = m.groupdict()
+        micro = int(float(g["fraction"]) * 1_000_000) if g["fraction"] else 0
+        hms = (int(g["hour"] or 0), int(g["minute"] or 0), int(g["second"] or 0))
+        if not g["date"]:
+            return time(*hms, micro)
+        ymd = (int(g["year"]), int(g["month"]), int(g["day"]))
+        if not g["time"]:
+            return date(*ymd)
+        return datetime(*ymd, *hms, micro)
+    m = _ISO_DURATION.match(text)
+    if m and any(m.groups()):
+        return _timedelta(**{k: float(v) for k, v in m.groupdict().items() if v})
+    raise ValueError(f"invalid datetime value {text}")

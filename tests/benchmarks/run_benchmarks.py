@@ -568,7 +568,119 @@ def bench_hostile(work: Path) -> Result:
     )
 
 
-BENCHMARKS = ("read", "one-offer", "writeback", "migration", "memory", "scaling", "hostile")
+# -- 7. where the salesperson waits (issue 16) -----------------------------------------------
+
+FLOOR = [PYTHON, "-c", "import openpyxl, httpx, pydantic"]
+CALAMINE = (
+    "import sys\nfrom python_calamine import CalamineWorkbook\n"
+    "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()"
+)
+
+
+def sandbox_offer_sheet(path: Path, rows: int) -> Path:
+    """An offer the built-in sandbox accepts as it is: its own sample articles and customer."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Offert")
+    ws.append(["Kundnr", "013"])
+    ws.append(["Offertdatum", date(2026, 1, 30)])
+    ws.append([])
+    ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Summa"])
+    articles = ("A11", "A12", "A14")
+    for i in range(1, rows + 1):
+        qty, price = i % 7 + 1, 100 + i % 50
+        ws.append([i, articles[i % 3], "Arbetskostnad", qty, "Tim", price, qty * price])
+    wb.save(path)
+    return path
+
+
+def libreoffice_saved(source: Path, folder: Path) -> Path:
+    """``source`` opened and saved again by LibreOffice (shared strings, styles, as users have)."""
+    from conftest import libreoffice_convert
+
+    return libreoffice_convert([source], folder)[0]
+
+
+def bench_targets(work: Path, runs: int) -> list[Result]:
+    """Issue 16's targets, each a ratio of two whole processes measured in this run."""
+    small = offer_sheet(work / "offer-50-validate.xlsx", 50)
+    big = libreoffice_saved(offer_sheet(work / "lo-20000.xlsx", 20_000), work / "lo")
+    sandbox_source = sandbox_offer_sheet(work / "sandbox-offer.xlsx", 50)
+    home = work / "sandbox-home"
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    counter = iter(range(10_000))
+
+    def upload_sandbox() -> None:
+        copy = work / f"sandbox-{next(counter)}.xlsx"  # a new offer each time
+        shutil.copy(sandbox_source, copy)
+        run([*CLI, "upload", "--sandbox", str(copy)], env=env)
+
+    figures = interleaved(
+        {
+            "validate 50 rows": lambda: run([*CLI, "validate", str(small)]),
+            "upload --sandbox 1 offer": upload_sandbox,
+            "import floor": lambda: run(FLOOR),
+            "validate 20,000 rows (LibreOffice file)": lambda: run([*CLI, "validate", str(big)]),
+            "calamine to_python (process)": lambda: run([PYTHON, "-c", CALAMINE, str(big)]),
+        },
+        runs,
+    )
+    floor = figures["import floor"]
+    validate_ratio = figures["validate 50 rows"] / floor
+    upload_ratio = figures["upload --sandbox 1 offer"] / floor
+    big_ratio = (
+        figures["validate 20,000 rows (LibreOffice file)"] / figures["calamine to_python (process)"]
+    )
+    rows_200k = work / "rows-200000.xlsx"
+    if not rows_200k.exists():
+        offer_sheet(rows_200k, 200_000)
+    peak = statistics.median(peak_rss_mb(rows_200k) for _ in range(2))
+    return [
+        Result(
+            "validate 50 rows (process)",
+            {k: figures[k] for k in ("validate 50 rows", "import floor")},
+            validate_ratio,
+            "≤ 1.0 × import floor",
+            validate_ratio <= 1.0,
+        ),
+        Result(
+            "upload --sandbox, one offer (process)",
+            {k: figures[k] for k in ("upload --sandbox 1 offer", "import floor")},
+            upload_ratio,
+            "≤ 1.3 × import floor",
+            upload_ratio <= 1.3,
+        ),
+        Result(
+            "validate 20,000 rows, LibreOffice file (process)",
+            {
+                k: figures[k]
+                for k in ("validate 20,000 rows (LibreOffice file)", "calamine to_python (process)")
+            },
+            big_ratio,
+            "≤ 8 × calamine to_python",
+            big_ratio <= 8,
+        ),
+        Result(
+            "peak RSS, 200,000-row sheet", {"peak MB": peak}, peak / 450, "≤ 450 MB", peak <= 450
+        ),
+    ]
+
+
+BENCHMARKS = (
+    "read",
+    "one-offer",
+    "writeback",
+    "migration",
+    "memory",
+    "scaling",
+    "hostile",
+    "targets",
+)
 
 
 def main() -> None:
@@ -602,6 +714,8 @@ def main() -> None:
         results.append(bench_scaling(work, 3))
     if "hostile" in args.only:
         results.append(bench_hostile(work))
+    if "targets" in args.only:
+        results += bench_targets(work, args.runs)
     shutil.rmtree(work, ignore_errors=True)
     print(f"{'benchmark':40} {'ratio':>7}  {'target':34} met  figures")
     for r in results:
