@@ -296,7 +296,9 @@ def _upload_file(
             done.results.append(result)
             if on_result is not None:
                 on_result(result)
-        _write_back(done, stamp, uploader, backup_dir, lang)
+        # what was read stands for the file unless the claim has changed it since
+        read = workbook if stamp == workbook.stamp else None
+        _write_back(done, stamp, uploader, backup_dir, lang, read)
     return done
 
 
@@ -437,7 +439,12 @@ def _status_text(result: OfferResult, lang: Lang) -> str:
 
 
 def _write_back(
-    done: FileUpload, stamp: FileStamp, uploader: Uploader, backup_dir: Path, lang: Lang
+    done: FileUpload,
+    stamp: FileStamp,
+    uploader: Uploader,
+    backup_dir: Path,
+    lang: Lang,
+    read: WorkbookData | None,
 ) -> None:
     from converter.writeback.workbook import (
         SheetResult,
@@ -476,7 +483,7 @@ def _write_back(
             out = write_results_file(done.path, results)
             done.writeback_code, done.writeback_params = "writeback_results_file", {"path": out}
             return
-        backup = write_back(done.path, stamp, results, backup_dir)
+        backup = write_back(done.path, stamp, results, backup_dir, read)
     except WritebackError as exc:
         done.writeback_ok = False
         done.writeback_code, done.writeback_params = "writeback_failed", {"reason": exc}

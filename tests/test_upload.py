@@ -249,6 +249,34 @@ def test_a_failed_sheet_says_its_first_problem_and_cell_in_the_users_language(
     assert numbers_in(path)["Offert 1"] is None
 
 
+def test_damaged_upload_records_stop_the_file_rather_than_risk_a_second_offer(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    assert [r.status for r in upload([path], sandbox, tmp_path).results] == ["created"]
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            if info.filename == "docProps/custom.xml":  # a part of the records lost
+                data = data.replace(b'name="offer-converter 1/', b'name="edited 1/')
+            out.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+    run = upload([path], sandbox, tmp_path / "another computer")
+    assert run.results == [] and run.counts()["failed"] == 1 and not run.ok
+    [problem] = run.files[0].report.problems
+    assert problem.message() == (
+        "offer.xlsx: the upload records kept in the file's properties are damaged; nothing was "
+        "sent. Ask for help before uploading it again: it may already be in SoftOne GO."
+    )
+    assert problem.message("sv").startswith("offer.xlsx: uppladdningsuppgifterna i filens")
+    assert len(sandbox.offers()) == 1
+
+
 def _locked(target: Path, data: bytes, **_: object) -> None:
     raise PermissionError(13, "The process cannot access the file", str(target))
 

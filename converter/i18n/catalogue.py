@@ -879,6 +879,26 @@ MESSAGES: dict[str, _] = {
             "om hjälp innan du laddar upp den igen: den kan redan finnas i SoftOne GO."
         ),
     ),
+    "wb_verify_cell": _(
+        en=(
+            "{file}: checked before saving, cell {cell} on sheet '{sheet}' would not hold what "
+            "was written; nothing was changed."
+        ),
+        sv=(
+            "{file}: kontrollen före sparandet visade att cell {cell} på bladet '{sheet}' inte "
+            "skulle innehålla det som skrevs; inget ändrades."
+        ),
+    ),
+    "wb_verify_records": _(
+        en=(
+            "{file}: checked before saving, the upload records would not read back; nothing was "
+            "changed."
+        ),
+        sv=(
+            "{file}: kontrollen före sparandet visade att uppladdningsuppgifterna inte skulle gå "
+            "att läsa; inget ändrades."
+        ),
+    ),
     "status_created": _(
         en="Uploaded {time}",
         sv="Uppladdad {time}",
