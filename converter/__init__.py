@@ -16,9 +16,10 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
-# Start-up check, without importing openpyxl (slow): openpyxl only parses with
-# defusedxml when it is installed and not switched off. converter.read.xlsx checks
-# openpyxl's own flag before any workbook is read.
+# Start-up check, without importing openpyxl (slow): the reader parses package
+# XML with defusedxml (converter.read.package) and expat without DTDs, and
+# openpyxl, which the write-back and the template use, only parses with
+# defusedxml when it is installed and not switched off.
 if find_spec("defusedxml") is None or os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
     from converter.i18n import render, system_lang
 

@@ -21,6 +21,7 @@ from conftest import CORPUS, needs_corpus
 from converter.map.offer_sheet import map_workbook
 from converter.map.values import CellValueError, display_text, shown_number, to_decimal
 from converter.model.profile import Profile
+from converter.read.filekind import kind_of
 from converter.read.xlsx import read_workbook
 
 TRANSITIONAL = {
@@ -450,3 +451,24 @@ def test_corpus_files_openpyxl_misreads() -> None:
     booked = next(c for row in minimal.rows for c in row if c.ref.coordinate == "R4")
     assert booked.value == datetime(1985, 2, 25)  # /styles.xml: a date, not 31103
     assert booked.number_format == "mm\\/dd\\/yy"
+
+
+def test_the_file_kind_follows_the_relationships(tmp_path: Path) -> None:
+    """What a refused file is, told from its main part's content type, not folder names."""
+    workbook = build_package(tmp_path / "bok.xlsx", offer_cells(13), workbook_part="bok.xml")
+    assert kind_of(workbook) == "excel"
+    word = tmp_path / "brev.xlsx"
+    with zipfile.ZipFile(word, "w") as zf:
+        zf.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{PKG_RELS}"><Relationship Id="rId1" '
+            f'Type="{TRANSITIONAL["r"]}/officeDocument" Target="dok.xml"/></Relationships>',
+        )
+        zf.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/dok.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        zf.writestr("dok.xml", "<document/>")
+    assert kind_of(word) == "word"

@@ -55,6 +55,23 @@ def test_convert_imports_no_http_stack() -> None:
     assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
 
 
+def test_the_console_script_keeps_numpy_out_even_where_it_is_installed(tmp_path: Path) -> None:
+    """openpyxl imports numpy whenever it can; the entry point makes that import fail."""
+    pytest.importorskip("numpy")  # installed with the bench extra
+    script = (
+        "import sys\n"
+        "from converter.cli import _keep_numpy_out\n"
+        "_keep_numpy_out()\n"
+        "import openpyxl\n"
+        "from openpyxl.compat.numbers import NUMPY\n"
+        "print(NUMPY, sys.modules['numpy'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "None"]
+
+
 def test_help_imports_no_stage() -> None:
     modules, done = imported_modules("--help")
     assert done.returncode == 0 and "validate" in done.stdout

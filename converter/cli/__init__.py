@@ -195,12 +195,26 @@ def main() -> None:
     # openpyxl warns about workbook features it cannot place or keep; a salesperson
     # can do nothing about them, and the results say what matters
     warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+    _keep_numpy_out()
     try:
         cli(prog_name="offer-converter")
         code: object = 0
     except SystemExit as exc:
         code = exc.code
     _leave(code)
+
+
+def _keep_numpy_out() -> None:
+    """Make ``import numpy`` fail in this process, so that openpyxl does not load it.
+
+    openpyxl imports numpy whenever it is installed (the benchmark's pandas
+    brings it), only to recognise numpy numbers in the cells it writes; no
+    command writes any, and loading numpy took a fifth of a one-offer upload.
+    openpyxl falls back by itself when the import fails. Only the console
+    script does this; a program that imports :mod:`converter` keeps its numpy.
+    """
+    if "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]
 
 
 def _leave(code: object) -> None:

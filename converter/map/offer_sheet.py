@@ -175,9 +175,7 @@ def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout 
     if found is None:
         return None
     header_index, columns = found
-    ctx = _Sheet(
-        file, sheet, profile, {name: cells[0].column for name, cells in columns.items()}
-    )
+    ctx = _Sheet(file, sheet, profile, {name: cells[0].column for name, cells in columns.items()})
     for col_name, cells in columns.items():
         for extra in cells[1:]:
             ctx.problem(
@@ -398,7 +396,7 @@ def _value_right_of(cells: list[Cell], lookup: dict[str, HeaderField]) -> Cell |
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     kind: int
     cells: dict[Column, Cell]
@@ -427,7 +425,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
             name = by_column.get(cell.column)
             if name is None:
                 continue
-            if _spans_grid(cell.ref, ends, by_column) and isinstance(cell.value, str):
+            if ends and _spans_grid(cell, ends, by_column) and isinstance(cell.value, str):
                 merged_text = cell.value  # text spread over merged cells, read once
                 continue
             if not cell.is_blank:
@@ -442,8 +440,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
         rad_column = ctx.columns.get("Rad")
         # a totals row carries an amount; the row number in Rad is not one
         has_number = any(
-            (isinstance(c.value, int | float) or c.formula) and c.column != rad_column
-            for c in row
+            (isinstance(c.value, int | float) or c.formula) and c.column != rad_column for c in row
         )
         normalized = normalize_label(label)
         article = cells.get("Artikel")
@@ -461,12 +458,11 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
     return result
 
 
-def _spans_grid(
-    ref: CellRef, ends: dict[tuple[int, int], int], by_column: dict[int, Column]
-) -> bool:
-    if _merge_end(ref, ends) == ref.column:
+def _spans_grid(cell: Cell, ends: dict[tuple[int, int], int], by_column: dict[int, Column]) -> bool:
+    end = ends.get((cell.row, cell.column))
+    if end is None or end == cell.column:
         return False
-    return (ref.column + 1) in by_column
+    return (cell.column + 1) in by_column
 
 
 def _read_row(

@@ -92,13 +92,22 @@ def kind_of_bytes(data: bytes) -> FileKind:
 
 
 def _zip_kind(data: bytes) -> FileKind:
-    """Office documents and OpenDocument files are zip packages: their parts say which."""
+    """Office documents and OpenDocument files are zip packages: their parts say which.
+
+    An Office package names its main part in ``_rels/.rels`` and that part's
+    content type in ``[Content_Types].xml``: those decide, as the standard
+    says, so that a workbook whose main part is not under ``xl/`` is still
+    called a workbook. The usual folder names are the fallback.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+            main = _main_part_kind(archive)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, EOFError):
         return "damaged"  # most likely a damaged (cut off) workbook
+    if main is not None:
+        return main
     if any(name.startswith("word/") for name in names):
         return "word"
     if any(name.startswith("ppt/") for name in names):
@@ -110,6 +119,41 @@ def _zip_kind(data: bytes) -> FileKind:
     if mimetype.startswith(_OPENDOCUMENT):
         return "other"  # a text document or a presentation of LibreOffice's
     return "zip"
+
+
+_MAIN_TYPES: dict[str, FileKind] = {
+    "spreadsheetml": "excel",
+    "wordprocessingml": "word",
+    "presentationml": "powerpoint",
+}
+
+
+def _main_part_kind(archive: zipfile.ZipFile) -> FileKind | None:
+    """The kind the package's main part (through ``_rels/.rels``) has by its content type."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    by_name = {name.casefold(): name for name in archive.namelist()}
+    try:
+        rels = fromstring(archive.read(by_name.get("_rels/.rels", "_rels/.rels")))
+        types = fromstring(archive.read(by_name.get("[content_types].xml", "[Content_Types].xml")))
+    except (KeyError, ParseError, DefusedXmlException):
+        return None
+    targets = [
+        rel.get("Target", "").lstrip("/").casefold()
+        for rel in rels
+        if rel.get("Type", "").rstrip("/").endswith("/officeDocument")
+    ]
+    for override in types:
+        part = override.get("PartName", "").lstrip("/").casefold()
+        if targets and part == targets[0]:
+            content_type = override.get("ContentType", "")
+            for marker, kind in _MAIN_TYPES.items():
+                if f".{marker}." in content_type:
+                    return kind
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:

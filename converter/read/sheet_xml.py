@@ -280,7 +280,8 @@ class _Handler:
         """The saved value and whether it is an error, as openpyxl's ``parse_cell`` gives."""
         if data_type == "inlineStr":
             return (None if self.inline is None else decode_escapes("".join(self.inline))), False
-        text = "".join(self.value) if self.value else None
+        chunks = self.value
+        text = (chunks[0] if len(chunks) == 1 else "".join(chunks)) if chunks else None
         if not text:
             return None, data_type == "e"
         if data_type == "n":
@@ -325,15 +326,17 @@ def _in_row_order(rows: list[list[Cell]]) -> list[list[Cell]]:
     return [by_number[number] for number in sorted(by_number)]
 
 
-_COORDINATE = re.compile(r"([A-Za-z]{1,3})(\d+)")
+_COLUMNS: dict[str, int] = {}  # column letters seen so far → column number
+_DIGITS = "0123456789"
 
 
 def _coordinate(text: str) -> tuple[int, int]:
     """``"B12"`` → ``(12, 2)``; ValueError for text that is no cell address."""
-    m = _COORDINATE.fullmatch(text)
-    if m is None:
-        raise ValueError(f"{text!r} is not a cell address")
-    return int(m.group(2)), column_index(m.group(1))
+    letters = text.rstrip(_DIGITS)
+    column = _COLUMNS.get(letters)
+    if column is None:
+        column = _COLUMNS[letters] = column_index(letters)  # ValueError unless 1-3 letters
+    return int(text[len(letters) :]), column  # ASCII digits only: ValueError when none
 
 
 _SECONDS_PER_DAY = 86_400
