@@ -46,12 +46,12 @@ if TYPE_CHECKING:  # the same names, for type checkers (imported lazily at run t
     from converter.model.api import OperationResult as OperationResult
     from converter.model.cells import Cell as Cell
     from converter.model.cells import CellRef as CellRef
+    from converter.model.mapped import FileReport as FileReport
+    from converter.model.mapped import MappedOffer as MappedOffer
+    from converter.model.mapped import Problem as Problem
+    from converter.model.mapped import Report as Report
     from converter.model.profile import Profile as Profile
     from converter.model.profile import load_profile as load_profile
-    from converter.model.report import FileReport as FileReport
-    from converter.model.report import MappedOffer as MappedOffer
-    from converter.model.report import Problem as Problem
-    from converter.model.report import Report as Report
     from converter.pipeline import UploadRun as UploadRun
     from converter.pipeline import convert_files as convert_files
     from converter.pipeline import expand_paths as expand_paths
@@ -90,7 +90,7 @@ _EXPORTS = {
     ),
     "converter.model.profile": ("Profile", "load_profile"),
     "converter.read.xlsx": ("SheetData", "WorkbookData", "read_workbook"),
-    "converter.model.report": ("FileReport", "MappedOffer", "Problem", "Report"),
+    "converter.model.mapped": ("FileReport", "MappedOffer", "Problem", "Report"),
     "converter.erp.uploader": ("OfferResult", "Uploader"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -3,12 +3,14 @@
 Foreign exceptions (openpyxl, zipfile, pydantic, httpx, sqlite3) are translated
 once, at the edge of the stage that meets them, with ``raise ... from exc``.
 Problems *inside* a sheet are not exceptions: they are ``Problem`` records in a
-``Report`` (see ``converter.model.report``). Only conditions that stop the work raise.
+``Report`` (see ``converter.model.mapped``). Only conditions that stop the work raise.
 
     ConverterError
      └── CodedError           its text is in converter.i18n, English and Swedish
           ├── WorkbookError   the file cannot be read as a workbook
           ├── WritebackError  results cannot be written into the workbook
+          │    └── WorkbookBusy  another upload or an editor holds the workbook
+          ├── SettingsError   an option or setting can't be used (a URL with a password)
           ├── UploadError     talking to SoftOne GO failed
           │    ├── AuthError  the login or the token was refused
           │    ├── LookupFailed  an article or customer could not be looked up
@@ -98,6 +100,15 @@ class JournalError(CodedError):
 
 class WritebackError(CodedError):
     """Results cannot be written into the workbook (locked, read-only, changed on disk)."""
+
+
+class WorkbookBusy(WritebackError):
+    """Another upload or an editor holds the workbook: it is not uploaded now."""
+
+
+class SettingsError(CodedError):
+    """An option or setting has a value that can't be used (``--timeout 0``, an API
+    address with a password in it)."""
 
 
 def system_reason(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,21 @@ def outside_sheet_data(xml: bytes) -> bytes:
         rb"<(?:\w+:)?sheetData\b(?:[^>]*/>|.*?</(?:\w+:)?sheetData>)", b"", xml, flags=re.S
     )
     return re.sub(rb"<(\w+:)?dimension\b[^>]*/>", b"", xml)
+
+
+def assert_other_cells_kept(
+    original: Path, written: Path, sheet: str, part: str, cells: Collection[str]
+) -> None:
+    """Every cell of ``sheet`` but ``cells`` is as it was: as the reader reads it (value,
+    formula, cached value, number format) and as raw XML (style included); nothing outside
+    the cells changed."""
+    before, after = read_cells(original, sheet), read_cells(written, sheet)
+    assert {k: v for k, v in after.items() if k not in cells} == {
+        k: v for k, v in before.items() if k not in cells
+    }
+    old_xml, new_xml = parts(original)[part], parts(written)[part]
+    old_cells, new_cells = raw_cells(old_xml), raw_cells(new_xml)
+    assert {k: v for k, v in new_cells.items() if k not in cells} == {
+        k: v for k, v in old_cells.items() if k not in cells
+    }
+    assert outside_sheet_data(old_xml) == outside_sheet_data(new_xml)

@@ -33,7 +33,7 @@ from converter.desktop.logs import log_file
 from converter.erp.redact import register_secret
 from converter.i18n import EN, SV
 from converter.model.cells import CellRef
-from converter.model.report import FileReport, Problem
+from converter.model.mapped import FileReport, Problem
 from converter.pipeline import FileUpload, UploadRun
 from converter.sandbox.state import SandboxState
 
@@ -399,9 +399,11 @@ def drop(*args: str, input: str | None = None) -> Result:
     return result
 
 
-def test_a_workbook_open_in_excel_is_written_by_the_next_drop_without_sending_again(
+def test_a_workbook_open_in_excel_is_not_uploaded_until_it_is_closed(
     home: Path, tmp_path: Path
 ) -> None:
+    """Claim, then send: a workbook that can't take the offer's ExternalId before the POST
+    is not uploaded at all, so Excel can never save its copy over a number."""
     first, _ = dropped_files(tmp_path / "offers")
     before = first.read_bytes()
 
@@ -415,16 +417,14 @@ def test_a_workbook_open_in_excel_is_written_by_the_next_drop_without_sending_ag
         assert locked.exit_code == 1
         assert locked.output.splitlines()[2:] == [
             "Offert Åsa 013.xlsx",
-            "  ✓ Offer 486 created for 013 Berglunds (3 rows, 10,550.00 kr)",
-            "  ✗ The offer numbers could not be written into the workbook: "
-            "it is probably open in Excel.",
+            "  ✗ Offert: not uploaded: the workbook can't be written, it is probably open in Excel",
             "",
-            "1 created, 0 updated, 0 unchanged, 0 failed",
+            "0 created, 0 updated, 0 unchanged, 1 failed",
             f"Log file: {today_log(home)}",
-            "Close the file in Excel and drop it here again: the offer numbers are then written in "
-            "without sending the offers again.",
+            "Close the file in Excel and drop it here again. Nothing has been sent yet.",
         ]
         assert first.read_bytes() == before
+        assert sandbox_offers(home) == []
         # the reason the window leaves out is in the log
         assert "it is open in Excel or read-only" in today_log(home).read_text(encoding="utf-8")
 
@@ -432,15 +432,26 @@ def test_a_workbook_open_in_excel_is_written_by_the_next_drop_without_sending_ag
     assert closed.exit_code == 0
     assert closed.output.splitlines()[2:] == [
         "Offert Åsa 013.xlsx",
-        "  ✓ Offer 486 is now written into the workbook (it was not sent again)",
+        "  ✓ Offer 486 created for 013 Berglunds (3 rows, 10,550.00 kr)",
         "  Written into the workbook: Offertnr 486.",
         "",
-        "0 created, 0 updated, 1 unchanged, 0 failed",
+        "1 created, 0 updated, 0 unchanged, 0 failed",
         f"Log file: {today_log(home)}",
         "Done. Nothing more to do.",
     ]
     assert [r.offer_nr for r in writeback.read_records(first)] == ["486"]
     assert len(sandbox_offers(home)) == 1
+
+
+def test_a_workbook_open_in_excel_says_so_in_swedish(home: Path, tmp_path: Path) -> None:
+    first, _ = dropped_files(tmp_path / "offers")
+    (first.parent / f"~${first.name}").write_bytes(bytes([4]) + b"Anna" + b" " * 60)
+    result = drop("--lang", "sv", "--sandbox", str(first))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any("är öppen i Excel (Anna)" in line for line in lines), lines
+    assert any("Stäng filen i Excel och släpp den igen" in line for line in lines)
+    assert sandbox_offers(home) == []
 
 
 def test_an_unexpected_error_is_explained_and_its_details_logged_without_secrets(

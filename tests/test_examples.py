@@ -18,8 +18,8 @@ from conftest import EXAMPLES, REPO, libreoffice_convert, soffice
 from openpyxl import load_workbook
 
 from converter.map.offer_sheet import map_workbook
+from converter.model.mapped import FileReport
 from converter.model.profile import load_profile
-from converter.model.report import FileReport
 from converter.read.xlsx import read_workbook
 
 WORKBOOKS = sorted(EXAMPLES.glob("*.xlsx"))
@@ -50,7 +50,7 @@ def _errors(report: FileReport) -> set[tuple[str, str]]:
 
 def _outcome(report: FileReport) -> tuple[list[dict[str, Any] | None], set[tuple[str, str, str]]]:
     """What the mapping produced, independent of the file's path."""
-    bodies = [o.offer.body() if o.offer is not None else None for o in report.offers]
+    bodies = [o.request.body() if o.request is not None else None for o in report.offers]
     problems = {(p.severity, p.where, p.code) for p in report.all_problems()}
     return bodies, problems
 
@@ -66,7 +66,7 @@ def test_examples_are_there() -> None:
 def test_example_maps_to_expected_offers(path: Path) -> None:
     report = _map(path)
     assert _errors(report) == set()
-    assert [o.offer.body() for o in report.offers if o.offer is not None] == _expected(path)
+    assert [o.request.body() for o in report.offers if o.request is not None] == _expected(path)
 
 
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
@@ -89,7 +89,7 @@ def test_bad_cells_reports_every_error_at_its_cell() -> None:
     expected = {tuple(line.rsplit(" ", 1)) for line in lines.splitlines() if line.strip()}
     report = _map(BAD_CELLS)
     assert _errors(report) == expected
-    assert all(o.offer is None for o in report.offers)
+    assert all(o.request is None for o in report.offers)
 
 
 @pytest.fixture(scope="module")

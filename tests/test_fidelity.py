@@ -198,7 +198,7 @@ def body(path: Path, profile: Profile) -> dict[str, object]:
     report = map_workbook(read_workbook(path), profile)
     errors = [p for o in report.offers for p in o.problems if p.severity != "info"]
     assert errors == [], [p.message() for p in errors]
-    offer = report.offers[0].offer
+    offer = report.offers[0].request
     assert offer is not None
     # the JSON text that goes out, parsed back
     return json.loads(json.dumps(offer.body()))  # type: ignore[no-any-return]
@@ -386,7 +386,7 @@ def test_an_unsupported_format_is_an_error_at_its_cell_in_both_languages(
     assert "[>100]0" in en and "Kundnr" in en
     assert "[>100]0" in sv and "talformatet" in sv and "format the" not in sv
     assert en != sv
-    assert report.offers[0].offer is None  # nothing is sent
+    assert report.offers[0].request is None  # nothing is sent
 
 
 # --- parts found through relationships -----------------------------------------------------

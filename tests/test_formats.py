@@ -23,8 +23,8 @@ from converter.errors import WorkbookError
 from converter.map.offer_sheet import map_workbook
 from converter.map.values import display_text, to_percent
 from converter.model.cells import Cell
+from converter.model.mapped import FileReport
 from converter.model.profile import Profile
-from converter.model.report import FileReport
 from converter.read.legacy import read_any
 from converter.read.xlsx import WorkbookData, read_workbook
 
@@ -50,7 +50,7 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _outcome(report: FileReport) -> tuple[list[Any], set[tuple[str, str, str]]]:
-    bodies = [o.offer.body() if o.offer is not None else None for o in report.offers]
+    bodies = [o.request.body() if o.request is not None else None for o in report.offers]
     return bodies, {(p.severity, p.where, p.code) for p in report.all_problems()}
 
 
@@ -64,7 +64,7 @@ def test_libreoffice_xls_and_ods_map_like_the_xlsx(
     assert _outcome(legacy) == _outcome(map_workbook(read_workbook(original), profile))
     expected = original.with_name(original.stem + ".expected.json")
     if expected.is_file():  # bad_cells has its error list instead, compared above
-        bodies = [o.offer.body() for o in legacy.offers if o.offer is not None]
+        bodies = [o.request.body() for o in legacy.offers if o.request is not None]
         assert bodies == json.loads(expected.read_text("utf-8"))
 
 

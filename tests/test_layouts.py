@@ -47,7 +47,7 @@ def _outcome(legacy: LegacyFile, profile: Profile) -> dict[str, Any]:
             "external_id": profile.migration.external_id.format(
                 key=o.key, customer=o.offer.customer_nr
             ),
-            "body": o.offer.offer.body() if o.offer.offer is not None else None,
+            "body": o.offer.request.body() if o.offer.request is not None else None,
         }
         for o in legacy.offers
     ]
@@ -230,7 +230,7 @@ def test_list_rows_group_by_offer_number_continue_and_join(
         ("7", 2, "Lista [7]"),  # the journal slot: one sheet holds many offers
         ("8", 4, "Lista [8]"),
     ]
-    first = legacy.offers[0].offer.offer
+    first = legacy.offers[0].offer.request
     assert first is not None
     rows = first.body()["InvoiceRows"]
     assert [(r["RowNr"], r.get("ProductNr"), r.get("Text")) for r in rows] == [
@@ -345,7 +345,7 @@ def test_article_numbers_are_translated_as_the_cell_shows_them(
     )
     text = LIST_PROFILE + '[articles]\nfile = "a.csv"\nnumbers = { "X9" = "A14" }\n'
     legacy = _map(path, tmp_path, text)
-    offer = legacy.offers[0].offer.offer
+    offer = legacy.offers[0].offer.request
     assert offer is not None
     assert [r.product_nr for r in offer.invoice_rows] == ["A11", "A12", "A14"]
 
@@ -382,7 +382,7 @@ def test_a_totals_row_in_the_article_column_is_not_an_unknown_article(
     )
     legacy = _map(path, tmp_path, text)
     assert _codes(legacy) == set()
-    offer = legacy.offers[0].offer.offer
+    offer = legacy.offers[0].offer.request
     assert offer is not None and [r.product_nr for r in offer.invoice_rows] == ["A11"]
     assert legacy.offers[0].key is None  # no Offertnr label in this profile: no legacy key
 
@@ -406,7 +406,7 @@ def test_defaults_fill_in_only_what_the_file_leaves_empty(
         + '[defaults.header]\nCurrency = "SEK"\nNote = "Migrerad"\n'
         + '[defaults.rows]\nEnhet = "st"\nMoms = 25\n'
     )
-    offer = _map(path, tmp_path, text).offers[0].offer.offer
+    offer = _map(path, tmp_path, text).offers[0].offer.request
     assert offer is not None
     body = offer.body()
     assert (body["Currency"], body["Note"]) == ("EUR", "Migrerad")
@@ -460,7 +460,7 @@ def test_a_fixed_layout_reads_the_named_cells_and_rows(
     path = make_workbook({"Blankett": cells, "Tom": {}})
     legacy = _map(path, tmp_path, FIXED)
     assert [o.key for o in legacy.offers] == ["5001"]
-    offer = legacy.offers[0].offer.offer
+    offer = legacy.offers[0].offer.request
     assert offer is not None
     assert [(r.row_nr, r.product_nr) for r in offer.invoice_rows] == [(1, "A11"), (2, None)]
     assert _codes(legacy) == {

@@ -94,8 +94,8 @@ def test_any_cells_give_an_offer_or_problems(
         assert problem.message("en") and problem.message("sv")
         assert problem.ref is None or problem.ref.sheet == "Offert"
     if offer.ok:
-        assert offer.offer is not None
-        json.dumps(offer.offer.body())
-        assert all(r["RowNr"] >= 1 for r in offer.offer.body()["InvoiceRows"])
+        assert offer.request is not None
+        json.dumps(offer.request.body())
+        assert all(r["RowNr"] >= 1 for r in offer.request.body()["InvoiceRows"])
     else:
         assert any(p.severity == "error" for p in offer.problems)

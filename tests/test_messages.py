@@ -202,6 +202,52 @@ def test_no_english_raise_sites() -> None:
     assert english_raise_sites() == []
 
 
+# what prints, prompts or asks: its text must come from render()
+SHOWN = {"echo", "secho", "prompt", "confirm", "write", "print"}
+
+
+def _literal_words(node: ast.expr) -> list[str]:
+    """Words written into ``node`` itself: a string, an f-string's text, a ``+`` of them."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return re.findall(r"[^\W\d_]{2,}", node.value)
+    if isinstance(node, ast.JoinedStr):
+        return [w for v in node.values for w in _literal_words(v)]
+    if isinstance(node, ast.BinOp):
+        return _literal_words(node.left) + _literal_words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal_words(node.body) + _literal_words(node.orelse)
+    return []
+
+
+def english_output_sites(trees: dict[str, ast.Module] | None = None) -> list[str]:
+    """Every echo, prompt or write (outside the emulator) whose text is written in the code."""
+    found = []
+    for source, tree in (trees or _trees()).items():
+        if source.startswith("sandbox/"):
+            continue  # the emulator speaks as SoftOne GO does
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _called_name(node) in SHOWN and node.args:
+                if _literal_words(node.args[0]):
+                    found.append(f"{source}:{node.lineno}: {ast.unparse(node.args[0])[:60]}")
+    return found
+
+
+def test_nothing_is_printed_or_asked_in_words_written_in_the_code() -> None:
+    assert english_output_sites() == []
+
+
+def test_the_output_scan_would_find_english() -> None:
+    probe = ast.parse(
+        "import click\n"
+        "click.echo(f'{path} already exists. Choose another name')\n"
+        "click.prompt('SoftOne GO password', hide_input=True)\n"
+        "click.echo('  ' + render('summary', lang))\n"  # fine: rendered
+        "click.echo(f'  {located(where, text)}')\n"  # fine: no words of its own
+    )
+    found = english_output_sites({"cli/_probe.py": probe})
+    assert [f.split(":")[1] for f in found] == ["2", "3"]
+
+
 def test_the_raise_scan_would_find_english() -> None:
     """The scan itself can fail: a module raising English text is found."""
     text = (

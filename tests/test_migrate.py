@@ -34,9 +34,9 @@ from converter.erp.journal import Journal
 from converter.erp.uploader import OfferResult, Uploader
 from converter.migration.report import report_dict, write_report
 from converter.migration.run import MigrationRun, Progress, migrate
+from converter.model.mapped import MappedOffer
 from converter.model.profile import Profile, load_profile
 from converter.model.records import UploadRecord
-from converter.model.report import MappedOffer
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
 from converter.wrapping import chars_per_line, wrapped_height, wrapped_lines
 
@@ -349,10 +349,7 @@ def test_an_offer_sent_by_a_killed_run_is_recovered_not_resent(
     # a run killed between the POST and the reply leaves its journal entries pending
     with Journal(tmp_path / "j.sqlite") as journal:
         for entry in journal.entries("sandbox"):
-            journal.begin(
-                entry.target, entry.file, entry.sheet, entry.external_id,
-                entry.fingerprint, entry.customer_nr,
-            )  # fmt: skip
+            journal.begin(entry.slot, entry.external_id, entry.fingerprint, entry.customer_nr)
     again = run_migration([path], profile, server, tmp_path / "j.sqlite")
     assert {line.status for line in again.lines} == {"created"}
     assert all("interrupted" in line.message for line in again.lines)

@@ -20,11 +20,19 @@ import pytest
 from conftest import EXAMPLES, build_workbook, resave_with_libreoffice
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from package_diff import changed_parts, entries, outside_sheet_data, parts, raw_cells, read_cells
+from package_diff import (
+    assert_other_cells_kept,
+    changed_parts,
+    entries,
+    parts,
+    raw_cells,
+    read_cells,
+)
 
 from converter.errors import WritebackError
 from converter.model.records import (
     PROPERTY_CHUNK,
+    RECORD_FIELDS,
     RECORDS_SHEET,
     FileStamp,
     UploadRecord,
@@ -79,7 +87,6 @@ def spec(tmp_path: Path) -> Path:
 def test_only_the_edited_cells_change(spec: Path, tmp_path: Path) -> None:
     original = tmp_path / "original.xlsx"
     shutil.copy(spec, original)
-    before = read_cells(spec, "Offert")
     edits = [
         CellEdit("Offert", 3, 5, "486"),  # a new cell at the end of an existing row
         CellEdit(
@@ -100,15 +107,8 @@ def test_only_the_edited_cells_change(spec: Path, tmp_path: Path) -> None:
     written = {"E3": "486", "A3": "=1+1 & <text>", "A2": 12.5, "C200": "far below"}
     for coordinate, value in written.items():
         assert after[coordinate][0] == value and after[coordinate][1] is None
-    assert {k: v for k, v in after.items() if k not in written} == {
-        k: v for k, v in before.items() if k not in written
-    }
-    old_xml, new_xml = parts(original)[SHEET1], parts(spec)[SHEET1]
-    old_cells, new_cells = raw_cells(old_xml), raw_cells(new_xml)
-    assert {k: v for k, v in new_cells.items() if k not in written} == {
-        k: v for k, v in old_cells.items() if k not in written
-    }
-    assert outside_sheet_data(old_xml) == outside_sheet_data(new_xml)
+    assert_other_cells_kept(original, spec, "Offert", SHEET1, written)
+    old_cells, new_cells = raw_cells(parts(original)[SHEET1]), raw_cells(parts(spec)[SHEET1])
     # the replaced cell kept its style; the text is an inline string
     style = old_cells["A2"].split(b' s="')[1].split(b'"')[0]
     assert new_cells["A2"] == b'<c r="A2" s="' + style + b'"><v>12.5</v></c>'
@@ -202,9 +202,10 @@ def test_an_empty_row_and_an_empty_sheet_are_opened(tmp_path: Path) -> None:
     assert read_cells(path, "Offert")["D3"][0] == "in row 3"
     assert b'spans="1:4"' in parts(path)[SHEET1]
     assert read_cells(path, "Tom") == {"B2": (7, None, "General", False)}
-    assert b'<sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData>' in parts(path)[
-        "xl/worksheets/sheet2.xml"
-    ]
+    assert (
+        b'<sheetData><row r="2"><c r="B2"><v>7</v></c></row></sheetData>'
+        in parts(path)["xl/worksheets/sheet2.xml"]
+    )
 
 
 def test_a_style_is_borrowed_for_a_new_cell(tmp_path: Path) -> None:
@@ -228,6 +229,32 @@ def test_a_style_is_borrowed_for_a_new_cell(tmp_path: Path) -> None:
     cells = raw_cells(parts(path)[SHEET1])
     style = cells["A1"].split(b' s="')[1].split(b'"')[0]
     assert cells["D1"].startswith(b'<c r="D1" s="' + style + b'" t="inlineStr">')
+
+
+def test_a_new_cell_shows_the_style_its_empty_place_showed(tmp_path: Path) -> None:
+    """Excel shows an empty cell with its row's style (a formatted row), else its column's."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Offert"
+    ws["A1"], ws["A2"] = "x", "y"
+    ws.row_dimensions[2].font = Font(italic=True)  # a formatted row: customFormat
+    ws.column_dimensions["D"].font = Font(bold=True)
+    ws.column_dimensions["D"].width = 12
+    path = tmp_path / "styles.xlsx"
+    wb.save(path)
+    xml = parts(path)[SHEET1]
+    row_style = re.search(rb'<row r="2"[^>]*\bs="(\d+)"', xml)
+    col_tag = re.search(rb'<col [^>]*min="4"[^>]*>', xml)
+    col_style = re.search(rb'style="(\d+)"', col_tag.group(0)) if col_tag else None
+    assert row_style and col_style, xml
+    edits = [CellEdit("Offert", 2, 3, "in the row"), CellEdit("Offert", 1, 4, "in the column")]
+    patch_workbook(path, stamp_of(path), edits, None, tmp_path / "b")
+    cells = raw_cells(parts(path)[SHEET1])
+    assert b' s="' + row_style.group(1) + b'"' in cells["C2"]
+    assert b' s="' + col_style.group(1) + b'"' in cells["D1"]
+    fonts = load_workbook(path)["Offert"]
+    assert fonts["C2"].font.i and fonts["D1"].font.b
 
 
 # --------------------------------------------------------------------------- records
@@ -326,6 +353,42 @@ def test_damaged_records_are_an_error_not_an_empty_list(tmp_path: Path) -> None:
     assert exc.value.code == "wb_records_damaged"
 
 
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+}
+
+
+def test_a_strict_workbook_is_written_back_when_the_reader_reads_it(tmp_path: Path) -> None:
+    from converter.errors import WorkbookError
+
+    path = build_workbook(tmp_path / "strict.xlsx", {"Offert": {"A1": "Offertnr", "C1": "x"}})
+    for name, data in parts(path).items():
+        if name.endswith((".xml", ".rels")):
+            strict = data
+            for old, new in STRICT.items():
+                strict = strict.replace(old, new)
+            if strict != data:
+                _replace(path, name, strict)
+    try:
+        read_workbook(path)
+    except WorkbookError as exc:
+        if exc.code == "strict_ooxml":
+            pytest.skip("the reader does not read Strict Open XML yet")
+        raise
+    edits = [CellEdit("Offert", 1, 2, "486")]
+    patch_workbook(path, stamp_of(path), edits, [record()], tmp_path / "b")
+    assert read_cells(path, "Offert")["B1"][0] == "486"
+    assert read_records(path) == [record()]
+    assert (
+        b"purl.oclc.org/ooxml/officeDocument/customProperties" in parts(path)["docProps/custom.xml"]
+    )
+
+
 # --------------------------------------------------------------------------- safety
 
 
@@ -350,7 +413,7 @@ def test_a_failed_verification_leaves_the_file_and_no_backup(
     monkeypatch.setattr(patch, "_shows", lambda found, value: False)
     with pytest.raises(WritebackError) as exc:
         patch_workbook(path, stamp_of(path), [CellEdit("Offert", 1, 2, "1")], None, tmp_path / "b")
-    assert exc.value.code == "wb_would_not_reopen"
+    assert exc.value.code == "wb_verify_cell" and "B1" in exc.value.message("sv")
     assert path.read_bytes() == before and list((tmp_path / "b").iterdir()) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -376,6 +439,28 @@ def test_backups_are_bounded(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [names[4], "offer.v2.20200101-000000-000000.xlsx"]
     )
+
+
+def test_the_backup_is_the_original_file_itself_or_a_copy_of_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import converter.writeback.backup as backup_module
+
+    path = build_workbook(tmp_path / "offer.xlsx", {"Offert": {"A1": "x"}})
+    original, inode = path.read_bytes(), path.stat().st_ino
+    done = apply_patch(path, stamp_of(path), [CellEdit("Offert", 1, 2, "1")], None, tmp_path / "b")
+    assert done.backup is not None and done.backup.read_bytes() == original
+    assert done.backup.stat().st_ino == inode != path.stat().st_ino  # linked: nothing copied
+
+    def other_disk(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(backup_module.os, "link", other_disk)
+    before = path.read_bytes()
+    done = apply_patch(path, stamp_of(path), [CellEdit("Offert", 1, 2, "2")], None, tmp_path / "b")
+    assert done.backup is not None and done.backup.read_bytes() == before
 
 
 def test_many_write_backs_keep_five_backups(tmp_path: Path) -> None:
@@ -444,18 +529,7 @@ def _legacy_book(path: Path, state: str) -> Path:
     sheet = wb.create_sheet(RECORDS_SHEET)
     sheet.sheet_state = state
     r = record()
-    sheet.append(
-        [
-            "target",
-            "sheet",
-            "external_id",
-            "invoice_id",
-            "offer_nr",
-            "fingerprint",
-            "customer_nr",
-            "uploaded_at",
-        ]
-    )
+    sheet.append(list(RECORD_FIELDS))
     sheet.append(
         [
             r.target,
@@ -470,3 +544,56 @@ def _legacy_book(path: Path, state: str) -> Path:
     )
     wb.save(path)
     return path
+
+
+def test_the_short_pass_finds_what_the_whole_pass_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pass that lets expat see only the rows that matter plans (and patches) exactly
+    as the pass over the whole sheet, on every real-world sheet of the corpus and ours."""
+    from conftest import CORPUS
+    from wb_corpus import FEATURES, build
+
+    import converter.writeback.sheet_patch as sheet_patch
+
+    sheets = []
+    for source in sorted(CORPUS.glob("*.xls[xm]")):
+        try:
+            with zipfile.ZipFile(source) as archive:
+                sheets += [
+                    archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/s")
+                ]
+        except (zipfile.BadZipFile, KeyError):
+            continue
+    sheets += [parts(build(f, tmp_path))[SHEET1] for f in FEATURES[:6]]
+    sheets.append(parts(build_workbook(tmp_path / "e.xlsx", {"S": {"A1": 1}, "T": {}}))[SHEET1])
+    gaps = {f"{c}{r}": r * 10 + i for r in range(1, 400, 2) for i, c in enumerate("ACF")}
+    sheets.append(parts(build_workbook(tmp_path / "gaps.xlsx", {"S": gaps}))[SHEET1])
+    assert len(sheets) > 60
+    edits = {
+        (1, 1): sheet_patch.NewValue("a"),
+        (2, 3): sheet_patch.NewValue("b", style_like=(1, 1)),
+        (5, 30): sheet_patch.NewValue(7),
+        (9, 2): sheet_patch.NewValue("c"),
+        (10, 4): sheet_patch.NewValue("between rows 9 and 11"),
+        (399, 7): sheet_patch.NewValue("the last row"),
+        (4000, 1): sheet_patch.NewValue("d"),
+    }
+    short_taken = 0
+    for xml in sheets:
+        outcomes = []
+        for limit in (sheet_patch.FAST_LIMIT, 0):  # 0: the whole sheet, streamed
+            monkeypatch.setattr(sheet_patch, "FAST_LIMIT", limit)
+            try:
+                plan = sheet_patch.plan_cells(io.BytesIO(xml), edits)
+            except sheet_patch.SheetPatchError as exc:
+                outcomes.append(("refused", exc.reason))
+                continue
+            out = io.BytesIO()
+            sheet_patch.apply_plan(io.BytesIO(xml), plan, out)
+            outcomes.append(("patched", out.getvalue()))
+        assert outcomes[0] == outcomes[1]
+        monkeypatch.setattr(sheet_patch, "FAST_LIMIT", 64 << 20)
+        rows_tags = sheet_patch._ROW_TAG.findall(xml)
+        short_taken += bool(rows_tags) and sheet_patch._rows_only(xml, {1, 2, 5, 9}) is not None
+    assert short_taken > 40  # most real sheets take the short way

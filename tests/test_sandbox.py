@@ -595,6 +595,68 @@ def test_product_search_and_prices(api: Api) -> None:
     assert prices[1]["ErrorMessage"]
 
 
+def _customer_id(api: Api, number: str) -> int:
+    found = api.get("/Economy/Customer/Customers", numberFrom=number, numberTo=number).json()
+    return int(found[0]["CustomerId"])
+
+
+def _product_id(api: Api, number: str) -> int:
+    return int(api.get("/Economy/Billing/Product", number=number).json()["ProductId"])
+
+
+def test_price_lists_give_each_customer_its_price(api: Api) -> None:
+    """5010 has a 10 % discount, 5020 net prices by quantity; A15 has no list price."""
+    a01, e2101, a15 = (_product_id(api, n) for n in ("A01", "E2101", "A15"))
+
+    def prices(customer: str, *items: tuple[int, float]) -> list[dict[str, Any]]:
+        body = [{"ProductId": p, "Quantity": q} for p, q in items]
+        params = api.auth(customerId=_customer_id(api, customer))
+        reply = api.http.post("/Economy/Billing/Products/Price", params=params, json=body)
+        assert reply.status_code == 200
+        answer: list[dict[str, Any]] = reply.json()
+        return answer
+
+    plain = prices("4416", (a01, 1), (a15, 1))
+    assert (plain[0]["Price"], plain[0]["DiscountPercent"], plain[0]["Unit"]) == (595.0, 0, "tim")
+    assert plain[1]["Price"] == 0 and "inget pris" in plain[1]["ErrorMessage"]
+    discounted = prices("5010", (a01, 2))
+    assert (discounted[0]["Price"], discounted[0]["DiscountPercent"]) == (595.0, 10.0)
+    special = prices("5020", (e2101, 1), (e2101, 10), (e2101, 75), (e2101, 0.5), (a15, 1))
+    assert [p["Price"] for p in special] == [52.0, 47.5, 44.0, 52.0, 1250.0]
+    assert all(p["DiscountPercent"] == 0 and p["ErrorMessage"] is None for p in special)
+    assert [p["Quantity"] for p in special][:3] == [1, 10, 75]
+
+
+def test_the_register_is_listed_page_by_page(api: Api) -> None:
+    first = api.get("/Economy/Billing/Products", pageNumber=1, pageSize=200).json()
+    numbers = [p["Number"] for p in first]
+    assert numbers[:4] == ["A11", "A12", "A13", "A14"] and len(numbers) == 200
+    everything: list[str] = []
+    page = 1
+    while batch := api.get("/Economy/Billing/Products", pageNumber=page, pageSize=200).json():
+        everything += [p["Number"] for p in batch]
+        page += 1
+    assert len(everything) == len(set(everything)) > 500 and "A09" in everything
+    assert api.get("/Economy/Billing/Products", pageSize=0).status_code == 400
+
+
+def test_an_older_state_file_gets_the_register_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    SandboxState.open(path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["products"] = [p for p in doc["products"] if p["Number"] in ("A11", "999")]
+    doc["products"][0]["Name"] = "Arbete (eget namn)"
+    doc["customers"] = [c for c in doc["customers"] if c["CustomerNr"] == "013"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    state = SandboxState.open(path)
+    a11 = state.product_by_number("A11")
+    assert a11 is not None and a11["Name"] == "Arbete (eget namn)"  # kept as it was
+    assert state.product_by_number("E2101") is not None
+    assert {"013", "5010", "5020"} <= {c["CustomerNr"] for c in state.customers()}
+    ids = [p["ProductId"] for p in json.loads(path.read_text(encoding="utf-8"))["products"]]
+    assert len(ids) == len(set(ids))
+
+
 def test_health_answers_without_a_token(api: Api) -> None:
     reply = api.http.get("/Login/Health")
     assert reply.status_code == 200 and reply.json() == {"Status": "Healthy"}
@@ -762,6 +824,7 @@ def test_state_survives_restart(tmp_path: Path) -> None:
         api.http.close()
     assert json.loads(path.read_text(encoding="utf-8"))["offers"][0]["ExternalId"] == "kept"
     assert [p.name for p in path.parent.iterdir()] == ["state.json"]  # no temp files left
+    assert path.stat().st_mode & 0o777 == 0o600  # it holds the practice login
     with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
         api = Api(server)
         assert [o["ExternalId"] for o in server.offers()] == ["kept"]

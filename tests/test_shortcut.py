@@ -177,13 +177,19 @@ def test_macos_droplet_is_compiled_with_osacompile(
 def test_install_shortcut_command_pins_only_a_language_chosen_then(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["install-shortcut", "--dir", str(tmp_path)])
     entry = tmp_path / "offer-converter-drop.desktop"
+    fill_entry = tmp_path / "offer-converter-fill.desktop"
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         f"The icon is ready: {entry}",
+        f"The icon is ready: {fill_entry}",
         EN["shortcut_how"],
+        EN["shortcut_fill_how"],
         EN["shortcut_linux_trust"],
     ]
     assert desktop_exec(entry)[1:] == ["drop", "--wait", "%F"]
+    assert desktop_exec(fill_entry)[1:] == ["drop", "--wait", "--fill", "%F"]
+    text = fill_entry.read_text(encoding="utf-8")
+    assert "Name=Fetch prices and names\n" in text and "Name[sv]=Hämta priser och namn\n" in text
 
     swedish = CliRunner().invoke(
         cli, ["--lang", "sv", "install-shortcut", "--sandbox", "--dir", str(tmp_path)]
@@ -194,6 +200,18 @@ def test_install_shortcut_command_pins_only_a_language_chosen_then(tmp_path: Pat
     )
     sandbox_entry = tmp_path / "offer-converter-drop-sandbox.desktop"
     assert desktop_exec(sandbox_entry)[1:] == ["--lang", "sv", "drop", "--wait", "--sandbox", "%F"]
+    fill_sandbox = tmp_path / "offer-converter-fill-sandbox.desktop"
+    assert desktop_exec(fill_sandbox)[1:] == [
+        "--lang", "sv", "drop", "--wait", "--fill", "--sandbox", "%F"
+    ]  # fmt: skip
+    assert "Name[sv]=Hämta priser och namn (övning)\n" in fill_sandbox.read_text(encoding="utf-8")
+
+
+def test_the_fill_icon_on_windows_runs_drop_fill_with_the_dropped_files(tmp_path: Path) -> None:
+    made = install_shortcut(tmp_path, "sv", system="windows", command=["C:\\oc.exe"], fill=True)
+    assert made.path == tmp_path / "Hämta priser och namn.cmd"
+    text = made.path.read_bytes().decode("utf-8")
+    assert "C:\\oc.exe drop --wait --fill %*\r\n" in text
 
 
 def test_install_shortcut_pins_a_language_typed_after_the_command(tmp_path: Path) -> None:

@@ -143,7 +143,7 @@ def test_empty_template_is_not_an_offer() -> None:
     assert ("Offert", "no_rows", "error") in problems
     assert ("Instruktioner", "sheet_no_grid", "info") in problems
     assert [o.sheet for o in report.offers] == ["Offert"]
-    assert report.offers[0].offer is None
+    assert report.offers[0].request is None
     assert report.offers[0].offer_nr_cell is not None
     assert report.offers[0].offer_nr_cell.coordinate == OFFER_NR_CELL
 
@@ -175,7 +175,7 @@ def test_filled_template_maps_to_the_expected_body(tmp_path: Path) -> None:
     report = map_workbook(read_workbook(path), load_profile())
     errors = [(p.where, p.code) for p in report.all_problems() if p.severity == "error"]
     assert errors == []
-    assert [o.offer.body() for o in report.offers if o.offer is not None] == [
+    assert [o.request.body() for o in report.offers if o.request is not None] == [
         {
             "CustomerNr": "0042",
             "InvoiceDate": "2026-01-30",

@@ -128,8 +128,11 @@ def test_a_changed_copy_is_refused_with_the_advice(sandbox: SandboxServer, tmp_p
         f"offer {created.offer_nr}, change offert.xlsx"
     )
     assert_swedish(result.message("sv").split(": ", 1)[1].replace("offert.xlsx", ""))
-    # the status names the cell after the message, in the sheet it is in
-    assert cell(copy, STATUS) == f"Error: {result.message().split(': ', 1)[1]} (B5)"
+    # in the sheet the status names the cell, not the sheet
+    assert cell(copy, STATUS) == (
+        "Error: This workbook is a copy of offert.xlsx, uploaded as offer 486. To make a new "
+        "offer of it, clear the Offertnr cell; to change offer 486, change offert.xlsx (B5)"
+    )
     edit(copy, {OFFERTNR: None})
     [new] = upload([copy], sandbox, tmp_path).results
     assert new.status == "created" and len(sandbox.offers()) == 2

@@ -14,7 +14,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,14 @@ import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
 from converter.cli import cli
 from converter.erp.client import RetryPolicy, SoftOneClient
-from converter.erp.journal import Journal
+from converter.erp.journal import Journal, Slot
 from converter.erp.uploader import Uploader
 from converter.errors import AuthError
 from converter.i18n import Lang
 from converter.model.records import RECORDS_SHEET
 from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
+from converter.writeback.workbook import read_records
 
 ROWS = [("A11", "Arbetskostnad", 5, "Tim", 580), ("A12", "Installationsmaterial", 1, "St", 7400)]
 
@@ -80,10 +82,12 @@ def upload(
     tmp_path: Path,
     timeout: float = 5.0,
     settle: float = 0.05,
+    sleep: Callable[[float], None] = time.sleep,
     lang: Lang = "en",
     **cred: str,
 ) -> UploadRun:
-    """Upload to the sandbox; ``settle`` is how long a request that got no answer may still run."""
+    """Upload to the sandbox; ``settle`` is how long a request that got no answer may still run
+    (``sleep`` waits during it), the journal and backups in ``tmp_path``."""
     with (
         Journal(tmp_path / "journal.sqlite") as journal,
         httpx.Client(base_url=server.url + "/", timeout=timeout) as http,
@@ -95,7 +99,7 @@ def upload(
         )
         return upload_files(
             paths,
-            Uploader(client, journal, "sandbox", settle_seconds=settle),
+            Uploader(client, journal, "sandbox", settle_seconds=settle, sleep=sleep),
             backup_dir=tmp_path / "backups",
             lang=lang,
         )
@@ -223,7 +227,7 @@ def test_a_run_killed_after_the_post_recovers_without_a_duplicate(
     shutil.copy(next((tmp_path / "backups").iterdir()), path)
     with Journal(tmp_path / "journal.sqlite") as journal:
         assert first.external_id is not None
-        journal.begin("sandbox", str(path.resolve()), "Offert 1", first.external_id, "old", "013")
+        journal.begin(Slot.of("sandbox", path, "Offert 1"), first.external_id, "old", "013")
     result = upload([path], sandbox, tmp_path).results[0]
     assert (result.status, result.code) == ("created", "upload_recovered")
     assert result.offer_nr == first.offer_nr
@@ -245,6 +249,34 @@ def test_a_failed_sheet_says_its_first_problem_and_cell_in_the_users_language(
     assert numbers_in(path)["Offert 1"] is None
 
 
+def test_damaged_upload_records_stop_the_file_rather_than_risk_a_second_offer(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    assert [r.status for r in upload([path], sandbox, tmp_path).results] == ["created"]
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            if info.filename == "docProps/custom.xml":  # a part of the records lost
+                data = data.replace(b'name="offer-converter 1/', b'name="edited 1/')
+            out.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+    run = upload([path], sandbox, tmp_path / "another computer")
+    assert run.results == [] and run.counts()["failed"] == 1 and not run.ok
+    [problem] = run.files[0].report.problems
+    assert problem.message() == (
+        "offer.xlsx: the upload records kept in the file's properties are damaged; nothing was "
+        "sent. Ask for help before uploading it again: it may already be in SoftOne GO."
+    )
+    assert problem.message("sv").startswith("offer.xlsx: uppladdningsuppgifterna i filens")
+    assert len(sandbox.offers()) == 1
+
+
 def _locked(target: Path, data: bytes, **_: object) -> None:
     raise PermissionError(13, "The process cannot access the file", str(target))
 
@@ -261,21 +293,59 @@ WRITEBACK_FAULTS = {
 
 
 @pytest.mark.parametrize("name", WRITEBACK_FAULTS)
-def test_a_failed_write_back_loses_nothing_and_is_written_next_time(
+def test_a_workbook_that_cannot_take_the_claim_is_not_uploaded(
     name: str, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Claim, then send: the offer's ExternalId goes into the workbook before its POST.
+    A workbook that can't take it is not uploaded at all: nothing sent, nothing lost."""
     attribute, fault, told, told_sv = WRITEBACK_FAULTS[name]
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     before = path.read_bytes()
     monkeypatch.setattr(patch_module, attribute, fault)  # where the workbook is written
     run = upload([path], sandbox, tmp_path)
+    assert not run.ok and run.results[0].status == "failed"
+    assert run.results[0].code == "upload_not_claimed"
+    message = run.files[0].writeback_message() or ""
+    assert told in message.lower() and "Nothing was sent" in message
+    swedish = run.files[0].writeback_message("sv") or ""
+    assert told_sv in swedish.lower() and "Stäng filen i Excel och släpp den igen" in swedish
+    assert "Inget skickades" in swedish and "cannot" not in swedish and "Close" not in swedish
+    assert "inget skickades" in run.results[0].message("sv")
+    assert path.read_bytes() == before
+    assert sandbox.offers() == []
+    monkeypatch.undo()
+
+    again = upload([path], sandbox, tmp_path)
+    assert again.ok and again.results[0].status == "created"
+    assert numbers_in(path)["Offert 1"] == again.results[0].offer_nr
+    assert len(sandbox.offers()) == 1
+
+
+@pytest.mark.parametrize("name", WRITEBACK_FAULTS)
+def test_a_failed_write_back_after_the_claim_loses_nothing_and_is_written_next_time(
+    name: str, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim was written, the offer created, and only then the file got locked (or
+    the disk full): the number waits in the journal, and the workbook holds the claim."""
+    attribute, fault, told, told_sv = WRITEBACK_FAULTS[name]
+    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
+    real = getattr(patch_module, attribute)
+    calls: list[Path] = []
+
+    def second_write_fails(target: Path, data: bytes, **kwargs: Any) -> None:
+        calls.append(target)
+        (real if len(calls) == 1 else fault)(target, data, **kwargs)
+
+    monkeypatch.setattr(patch_module, attribute, second_write_fails)
+    run = upload([path], sandbox, tmp_path)
+    assert len(calls) == 2
     assert not run.ok and run.results[0].status == "created"
     message = run.files[0].writeback_message() or ""
     assert told in message.lower() and "next upload of this file writes them" in message
     swedish = run.files[0].writeback_message("sv") or ""
     assert told_sv in swedish.lower() and "nästa uppladdning av filen skriver in dem" in swedish
-    assert "cannot" not in swedish and "Close" not in swedish  # all of it in Swedish
-    assert path.read_bytes() == before
+    claimed = read_records(path)
+    assert [(r.external_id, r.invoice_id) for r in claimed] == [(run.results[0].external_id, None)]
     monkeypatch.undo()
 
     again = upload([path], sandbox, tmp_path)
@@ -307,38 +377,46 @@ def writes_denied(folder: Path) -> Iterator[None]:
         subprocess.run(undo, check=True)
 
 
-def test_a_folder_that_denies_writing_loses_nothing_and_is_written_next_time(
+def test_a_folder_that_denies_writing_is_not_uploaded(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    """A real permission denied, from the operating system, not a simulated one."""
+    """A real permission denied, from the operating system, not a simulated one: the lock
+    beside the workbook can't be made, so nothing is sent and the folder stays as it was."""
     folder = tmp_path / "shared drive"
     folder.mkdir()
     path = write_offer_workbook(folder / "offer.xlsx", ["013"])
     before = path.read_bytes()
     with writes_denied(folder):
         run = upload([path], sandbox, tmp_path)
-        assert not run.ok and run.results[0].status == "created"
-        message = run.files[0].writeback_message() or ""
-        assert "close" in message.lower() and "next upload of this file writes them" in message
+        assert not run.ok and run.results == []
+        (problem,) = run.files[0].report.problems
+        assert problem.code == "workbook_lock_failed"
+        assert "nothing was sent" in problem.message("en")
+        assert "inget skickades" in problem.message("sv")
         assert path.read_bytes() == before
-        assert sorted(folder.iterdir()) == [path]  # no temporary file left behind
+        assert sorted(folder.iterdir()) == [path]  # no lock or temporary file left behind
+        assert sandbox.offers() == []
     again = upload([path], sandbox, tmp_path)
-    assert again.ok and again.results[0].status == "skipped"
-    assert numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert again.ok and again.results[0].status == "created"
+    assert numbers_in(path)["Offert 1"] == again.results[0].offer_nr
     assert len(sandbox.offers()) == 1
 
 
 def test_a_workbook_edited_during_the_upload_keeps_the_edit(
     sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The user saves the file in Excel while the upload runs: their edit wins."""
+    """The user saves the file in Excel while the upload runs (after the claim): their
+    edit wins, and the number is written in next time."""
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
     real_write_back = writeback.write_back
+    calls: list[int] = []
 
     def user_saves_first(*args: Any, **kwargs: Any) -> Path:
-        wb = openpyxl.load_workbook(path)
-        wb["Offert 1"]["D2"] = "a note the salesperson typed"
-        wb.save(path)
+        calls.append(1)
+        if len(calls) == 2:  # the claim went in; the user saves before the numbers do
+            wb = openpyxl.load_workbook(path)
+            wb["Offert 1"]["D2"] = "a note the salesperson typed"
+            wb.save(path)
         return real_write_back(*args, **kwargs)
 
     monkeypatch.setattr(writeback, "write_back", user_saves_first)
@@ -357,7 +435,7 @@ def test_a_workbook_edited_during_the_upload_keeps_the_edit(
     assert path.read_bytes() != edited and len(sandbox.offers()) == 1
 
 
-def test_a_backup_that_cannot_be_made_stops_the_write(
+def test_a_backup_that_cannot_be_made_stops_the_upload(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
@@ -371,12 +449,12 @@ def test_a_backup_that_cannot_be_made_stops_the_write(
         run = upload_files(
             [path], Uploader(client, journal, "sandbox"), backup_dir=tmp_path / "backups"
         )
-    assert run.results[0].status == "created" and not run.files[0].writeback_ok
+    assert run.results[0].status == "failed" and not run.files[0].writeback_ok
     assert "backup" in (run.files[0].writeback_message() or "").lower()
-    assert path.read_bytes() == before
+    assert path.read_bytes() == before and sandbox.offers() == []
     (tmp_path / "backups").unlink()
     again = upload([path], sandbox, tmp_path)
-    assert again.ok and numbers_in(path)["Offert 1"] == run.results[0].offer_nr
+    assert again.ok and numbers_in(path)["Offert 1"] == again.results[0].offer_nr
     assert len(sandbox.offers()) == 1
 
 

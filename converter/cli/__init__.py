@@ -82,6 +82,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "converter.cli.shortcut:install_shortcut_command",
         "Put the drop icon on the Desktop: drag Excel offers onto it to upload them.",
     ),
+    "fill": (
+        "converter.cli.fill:fill",
+        "Fill empty names, units and prices of the offers in FILES from SoftOne GO.",
+    ),
     "setup": (
         "converter.cli.setup:setup",
         "Ask for the SoftOne GO details, test them with a login, and store them.",
@@ -173,6 +177,9 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     `offer-converter install-shortcut` puts the icon "Upload offers" ("Ladda
     upp offerter" on a Swedish computer) on the Desktop; drop workbooks on it
     (that runs `drop`). `install-shortcut --sandbox` makes a practice icon.
+    Beside it goes "Fetch prices and names" ("Hämta priser och namn"): it runs
+    `fill`, which fills empty names, units and the customer's prices in from
+    SoftOne GO before the upload.
 
     Also: `validate FILE` checks a workbook and sends nothing, `setup` stores
     the SoftOne GO details, `migrate PATH` moves legacy offers, `sandbox` runs

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import copy
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -10,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from converter.i18n import Lang, render
+from converter.model.mapped import Problem
 from converter.model.profile import Profile, load_profile
-from converter.model.report import Problem
 
 if TYPE_CHECKING:
     from converter.erp.session import Connection, Practice
@@ -21,6 +22,19 @@ EXIT_PROBLEMS = 1  # a sheet has errors, or an offer failed
 EXIT_FATAL = 2  # the run could not start: bad options, profile, credentials
 
 F = TypeVar("F", bound=Callable[..., Any])
+# upload's options that say where SoftOne GO is (what connection_of reads, --journal aside):
+# validate --online, fill, template --articles and migrate take them from upload
+# (add_target_options)
+TARGET_OPTIONS = (
+    "sandbox",
+    "sandbox_state",
+    "api_url",
+    "company_api_key",
+    "connect_api_key",
+    "license_",
+    "username",
+    "timeout",
+)
 
 FILES = click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -29,7 +43,8 @@ FILES = click.argument(
 
 def prompt_password() -> str:
     """Ask for the SoftOne GO password on the terminal (never an option, never echoed)."""
-    value: str = click.prompt("SoftOne GO password", hide_input=True, err=True)
+    lang = lang_of(click.get_current_context())
+    value: str = click.prompt(render("password_prompt", lang), hide_input=True, err=True)
     return value
 
 
@@ -52,6 +67,24 @@ def connection_of(options: Mapping[str, Any], **extra: Any) -> Connection:
         prompt=prompt_password,
         **extra,
     )
+
+
+def add_target_options(
+    command: click.Command, sandbox_help: str | None = None, journal: bool = False
+) -> None:
+    """Give ``command`` upload's options that say where SoftOne GO is (``--sandbox``,
+    ``--api-url``, the keys, ``--timeout``; ``--journal`` too with ``journal``),
+    ``--sandbox`` with its own help text when one is given."""
+    from converter.cli.upload import upload
+
+    wanted = (*TARGET_OPTIONS, "journal_path") if journal else TARGET_OPTIONS
+    for param in upload.params:
+        if param.name not in wanted:
+            continue
+        if param.name == "sandbox" and sandbox_help is not None:
+            param = copy.copy(param)
+            param.help = sandbox_help
+        command.params.append(param)
 
 
 def practice_of(sandbox: bool, state: Path | None = None) -> Practice | None:
@@ -91,6 +124,12 @@ def lang_of(ctx: click.Context) -> Lang:
     obj = ctx.find_root().obj or {}
     lang: Lang = obj.get("lang", "en")
     return lang
+
+
+def file_label(path: Path, names: Sequence[str]) -> str:
+    """How a result names ``path``: its name, or its whole path when two of the files
+    (``names``) share that name (two dropped folders may both hold an "offert.xlsx")."""
+    return path.name if names.count(path.name) == 1 else str(path)
 
 
 def problem_line(problem: Problem, lang: Lang) -> str:

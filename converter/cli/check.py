@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from converter.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FILES,
+    add_target_options,
     connection_of,
     get_profile,
     lang_of,
@@ -23,21 +23,9 @@ from converter.cli._common import (
     profile_option,
 )
 from converter.fileio import write_atomically
-from converter.i18n import Lang
-from converter.model.report import FileReport, Problem, Report
+from converter.i18n import Lang, located, render
+from converter.model.mapped import FileReport, Problem, Report
 from converter.pipeline import expand_paths, validate_files, validate_online
-
-# the options that say where SoftOne GO is: upload's own (see _online_options)
-_TARGET_OPTIONS = (
-    "sandbox",
-    "sandbox_state",
-    "api_url",
-    "company_api_key",
-    "connect_api_key",
-    "license_",
-    "username",
-    "timeout",
-)
 
 # sheets left out because they hold no offer: an Instruktioner sheet is no news
 _SKIPPED_SHEETS = ("sheet_no_grid", "sheet_hidden")
@@ -67,7 +55,7 @@ def print_report(
         for offer in file.offers:
             if offer.ok and not offer.problems:
                 if not quiet_ok:
-                    click.echo(f"  {offer.sheet}: {offer.summary(lang)}", err=err)
+                    click.echo("  " + located(offer.sheet, offer.summary(lang)), err=err)
                 continue
             status = offer.summary(lang) if offer.ok else ""
             click.echo(f"  {offer.sheet}: {status}".rstrip(), err=err)
@@ -126,20 +114,7 @@ def validate(
     ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 
-def _online_options() -> None:
-    """``validate`` takes upload's options that say where SoftOne GO is (for --online)."""
-    from converter.cli.upload import upload
-
-    for param in upload.params:
-        if param.name not in _TARGET_OPTIONS:
-            continue
-        if param.name == "sandbox":
-            param = copy.copy(param)
-            param.help = "With --online: check against the built-in practice SoftOne GO."
-        validate.params.append(param)
-
-
-_online_options()
+add_target_options(validate, "With --online: check against the built-in practice SoftOne GO.")
 
 
 @click.command()
@@ -164,18 +139,18 @@ def convert(
     """
     lang = lang_of(ctx)
     if output is not None and output.resolve() in {p.resolve() for p in expand_paths(files)}:
-        click.echo(f"{output} is one of the input files; choose another name for -o.", err=True)
+        click.echo(render("output_is_input", lang, path=output), err=True)
         ctx.exit(EXIT_FATAL)
     report = validate_files(files, get_profile(profile_path))
     if not report.ok:
         print_report(report, lang, err=True, quiet_ok=True)
         ctx.exit(EXIT_PROBLEMS)
-    if any(p.severity == "warning" for p in report.problems):
+    if report.warnings:
         print_report(report, lang, err=True, quiet_ok=True)
     text = json.dumps(report.bodies(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
         write_atomically(output, text.encode("utf-8"))
-        click.echo(f"{len(report.offers)} offer(s) written to {output}", err=True)
+        click.echo(render("offers_written", lang, count=len(report.offers), path=output), err=True)
     ctx.exit(EXIT_OK)

@@ -29,6 +29,7 @@ from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    file_label,
     lang_of,
     practice_of,
     profile_option,
@@ -52,9 +53,17 @@ from converter.erp.session import Connection, check_login
 from converter.erp.uploader import OfferResult
 from converter.errors import AuthError, ConverterError, UnreachableError
 from converter.i18n import Lang, render
+from converter.model.mapped import problem_text
 from converter.model.profile import load_profile
-from converter.model.report import problem_text
-from converter.pipeline import NOT_SENT_CODES, FileUpload, UploadRun, run_upload
+from converter.pipeline import (
+    NOT_SENT_CODES,
+    FileFill,
+    FileUpload,
+    FillRun,
+    UploadRun,
+    run_fill,
+    run_upload,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +95,14 @@ class _LoginRefused(Exception):
 
 def _failure_text(result: OfferResult, lang: Lang) -> str:
     if result.code in NOT_SENT_CODES:
-        errors = [p for p in result.offer.problems if p.severity == "error"]
+        errors = result.offer.errors
         if errors:
             text = problem_text(errors[0], lang)
             if len(errors) > 1:
                 text = render("drop_more_problems", lang, message=text, count=len(errors) - 1)
             return text
+    if result.code == "upload_not_claimed":
+        return render("drop_not_claimed", lang)  # the reason is in the log
     if result.code == "upload_refused":
         return render(
             "drop_refused",
@@ -107,6 +118,8 @@ def offer_line(result: OfferResult, written: bool, lang: Lang) -> str:
     if result.status in ("created", "updated"):
         return f"✓ {result.message(lang)}"
     if result.status == "skipped":
+        if result.code == "upload_recognised":
+            return f"✓ {result.message(lang)}"  # say what was recognised, and from where
         if result.needs_writeback and written:
             # the number reached the workbook only now: an earlier drop found it open in Excel
             return "✓ " + render("drop_written_now", lang, offer_nr=result.offer_nr)
@@ -129,9 +142,11 @@ def _written_text(file: FileUpload, lang: Lang) -> str:
 
 def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
     lines = [shown]
-    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.problems if p.severity == "error"]
+    lines += [f"  ✗ {problem_text(p, lang)}" for p in file.report.errors]
     lines += [f"  {offer_line(r, file.writeback_ok, lang)}" for r in file.results]
-    if not file.writeback_ok:
+    if file.writeback_code == "claim_failed":
+        pass  # nothing was sent: the offers' lines say so
+    elif not file.writeback_ok:
         lines.append("  ✗ " + render("drop_locked", lang))
     elif file.writeback_code in _SAVED:
         lines.append("  " + _written_text(file, lang))
@@ -143,11 +158,9 @@ def _file_lines(file: FileUpload, shown: str, lang: Lang) -> list[str]:
 def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
     """The window's summary: per file its offers and its write-back, then the counts."""
     names = [f.path.name for f in run.files]
-    lines: list[str] = []
+    lines: list[str] = ["", *run.notice_messages(lang)] if run.notices else []
     for file in run.files:
-        # two dropped folders may both hold an "offert.xlsx": then the path tells them apart
-        shown = file.path.name if names.count(file.path.name) == 1 else str(file.path)
-        lines += ["", *_file_lines(file, shown, lang)]
+        lines += ["", *_file_lines(file, file_label(file.path, names), lang)]
     lines += ["", render("summary_counts", lang, **run.counts())]
     return lines
 
@@ -155,9 +168,12 @@ def summary_lines(run: UploadRun, lang: Lang) -> list[str]:
 def advice(run: UploadRun, lang: Lang) -> str:
     """The last line: what to do about the failures, if there are any."""
     failed = [r for r in run.results if r.status == "failed"]
-    file_errors = any(p.severity == "error" for f in run.files for p in f.report.problems)
-    if file_errors or any(r.code != "upload_error" for r in failed):
+    file_errors = any(f.report.errors for f in run.files)
+    not_claimed = any(r.code == "upload_not_claimed" for r in failed)
+    if file_errors or any(r.code not in ("upload_error", "upload_not_claimed") for r in failed):
         return render("drop_fix", lang)
+    if not_claimed:
+        return render("drop_close_not_sent", lang)
     if not all(f.writeback_ok for f in run.files):
         return render("drop_close", lang)
     if failed:
@@ -167,10 +183,11 @@ def advice(run: UploadRun, lang: Lang) -> str:
 
 def _log_run(run: UploadRun) -> None:
     """Everything the window leaves out (every problem, reasons, backups), in English."""
+    for notice in run.notice_messages():
+        log.warning("%s", notice)
     for file in run.files:
         for problem in file.report.all_problems():
-            where = f"{problem.where}: " if problem.where else ""
-            log.info("%s: %s %s%s", file.path, problem.severity, where, problem.message())
+            log.info("%s: %s %s", file.path, problem.severity, problem.located())
         for result in file.results:
             log.info(
                 "%s: %s %s: %s", file.path, result.status, result.offer.sheet, result.message()
@@ -191,7 +208,8 @@ def _upload(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
-) -> UploadRun:
+    fill: bool = False,
+) -> UploadRun | FillRun:
     def first_use(url: str) -> Credentials:
         asked = ask_credentials(lang, url)
         if asked.outcome != "works" or asked.credentials is None:
@@ -204,6 +222,8 @@ def _upload(
         prompt=lambda: ask_password(lang),
         on_missing=first_use,
     )
+    if fill:
+        return run_fill(paths, load_profile(profile_path), connection)
     return run_upload(paths, load_profile(profile_path), connection, lang)
 
 
@@ -213,7 +233,8 @@ def _upload_asking_again(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
-) -> UploadRun:
+    fill: bool = False,
+) -> UploadRun | FillRun:
     """Upload; when SoftOne GO refuses the stored login, offer to enter the details again.
 
     A changed password would otherwise leave a salesperson with nothing to do
@@ -225,7 +246,7 @@ def _upload_asking_again(
     try:
         if not sandbox:
             _test_kept_details(lang, api_url)
-        return _upload(paths, profile_path, lang, sandbox, api_url)
+        return _upload(paths, profile_path, lang, sandbox, api_url, fill)
     except AuthError as exc:
         log.warning("the login was refused: %s", exc)
         click.echo(render("drop_login_refused", lang, reason=exc))
@@ -236,7 +257,7 @@ def _upload_asking_again(
             raise _NotSetUp(asked.outcome) from exc
         if asked.outcome != "works":
             raise _LoginRefused from exc
-    return _upload(paths, profile_path, lang, sandbox, api_url)
+    return _upload(paths, profile_path, lang, sandbox, api_url, fill)
 
 
 def _test_kept_details(lang: Lang, api_url: str | None) -> None:
@@ -256,9 +277,9 @@ def _test_kept_details(lang: Lang, api_url: str | None) -> None:
     click.echo(render("setup_works", lang))
 
 
-def _explain(lang: Lang) -> int:
+def _explain(lang: Lang, fill: bool = False) -> int:
     """Started without files (the icon was double-clicked): how to use it, and a template."""
-    click.echo(render("drop_usage", lang))
+    click.echo(render("fill_usage" if fill else "drop_usage", lang))
     if not stdin_is_terminal():
         click.echo(render("drop_template_hint", lang))
         return EXIT_OK
@@ -291,14 +312,21 @@ def _run(
     lang: Lang,
     sandbox: bool,
     api_url: str | None,
+    fill: bool = False,
 ) -> int:
     with run_log() as log_path:
-        log.info("drop%s: %s", " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-")
+        command = "drop --fill" if fill else "drop"
+        log.info(
+            "%s%s: %s", command, " (sandbox)" if sandbox else "", ", ".join(map(str, paths)) or "-"
+        )
         if not paths:
-            return _explain(lang)
+            return _explain(lang, fill)
         try:
-            click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
-            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url)
+            if fill:
+                click.echo(render("fill_start_sandbox" if sandbox else "fill_start", lang))
+            else:
+                click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
+            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url, fill)
         except _NotSetUp as exc:
             log.warning("no working details (%s): nothing uploaded", exc.outcome)
             failure = render(_NOT_SET_UP[exc.outcome], lang)
@@ -315,6 +343,8 @@ def _run(
             log.exception("unexpected error")
             failure = render("drop_unexpected", lang, kind=type(exc).__name__)
         else:
+            if isinstance(run, FillRun):
+                return _show_fill(run, lang, log_path)
             _log_run(run)
             for line in summary_lines(run, lang):
                 click.echo(line)
@@ -324,6 +354,31 @@ def _run(
         click.echo(failure)
         click.echo(render("drop_log", lang, path=log_path))
         return EXIT_FATAL
+
+
+def _show_fill(run: FillRun, lang: Lang, log_path: Path) -> int:
+    """The fill's result in the window (as ``fill`` prints it), the log file, what next."""
+    from converter.cli.fill import fill_lines
+
+    for file in run.files:
+        for line in file_log_lines(file):
+            log.info("%s: %s", file.path, line)
+    lines = fill_lines(run, lang)
+    for line in lines[:-1]:
+        click.echo(line)
+    click.echo(render("drop_log", lang, path=log_path))
+    click.echo(lines[-1])  # what to do next comes last, as after an upload
+    return EXIT_OK if run.ok else EXIT_PROBLEMS
+
+
+def file_log_lines(file: FileFill) -> list[str]:
+    """Everything about one file's fill, in English, for the log."""
+    lines = [f"{p.severity} {p.located()}" for p in file.needs_a_look]
+    lines += [f"info {n.located()}" for s in file.sheets for n in s.notes if n.severity == "info"]
+    lines += [f"filled {f.ref}: {f.field}" for s in file.sheets for f in s.fills]
+    if (outcome := file.outcome()) is not None:
+        lines.append(outcome)
+    return lines
 
 
 def wait_for_enter(lang: Lang) -> None:
@@ -357,6 +412,13 @@ def wait_for_enter(lang: Lang) -> None:
     help="SoftOne GO API address (default: SOFTONE_API_URL, the stored one, "
     "or https://apiexternal.softone.se).",
 )
+@click.option(
+    "--fill",
+    "fill_",
+    is_flag=True,
+    help="Fill in names, units and prices from SoftOne GO instead of uploading "
+    "(the Hämta priser och namn icon).",
+)
 @profile_option
 @lang_option
 @click.pass_context
@@ -366,6 +428,7 @@ def drop(
     wait: bool,
     sandbox: bool,
     api_url: str | None,
+    fill_: bool,
     profile_path: Path | None,
 ) -> None:
     """Upload the workbooks and folders dropped on the desktop icon (PATHS).
@@ -378,7 +441,7 @@ def drop(
     could be uploaded.
     """
     lang = lang_of(ctx)
-    code = _run(paths, profile_path, lang, sandbox, api_url)
+    code = _run(paths, profile_path, lang, sandbox, api_url, fill_)
     if wait:
         wait_for_enter(lang)
     ctx.exit(code)

@@ -18,15 +18,16 @@ from converter.cli._common import (
     EXIT_FATAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    add_target_options,
     connection_of,
     get_profile,
     lang_of,
 )
 from converter.cli._common import profile_option as _profile_option
-from converter.cli.upload import upload as _upload_command
 from converter.erp.session import Connection, open_session
 from converter.erp.uploader import Uploader
-from converter.i18n import Lang, render
+from converter.errors import system_reason
+from converter.i18n import Lang, located, render
 from converter.map.legacy import load_articles
 from converter.migration.report import report_dict, report_siblings, write_report
 from converter.migration.run import (
@@ -43,18 +44,6 @@ from converter.model.profile import Profile
 
 EXIT_STOPPED = 130  # as a shell reports a command ended by Ctrl-C
 SHOWN_FAILURES = 20
-# The connection options are upload's own: the same target, credentials, journal and timeout.
-_TARGET_OPTIONS = (
-    "sandbox",
-    "sandbox_state",
-    "api_url",
-    "company_api_key",
-    "connect_api_key",
-    "license_",
-    "username",
-    "journal_path",
-    "timeout",
-)
 
 
 def _report_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
@@ -148,21 +137,23 @@ def migrate_command(
     try:
         written = write_report(run, report_path, lang, data=report_data)
     except OSError as exc:
-        click.echo(f"Error: the report could not be written to {report_path}: {exc}", err=True)
+        message = render("report_not_written", lang, path=report_path, reason=system_reason(exc))
+        click.echo(message, err=True)
         ctx.exit(EXIT_FATAL)
     if as_json:
         click.echo(json.dumps(report_dict(run), ensure_ascii=False, indent=2))
     else:
         print_summary(run, lang, written)
     if run.fatal is not None:
-        click.echo(f"Error: {run.fatal}", err=True)
+        click.echo(render("fatal_error", lang, message=run.fatal), err=True)
         ctx.exit(EXIT_FATAL)
     if run.stopped:
         ctx.exit(EXIT_STOPPED)
     ctx.exit(EXIT_OK if run.ok else EXIT_PROBLEMS)
 
 
-migrate_command.params.extend(p for p in _upload_command.params if p.name in _TARGET_OPTIONS)
+# the connection options are upload's own: the same target, credentials, journal and timeout
+add_target_options(migrate_command, journal=True)
 
 
 def _check_report_path(ctx: click.Context, report: Path, paths: tuple[Path, ...]) -> None:
@@ -171,11 +162,11 @@ def _check_report_path(ctx: click.Context, report: Path, paths: tuple[Path, ...]
     if is_report(target):
         return  # the report of an earlier run: written anew
     if target in {p.resolve() for p in expand_legacy_paths(paths)}:
-        click.echo(f"{report} is one of the files to migrate; choose another --report.", err=True)
+        click.echo(render("report_is_input", lang_of(ctx), path=report), err=True)
         ctx.exit(EXIT_FATAL)
     folder = target.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        click.echo(f"The report can't be written in {folder}; choose another --report.", err=True)
+        click.echo(render("report_folder_not_writable", lang_of(ctx), folder=folder), err=True)
         ctx.exit(EXIT_FATAL)
 
 
@@ -264,7 +255,7 @@ def print_summary(run: MigrationRun, lang: Lang, written: list[Path]) -> None:
             where = " › ".join(part for part in (line.file, line.sheet) if part)
             if line.key:
                 where += f" [{line.key}]"
-            click.echo(f"  ✗ {where}: {line.message}")
+            click.echo("  ✗ " + located(where, line.message))
         if len(failed) > SHOWN_FAILURES:
             click.echo(
                 "  " + render("migrate_more_failed", lang, count=len(failed) - SHOWN_FAILURES)

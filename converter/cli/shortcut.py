@@ -31,8 +31,11 @@ from converter.i18n import render
 def install_shortcut_command(ctx: click.Context, sandbox: bool, directory: Path | None) -> None:
     """Put the drop icon on the Desktop: drag Excel offers onto it to upload them.
 
-    Windows gets a .cmd file, Linux a .desktop launcher, macOS an application
-    droplet (or the script and instructions when osacompile is missing).
+    Beside it goes a second icon, Hämta priser och namn (Fetch prices and
+    names): drop an offer on it to fill in names, units and the customer's
+    prices from SoftOne GO before uploading. Windows gets .cmd files, Linux
+    .desktop launchers, macOS application droplets (or the scripts and
+    instructions when osacompile is missing).
     Running it again replaces the icon, e.g. after reinstalling. A --lang
     typed here is passed on to every run of the icon; otherwise each run follows
     the system language.
@@ -42,17 +45,24 @@ def install_shortcut_command(ctx: click.Context, sandbox: bool, directory: Path 
     pinned = chosen_lang(ctx)
     folder = directory or desktop_dir()
     try:
-        shortcut = install_shortcut(folder, lang, sandbox=sandbox, pinned_lang=pinned)
+        # the upload icon, and beside it the one that fetches names and prices first
+        made = [
+            install_shortcut(folder, lang, sandbox=sandbox, pinned_lang=pinned, fill=fill)
+            for fill in (False, True)
+        ]
     except OSError as exc:
         click.echo(
             render("shortcut_failed", lang, path=folder, reason=system_reason(exc)), err=True
         )
         ctx.exit(EXIT_FATAL)
-    if not shortcut.compiled:
-        click.echo(render("shortcut_mac_manual", lang, path=shortcut.path))
+    if not all(shortcut.compiled for shortcut in made):
+        for shortcut in made:
+            click.echo(render("shortcut_mac_manual", lang, path=shortcut.path))
         ctx.exit(EXIT_OK)
-    click.echo(render("shortcut_created", lang, path=shortcut.path))
+    for shortcut in made:
+        click.echo(render("shortcut_created", lang, path=shortcut.path))
     click.echo(render("shortcut_how", lang))
-    if shortcut.system == "linux":
+    click.echo(render("shortcut_fill_how", lang))
+    if made[0].system == "linux":
         click.echo(render("shortcut_linux_trust", lang))
     ctx.exit(EXIT_OK)

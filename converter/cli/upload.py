@@ -19,7 +19,7 @@ from converter.cli._common import (
     problem_line,
     profile_option,
 )
-from converter.i18n import Lang, render
+from converter.i18n import Lang, located, render
 from converter.paths import config_path
 from converter.pipeline import NOT_SENT_CODES, UploadRun, run_upload
 
@@ -27,30 +27,30 @@ if TYPE_CHECKING:  # the uploader (and httpx) load only when an upload runs
     from converter.erp.uploader import OfferResult
 
 _MARK = {"created": "✓", "updated": "✓", "skipped": "=", "failed": "✗"}
-# results whose reasons are problems at cells of the sheet: each is listed
 
 
 def result_line(result: OfferResult, lang: Lang) -> str:
     """``✓ Offert 1: Offer 486 created for Kundnr 013 (3 rows, 10,550.00 kr)``."""
-    return f"{_MARK[result.status]} {result.offer.sheet}: {result.message(lang)}"
+    return f"{_MARK[result.status]} {located(result.offer.sheet, result.message(lang))}"
 
 
 def print_run(run: UploadRun, lang: Lang) -> None:
     """The summary: per file, file-level problems, the write-back, then the counts."""
+    for notice in run.notice_messages(lang):
+        click.echo(notice)
     for file in run.files:
-        errors = [p for p in file.report.problems if p.severity == "error"]
+        errors = file.report.errors
         if errors:
             click.echo(str(file.path))
             for problem in errors:
                 click.echo("  " + problem_line(problem, lang))
         for result in file.results:
             if result.status == "failed" and result.code in NOT_SENT_CODES:
-                for problem in result.offer.problems:
-                    if problem.severity == "error":
-                        click.echo("    " + problem_line(problem, lang))
+                for problem in result.offer.errors:
+                    click.echo("    " + problem_line(problem, lang))
         message = file.writeback_message(lang)
         if message:
-            click.echo(f"  {file.path.name}: {message}")
+            click.echo("  " + located(file.path.name, message))
     click.echo(render("summary_counts", lang, **run.counts()))
 
 
@@ -59,6 +59,7 @@ def run_to_dict(run: UploadRun, lang: Lang) -> dict[str, Any]:
     return {
         "ok": run.ok,
         "counts": run.counts(),
+        "notices": run.notice_messages(lang),
         "files": [
             {
                 "file": str(f.path),

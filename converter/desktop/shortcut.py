@@ -1,4 +1,8 @@
-"""The drop icon: a launcher on the Desktop that runs ``offer-converter drop --wait FILES``.
+"""The drop icons: launchers on the Desktop that run ``offer-converter drop --wait FILES``.
+
+Two icons: *Ladda upp offerter* uploads what is dropped on it, *Hämta priser
+och namn* (``drop --wait --fill``) fills names, units and prices in from
+SoftOne GO first.
 
 One launcher per platform, each passing the dropped files as separate arguments:
 
@@ -71,22 +75,32 @@ def launcher_command() -> list[str]:
     return [sys.executable, "-m", "converter"]
 
 
-def drop_arguments(sandbox: bool = False, lang: Lang | None = None) -> list[str]:
+def drop_arguments(
+    sandbox: bool = False, lang: Lang | None = None, fill: bool = False
+) -> list[str]:
     """The arguments the icon passes before the dropped files.
 
     ``lang`` is only baked in when it was chosen explicitly at install time;
-    otherwise each run follows the system language.
+    otherwise each run follows the system language. ``fill`` makes the second
+    icon's: fetch names and prices instead of uploading.
     """
     args = ["--lang", lang] if lang else []
     args += ["drop", "--wait"]
+    if fill:
+        args.append("--fill")
     if sandbox:
         args.append("--sandbox")
     return args
 
 
-def shortcut_name(lang: Lang, sandbox: bool) -> str:
-    """The icon's title in ``lang``."""
-    return render("shortcut_name_sandbox" if sandbox else "shortcut_name", lang)
+def shortcut_name(lang: Lang, sandbox: bool, fill: bool = False) -> str:
+    """The icon's title in ``lang``: *Ladda upp offerter*, or *Hämta priser och namn*."""
+    code = "shortcut_fill_name" if fill else "shortcut_name"
+    return render(f"{code}_sandbox" if sandbox else code, lang)
+
+
+def _comment(lang: Lang, fill: bool) -> str:
+    return render("shortcut_fill_comment" if fill else "shortcut_comment", lang)
 
 
 # --------------------------------------------------------------------------- Windows
@@ -153,17 +167,17 @@ def _desktop_string(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
 
 
-def desktop_entry(command: list[str], args: list[str], sandbox: bool) -> str:
+def desktop_entry(command: list[str], args: list[str], sandbox: bool, fill: bool = False) -> str:
     """The ``.desktop`` launcher: ``Exec=command args %F`` in a terminal, named in EN and SV."""
     exec_line = " ".join(exec_quote(a) for a in [*command, *args]) + " %F"
     lines = [
         "[Desktop Entry]",
         "Type=Application",
         "Version=1.4",
-        f"Name={_desktop_string(shortcut_name('en', sandbox))}",
-        f"Name[sv]={_desktop_string(shortcut_name('sv', sandbox))}",
-        f"Comment={_desktop_string(render('shortcut_comment', 'en'))}",
-        f"Comment[sv]={_desktop_string(render('shortcut_comment', 'sv'))}",
+        f"Name={_desktop_string(shortcut_name('en', sandbox, fill))}",
+        f"Name[sv]={_desktop_string(shortcut_name('sv', sandbox, fill))}",
+        f"Comment={_desktop_string(_comment('en', fill))}",
+        f"Comment[sv]={_desktop_string(_comment('sv', fill))}",
         f"Exec={_desktop_string(exec_line)}",
         f"Icon={DESKTOP_ICON}",
         "Terminal=true",
@@ -230,18 +244,21 @@ def install_shortcut(
     system: System | None = None,
     command: list[str] | None = None,
     pinned_lang: Lang | None = None,
+    fill: bool = False,
 ) -> Shortcut:
     """Write the drop icon for ``system`` (default: this one) into ``directory``.
 
     An existing icon of the same name is replaced, so running this again after
     reinstalling points the icon at the new program. ``pinned_lang`` is passed
-    to every run; ``lang`` names the icon and its messages.
+    to every run; ``lang`` names the icon and its messages. ``fill`` makes the
+    second icon, *Hämta priser och namn*: the same window, fetching names and
+    prices into the dropped workbooks instead of uploading them.
     """
     system = system or current_system()
     command = command or launcher_command()
-    args = drop_arguments(sandbox, pinned_lang)
-    name = shortcut_name(lang, sandbox)
-    comment = render("shortcut_comment", lang)
+    args = drop_arguments(sandbox, pinned_lang, fill)
+    name = shortcut_name(lang, sandbox, fill)
+    comment = _comment(lang, fill)
     directory.mkdir(parents=True, exist_ok=True)
     if system == "windows":
         path = directory / f"{name}.cmd"
@@ -250,8 +267,9 @@ def install_shortcut(
         return Shortcut(path, system)
     if system == "linux":
         suffix = "-sandbox" if sandbox else ""
-        path = directory / f"{SCRIPT_NAME}-drop{suffix}.desktop"
-        write_atomically(path, desktop_entry(command, args, sandbox).encode("utf-8"))
+        kind = "fill" if fill else "drop"
+        path = directory / f"{SCRIPT_NAME}-{kind}{suffix}.desktop"
+        write_atomically(path, desktop_entry(command, args, sandbox, fill).encode("utf-8"))
         # desktops only launch entries on the Desktop that are executable (and trusted)
         path.chmod(0o755)
         _trust(path)

@@ -7,7 +7,9 @@ standard layout profile (``templates/default.toml``)::
     row 2        a one-line hint
     rows 3-11    header block: labels in column B, values in column C
                  (Kundnr, Offertdatum, Vår referens, Er referens, Valuta,
-                 Leveransdatum, Giltig till, Meddelande, Offertnr)
+                 Leveransdatum, Giltig till, Meddelande, Offertnr); beside
+                 Kundnr the Kundnamn label (D3) and its value (E3:I3, merged),
+                 which ``fill`` writes from SoftOne GO
     row 12       note: Offertnr (C11) and the status (D11) are filled in by the tool
     row 14       grid header: Rad Artikel Beskrivning Antal Enhet Pris Rabatt Moms Summa (A-I)
     rows 15-64   50 empty offer rows; Summa is a formula
@@ -23,9 +25,9 @@ fill the same cells the template defines.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -36,7 +38,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from converter.desktop.shortcut import shortcut_name
+from converter.fileio import write_atomically
 from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height
+
+if TYPE_CHECKING:
+    from converter.erp.lookups import Article
 
 OFFER_SHEET = "Offert"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -70,6 +76,11 @@ HEADER_ROWS: dict[str, int] = {
     "Meddelande": 10,
     "Offertnr": 11,
 }
+#: the customer's name, beside Kundnr: ``fill`` writes it from SoftOne GO (never sent)
+CUSTOMER_NAME_LABEL = "Kundnamn"
+CUSTOMER_NAME_LABEL_CELL = f"D{HEADER_ROWS['Kundnr']}"  # D3
+CUSTOMER_NAME_CELL = f"E{HEADER_ROWS['Kundnr']}"  # E3, merged across E3:I3
+CUSTOMER_NAME_RANGE = f"{CUSTOMER_NAME_CELL}:I{HEADER_ROWS['Kundnr']}"
 DATE_LABELS = ("Offertdatum", "Leveransdatum", "Giltig till")
 DEFAULT_CURRENCY = "SEK"
 OFFER_NR_CELL = f"{VALUE_COLUMN}{HEADER_ROWS['Offertnr']}"  # C11, filled in by the upload
@@ -263,37 +274,21 @@ def build_template() -> Workbook:
     return wb
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, articles: Sequence[Article] | None = None) -> None:
     """Write a fresh template to ``path``, replacing any file there.
 
-    The workbook goes to a temporary file in the same folder first and is then
-    renamed over ``path``, so ``path`` is never left half-written. Whether an
-    existing file may be replaced is the caller's decision.
+    With ``articles`` (the company's active articles) the template also gets
+    an *Artiklar* sheet (:func:`add_articles`). The workbook goes to a
+    temporary file in the same folder first and is then renamed over
+    ``path``, so ``path`` is never left half-written. Whether an existing file
+    may be replaced is the caller's decision.
     """
     buffer = io.BytesIO()
-    build_template().save(buffer)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buffer.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The existing file's permissions, else what a plain ``open()`` would give."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+    wb = build_template()
+    if articles is not None:
+        add_articles(wb, articles)
+    wb.save(buffer)
+    write_atomically(path, buffer.getvalue())
 
 
 def add_offer_sheet(wb: Workbook, title: str = OFFER_SHEET, index: int | None = None) -> Worksheet:
@@ -336,6 +331,18 @@ def _header_block(ws: Worksheet) -> None:
             value_cell.number_format = DATE_FORMAT
         elif label in ("Kundnr", "Offertnr"):
             value_cell.number_format = TEXT_FORMAT
+    name_label = ws[CUSTOMER_NAME_LABEL_CELL]
+    name_label.value = CUSTOMER_NAME_LABEL
+    name_label.font = Font(name=FONT_NAME, bold=True)
+    name_label.alignment = Alignment(horizontal="right")
+    ws.merge_cells(CUSTOMER_NAME_RANGE)
+    name_cell = ws[CUSTOMER_NAME_CELL]
+    name_cell.number_format = TEXT_FORMAT
+    name_cell.alignment = Alignment(horizontal="left")
+    for column in "EFGHI":
+        merged = ws[f"{column}{HEADER_ROWS['Kundnr']}"]
+        merged.border = _BOX
+        merged.fill = _TOOL_FILL  # filled in by the tool (fill), like Offertnr
     ws[f"{VALUE_COLUMN}{HEADER_ROWS['Valuta']}"] = DEFAULT_CURRENCY
     note = ws[f"{VALUE_COLUMN}{NOTE_ROW}"]
     note.value = (
@@ -452,3 +459,86 @@ def add_instructions_sheet(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     return ws
+
+
+# --------------------------------------------------------------------------- Artiklar
+
+ARTICLES_SHEET = "Artiklar"
+#: the Artiklar sheet's columns; no three of them are grid labels, so the sheet is no offer
+ARTICLE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Nummer", 14),
+    ("Namn", 46),
+    ("Enhet", 8),
+    ("Listpris", 13),
+)
+#: right of the grid: what the Artiklar sheet says about the row's article, while
+#: Beskrivning and Pris are empty (never read: no grid label)
+LOOKUP_COLUMNS: dict[str, str] = {"Namn (Artiklar)": "J", "Listpris (Artiklar)": "K"}
+UNKNOWN_ARTICLE_TEXT = "finns inte i Artiklar"
+
+
+def add_articles(wb: Workbook, articles: Sequence[Article]) -> Worksheet:
+    """Add the *Artiklar* sheet (number, name, unit, list price), a drop-down of its numbers
+    on the offer sheet's Artikel column, and beside the grid formulas showing the name and
+    list price of a typed article while its Beskrivning and Pris are empty.
+
+    Values only, one style per column, no table object: a few thousand articles
+    open at once in Excel and LibreOffice.
+    """
+    ws = _new_sheet(wb, ARTICLES_SHEET, None)
+    for index, (title, width) in enumerate(ARTICLE_COLUMNS, 1):
+        cell = ws.cell(1, index, title)
+        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row, article in enumerate(articles, 2):
+        ws.cell(row, 1, article.number).number_format = TEXT_FORMAT
+        ws.cell(row, 2, article.name or "")
+        ws.cell(row, 3, article.unit or "")
+        if article.list_price is not None:
+            price = ws.cell(row, 4, float(article.list_price))
+            price.number_format = AMOUNT_FORMAT
+    last = max(len(articles) + 1, 2)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:D{last}"
+    _article_lookups(wb[OFFER_SHEET], last)
+    return ws
+
+
+def _article_lookups(ws: Worksheet, last: int) -> None:
+    """The Artikel drop-down and the name and list-price formulas on the offer sheet."""
+    numbers = f"{ARTICLES_SHEET}!$A$2:$A${last}"
+    table = f"{ARTICLES_SHEET}!$A$2:$D${last}"
+    choose = DataValidation(
+        type="list",
+        formula1=numbers,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",  # an article newer than the list can still be typed
+        errorTitle="Artikel",
+        error="Artikeln finns inte i bladet Artiklar. Vill du använda den ändå?",
+        showInputMessage=True,
+        promptTitle="Artikel",
+        prompt="Välj i listan (bladet Artiklar) eller skriv artikelnumret.",
+    )
+    artikel = COLUMN["Artikel"]
+    choose.add(f"{artikel}{FIRST_ROW}:{artikel}{LAST_ROW}")
+    ws.add_data_validation(choose)
+    for title, letter in LOOKUP_COLUMNS.items():
+        head = ws[f"{letter}{GRID_HEADER_ROW}"]
+        head.value = title
+        head.font = Font(name=FONT_NAME, bold=True, italic=True, color="595959")
+        ws.column_dimensions[letter].width = 34 if letter == "J" else 16
+    name_col, price_col = LOOKUP_COLUMNS.values()
+    ws.print_area = f"A1:{price_col}{TOTALS_ROW + 2}"  # the looked-up names print too
+    for row in range(FIRST_ROW, LAST_ROW + 1):
+        article = f"${artikel}{row}"
+        found = f'IFERROR(VLOOKUP({article},{table},{{col}},FALSE),"{UNKNOWN_ARTICLE_TEXT}")'
+        text, price = (f"${COLUMN[c]}{row}" for c in ("Beskrivning", "Pris"))
+        name = ws[f"{name_col}{row}"]
+        name.value = f'=IF(OR({article}="",{text}<>""),"",{found.format(col=2)})'
+        name.font = Font(name=FONT_NAME, italic=True, color="595959")
+        list_price = ws[f"{price_col}{row}"]
+        list_price.value = f'=IF(OR({article}="",{price}<>""),"",{found.format(col=4)})'
+        list_price.number_format = AMOUNT_FORMAT
+        list_price.font = Font(name=FONT_NAME, italic=True, color="595959")

@@ -18,7 +18,8 @@ only if that is refused too. So a shared token running out never stops an
 upload, and a token SoftOne GO refuses on its first use is a real refusal.
 
 httpx exceptions carry the URL, and the URL carries the token and keys: every
-message that leaves this module goes through :func:`converter.erp.redact.redact`.
+message that leaves this module goes through :func:`converter.erp.redact.server_text`
+(redacted, control characters and bidirectional overrides removed).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypeVar
 
@@ -36,14 +38,16 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from converter.erp.credentials import Credentials
-from converter.erp.redact import RedactingFilter, redact, register_secret
+from converter.erp.redact import RedactingFilter, register_secret, server_text
 from converter.errors import AuthError, UnreachableError, UploadError
 from converter.model.api import (
     CustomerReply,
     LoginReply,
     OfferReply,
     OperationResult,
+    PriceReply,
     ProductReply,
+    json_number,
 )
 
 log = logging.getLogger(__name__)
@@ -69,6 +73,14 @@ class Endpoints:
     offer: str = "Economy/Billing/Offer"
     ids_by_external_id: str = "Economy/Billing/InvoiceIdsFromExternalId"
     product: str = "Economy/Billing/Product"
+    product_search: str = "Economy/Billing/Products/Search"
+    product_prices: str = "Economy/Billing/Products/Price"
+    # the register, page by page: neither in the vendor document nor in api-notes,
+    # so the path and its paging parameters are all here
+    products: str = "Economy/Billing/Products"
+    products_page_param: str = "pageNumber"
+    products_size_param: str = "pageSize"
+    products_page_size: int = 500
     customers: str = "Economy/Customer/Customers"
     offer_origin_type: int = 5
     offer_number_field: str = "CustomerInvoiceNr"  # the offer number in GET Offer's reply
@@ -134,7 +146,7 @@ class SoftOneClient:
         )
         reply = _parse(LoginReply, response)
         if not reply.token:
-            reason = redact(reply.message or "no reason given")
+            reason = server_text(reply.message or "no reason given")
             raise AuthError("login_refused", reason=reason)
         register_secret(reply.token)
         self.logins += 1
@@ -203,6 +215,53 @@ class SoftOneClient:
         except ValidationError:
             raise UploadError("unexpected_lookup_reply") from None
 
+    def search_products(
+        self, number: str | None, name: str | None, max_rows: int
+    ) -> list[ProductReply]:
+        """The articles ``POST Products/Search`` finds for a number and/or a name."""
+        response = self._send(
+            "POST",
+            self.endpoints.product_search,
+            json={"Number": number, "Name": name},
+            params={"maxNrRows": str(max_rows)},
+            idempotent=True,  # a search changes nothing
+        )
+        return _replies(ProductReply, response)
+
+    def product_prices(
+        self, customer_id: int, items: Sequence[tuple[int, Decimal]]
+    ) -> list[PriceReply]:
+        """Each (article id, quantity)'s price for the customer, in one ``Products/Price`` call."""
+        response = self._send(
+            "POST",
+            self.endpoints.product_prices,
+            json=[{"ProductId": pid, "Quantity": json_number(qty)} for pid, qty in items],
+            params={"customerId": str(customer_id)},
+            idempotent=True,  # asking a price changes nothing
+        )
+        return _replies(PriceReply, response)
+
+    def list_products(self) -> list[ProductReply]:
+        """The company's whole article register (``GET Products``), page by page."""
+        e = self.endpoints
+        found: list[ProductReply] = []
+        page = 1
+        while True:
+            response = self._send(
+                "GET",
+                e.products,
+                params={
+                    e.products_page_param: str(page),
+                    e.products_size_param: str(e.products_page_size),
+                },
+                idempotent=True,
+            )
+            batch = _replies(ProductReply, response)
+            found += batch
+            if len(batch) < e.products_page_size:
+                return found
+            page += 1
+
     def find_customers(self, number: str) -> list[CustomerReply]:
         """The customers ``GET Customers?numberFrom=N&numberTo=N`` lists for ``number``."""
         response = self._send(
@@ -211,13 +270,7 @@ class SoftOneClient:
             params={"numberFrom": number, "numberTo": number},
             idempotent=True,
         )
-        data = _json(response)
-        if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
-            raise UploadError("unexpected_lookup_reply")
-        try:
-            return [CustomerReply.model_validate(c) for c in data]
-        except ValidationError:
-            raise UploadError("unexpected_lookup_reply") from None
+        return _replies(CustomerReply, response)
 
     def offer_number(self, invoice_id: int) -> str | None:
         """The offer number of the offer with key ``invoice_id``, if SoftOne GO has it."""
@@ -225,7 +278,8 @@ class SoftOneClient:
         field = self.endpoints.offer_number_field
         camel = field[0].lower() + field[1:]
         value = offer.get(field, offer.get(camel))
-        return None if value in (None, "") else str(value)
+        number = None if value is None else server_text(str(value)).strip()
+        return number or None
 
     # -- sending ------------------------------------------------------------------------
 
@@ -382,7 +436,7 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 def _describe(exc: httpx.HTTPError) -> str:
     """The exception's kind and redacted message (it may quote the URL)."""
-    return redact(f"{type(exc).__name__}: {exc}")
+    return server_text(f"{type(exc).__name__}: {exc}")
 
 
 def _json(response: httpx.Response) -> Any:
@@ -397,14 +451,25 @@ def _message(response: httpx.Response) -> str:
     try:
         data = response.json()
     except ValueError:
-        return redact(response.text[:200] or response.reason_phrase)
+        return server_text(response.text[:200] or response.reason_phrase)
     if isinstance(data, str):
-        return redact(data)
+        return server_text(data)
     if isinstance(data, dict):
         for key in ("message", "Message", "ErrorMessage", "errorMessage"):
             if isinstance(data.get(key), str):
-                return redact(data[key])
-    return redact(str(data)[:200])
+                return server_text(data[key])
+    return server_text(str(data)[:200])
+
+
+def _replies(model: type[M], response: httpx.Response) -> list[M]:
+    """A look-up's JSON list, each element read as ``model``."""
+    data = _json(response)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise UploadError("unexpected_lookup_reply")
+    try:
+        return [model.model_validate(item) for item in data]
+    except ValidationError:
+        raise UploadError("unexpected_lookup_reply") from None
 
 
 def _parse(model: type[M], response: httpx.Response) -> M:

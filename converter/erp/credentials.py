@@ -20,9 +20,10 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from converter.erp.redact import register_secret
-from converter.errors import CredentialsError, system_reason
+from converter.errors import CredentialsError, SettingsError, system_reason
 from converter.fileio import write_atomically
 from converter.paths import config_path
 
@@ -90,10 +91,71 @@ def read_config(path: Path | None = None) -> dict[str, str]:
 def resolve_api_url(
     cli_value: str | None, env: Mapping[str, str] = os.environ, path: Path | None = None
 ) -> str:
-    """``--api-url``, else ``SOFTONE_API_URL``, else the config file, else the default."""
-    return (
+    """``--api-url``, else ``SOFTONE_API_URL``, else the config file, else the default;
+    normalised (:func:`normalise_api_url`). Raises :class:`SettingsError`."""
+    return normalise_api_url(
         cli_value or env.get(ENV["api_url"]) or read_config(path).get("api_url") or DEFAULT_API_URL
-    ).rstrip("/")
+    )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+def normalise_api_url(url: str) -> str:
+    """The API address in one spelling: scheme and host in lower case, without the
+    default port, the trailing slash, a query or a fragment, so ``HTTP://Host:80/``
+    and ``http://host`` name the same SoftOne GO.
+
+    An address with a user name or password in it is refused (they belong in the
+    config file or the keyring, and an address is shown and stored in many
+    places), and so is one that is not http(s) with a host.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise SettingsError("api_url_invalid") from None
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise SettingsError("api_url_has_credentials")
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if scheme not in _DEFAULT_PORTS or not host:
+        raise SettingsError("api_url_invalid")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    return urlunsplit(SplitResult(scheme, netloc, path, "", ""))
+
+
+def target_key(target: str) -> str:
+    """A target (``address#digest``, or ``sandbox``) in the one spelling it has now, so a
+    record written by an earlier version (an upper-case host, a default port, even user
+    info in the address) still names the SoftOne GO it was uploaded to."""
+    address, mark, digest = target.rpartition("#")
+    if not mark:
+        return target
+    try:
+        parts = urlsplit(address.strip())
+        netloc = parts.netloc.rpartition("@")[2]
+        return f"{normalise_api_url(urlunsplit(parts._replace(netloc=netloc)))}#{digest}"
+    except (SettingsError, ValueError):
+        return target
+
+
+def check_proxies(env: Mapping[str, str] = os.environ) -> None:
+    """Refuse a proxy address with a user name or password in it (httpx would use it,
+    and an exception can quote it); raises :class:`SettingsError` naming the variable."""
+    for name, value in env.items():
+        if name.upper() not in PROXY_VARIABLES or not value:
+            continue
+        try:
+            netloc = urlsplit(value if "://" in value else f"http://{value}").netloc
+        except ValueError:
+            continue
+        if "@" in netloc:
+            raise SettingsError("proxy_has_credentials", variable=name)
 
 
 def resolve_credentials(

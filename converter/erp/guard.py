@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from converter.erp.client import SoftOneClient
+from converter.erp.journal import Slot
 from converter.erp.lookups import Lookups, UnknownArticles, check_offer
 from converter.erp.readback import Difference, Differences, compare, held_fingerprint
+from converter.erp.redact import server_text
 from converter.errors import AuthError, UploadError
 from converter.i18n import Lang, render
-from converter.model.report import MappedOffer, Problem
+from converter.model.mapped import MappedOffer, Problem
 
 if TYPE_CHECKING:
     from converter.erp.journal import Journal
@@ -79,8 +81,7 @@ class Shown:
 
     def message(self, lang: Lang = "en") -> str:
         """The cell (when there is one) and the message."""
-        text = self.problem.message(lang)
-        return f"{self.problem.where}: {text}" if self.problem.where else text
+        return self.problem.located(lang)
 
     def __str__(self) -> str:
         return self.message("en")
@@ -130,16 +131,17 @@ class Guard:
     def customer_label(self, number: str | None) -> CustomerLabel:
         """The customer as the result line names it (from the look-ups; never asks)."""
         customer = self.lookups.known_customer(number or "")
-        return CustomerLabel(number or "?", customer.name if customer else None)
+        name = server_text(customer.name) if customer and customer.name else None
+        return CustomerLabel(number or "?", name)
 
     def read_back(self, offer: MappedOffer, invoice_id: int, sent_fingerprint: str) -> Verdict:
         """Fetch the saved offer and compare it with the sheet; raises :class:`UploadError`."""
-        if not self.verify or offer.offer is None:
+        if not self.verify or offer.request is None:
             return Verdict(sent_fingerprint)
         stored = self.client.read_offer(invoice_id)
         customer = self.lookups.known_customer(offer.customer_nr or "")
         discount = customer.discount if customer else Decimal(0)
-        found = compare(offer.offer, stored, discount)
+        found = compare(offer.request, stored, discount)
         if not found:
             return Verdict(sent_fingerprint)
         return Verdict(held_fingerprint(stored), tuple(found))
@@ -206,17 +208,17 @@ def original_of(
     """
     if record.invoice_id is None:
         return None
-    here = str(path.resolve())
+    here = Slot.of(target, path, sheet)
     entries = [
         e
         for e in journal.find_external_id(target, record.external_id)
         if e.state == "done" and e.invoice_id == record.invoice_id
     ]
-    mine = next((e for e in entries if (e.file, e.sheet) == (here, sheet)), None)
+    mine = next((e for e in entries if e.slot == here), None)
     holders = [
         e
         for e in entries
-        if e.file != here and Path(e.file).exists() and holds(Path(e.file), record.external_id)
+        if e.file != here.file and Path(e.file).exists() and holds(Path(e.file), record.external_id)
     ]
     if not holders:
         return None

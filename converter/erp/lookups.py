@@ -16,8 +16,9 @@ is then not sent, and the value is asked again for the next offer.
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,12 +26,14 @@ from typing import Generic, Literal, TypeVar
 
 from converter.erp.client import SoftOneClient
 from converter.errors import AuthError, LookupFailed, UploadError
-from converter.model.api import ROW_TYPE_PRODUCT
-from converter.model.report import MappedOffer, Problem
+from converter.model.api import ROW_TYPE_PRODUCT, PriceReply, ProductReply
+from converter.model.mapped import MappedOffer, Problem
 
 V = TypeVar("V")
 UnknownArticles = Literal["error", "warn"]
 ACTIVE = 0  # SoftOne's entity state for an active article or customer
+SEARCH_ROWS = 100  # Products/Search: rows asked for per search
+MAX_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class Article:
     number: str  # as SoftOne GO spells it
     name: str | None
     active: bool
+    product_id: int | None = None  # what Products/Price asks for
+    unit: str | None = None
+    list_price: Decimal | None = None  # the register's sales price, before any price list
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Customer:
     name: str | None
     discount: Decimal  # the customer's default discount, in percent
     active: bool
+    customer_id: int | None = None  # what Products/Price asks for
 
 
 class _Once(Generic[V]):
@@ -97,6 +104,69 @@ class _Once(Generic[V]):
         return value
 
 
+def article_of(reply: ProductReply, asked: str = "") -> Article:
+    """The article a ``GET Product`` (or ``GET Products``) reply describes."""
+    return Article(
+        number=reply.number or asked,
+        name=reply.name,
+        active=reply.state in (None, ACTIVE),
+        product_id=reply.product_id,
+        unit=reply.unit,
+        list_price=reply.sales_price,
+    )
+
+
+def active_articles(client: SoftOneClient) -> list[Article]:
+    """The company's active articles, in register order (``GET Products``, every page).
+
+    The miscellaneous article is in the register too; it is active, so it is kept.
+    """
+    replies = Lookups._ask(client.list_products)
+    return [a for a in (article_of(r) for r in replies if r.known) if a.active]
+
+
+# Swedish keyboard neighbours: a slipped finger costs half an edit
+_KEY_ROWS = ("1234567890+", "qwertyuiopå", "asdfghjklöä", "<zxcvbnm,.-")
+_NEIGHBOURS = {
+    (row[i], row[j]) for row in _KEY_ROWS for i in range(len(row)) for j in (i - 1, i + 1)
+    if 0 <= j < len(row)
+}  # fmt: skip
+
+
+def _typo_distance(typed: str, other: str) -> float:
+    """Edits from ``typed`` to ``other`` (case ignored); a neighbouring key or two swapped
+    characters count half."""
+    a, b = typed.casefold(), other.casefold()
+    previous2: list[float] = []
+    previous = [float(j) for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        current = [float(i)] + [0.0] * len(b)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                swap = 0.0
+            elif (a[i - 1], b[j - 1]) in _NEIGHBOURS:
+                swap = 0.5
+            else:
+                swap = 1.0
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + swap)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 0.5)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def closest(typed: str, numbers: Iterable[str]) -> list[str]:
+    """The numbers nearest to ``typed`` (at most :data:`MAX_SUGGESTIONS`, all equally near),
+    none of them further than a third of its length (at least one edit)."""
+    limit = max(1.0, len(typed.strip()) / 3)
+    scored = sorted((_typo_distance(typed.strip(), n), n) for n in numbers)
+    scored = [(d, n) for d, n in scored if d <= limit]
+    if not scored:
+        return []
+    best = scored[0][0]
+    return [n for d, n in scored if d == best][:MAX_SUGGESTIONS]
+
+
 def article_key(number: str) -> str:
     """Article numbers are matched ignoring case and surrounding spaces, as the server does."""
     return number.strip().casefold()
@@ -109,6 +179,7 @@ class Lookups:
         self.client = client
         self._articles: _Once[Article | None] = _Once(self._fetch_article)
         self._customers: _Once[Customer | None] = _Once(self._fetch_customer)
+        self._suggestions: _Once[list[Article]] = _Once(self._fetch_suggestions)
 
     def article(self, number: str) -> Article | None:
         """The article ``number`` books, or None when SoftOne GO has no such article."""
@@ -118,6 +189,31 @@ class Lookups:
         """The customer with exactly this Kundnr, or None when SoftOne GO has none."""
         return self._customers.get(number.strip(), number.strip())
 
+    def prices(self, customer_id: int, items: Sequence[tuple[int, Decimal]]) -> list[PriceReply]:
+        """Each (article id, quantity)'s price for the customer: one ``Products/Price`` call."""
+        return self._ask(lambda: self.client.product_prices(customer_id, items))
+
+    def suggestions(self, number: str) -> list[Article]:
+        """The articles closest to ``number``, a number SoftOne GO does not have (cached)."""
+        return self._suggestions.get(article_key(number), number.strip())
+
+    def _fetch_suggestions(self, typed: str) -> list[Article]:
+        # The search matches parts of numbers and names. A typo is seldom a part of
+        # the right number, so the number is searched, then its first characters,
+        # and what is found is ranked by how close it is to what was typed.
+        found: dict[str, ProductReply] = {}
+        for query in dict.fromkeys((typed, typed[:-1], typed[:1])):
+            if not query:
+                continue
+            search = functools.partial(self.client.search_products, query, None, SEARCH_ROWS)
+            for reply in self._ask(search):
+                if reply.number:
+                    found.setdefault(reply.number, reply)
+            ranked = closest(typed, found)
+            if ranked:
+                return [article_of(found[n]) for n in ranked]
+        return []
+
     def known_customer(self, number: str) -> Customer | None:
         """The customer if it has been looked up already (never asks SoftOne GO)."""
         return self._customers.peek(number.strip())[1]
@@ -126,11 +222,7 @@ class Lookups:
         reply = self._ask(lambda: self.client.get_product(number))
         if not reply.known:
             return None
-        return Article(
-            number=reply.number or number,
-            name=reply.name,
-            active=reply.state in (None, ACTIVE),
-        )
+        return article_of(reply, number)
 
     def _fetch_customer(self, number: str) -> Customer | None:
         found = self._ask(lambda: self.client.find_customers(number))
@@ -142,6 +234,7 @@ class Lookups:
             name=match.name,
             discount=match.discount_percent or Decimal(0),
             active=match.state in (None, ACTIVE),
+            customer_id=match.customer_id,
         )
 
     @staticmethod
@@ -165,7 +258,7 @@ def check_offer(
     with ``unknown_articles = "warn"``. Raises
     :class:`~converter.errors.LookupFailed` when a look-up can't be answered.
     """
-    if offer.offer is None:
+    if offer.request is None:
         return []
     problems: list[Problem] = []
     if offer.customer_nr and lookups.customer(offer.customer_nr) is None:
@@ -180,7 +273,7 @@ def check_offer(
             )
         )
     severity: Literal["error", "warning"] = "error" if unknown_articles == "error" else "warning"
-    for row in offer.offer.invoice_rows:
+    for row in offer.request.invoice_rows:
         if row.customer_row_type != ROW_TYPE_PRODUCT or not row.product_nr:
             continue
         article = lookups.article(row.product_nr)

@@ -27,16 +27,30 @@ from pathlib import Path
 import httpx
 
 from converter.erp.client import Endpoints, RetryPolicy, SoftOneClient, check_health
-from converter.erp.credentials import Credentials, read_config, resolve_api_url, resolve_credentials
+from converter.erp.credentials import (
+    Credentials,
+    check_proxies,
+    normalise_api_url,
+    read_config,
+    resolve_api_url,
+    resolve_credentials,
+)
 from converter.erp.guard import Guard
 from converter.erp.journal import Journal
 from converter.erp.uploader import Uploader
-from converter.errors import AuthError, CredentialsError, UnreachableError, UploadError
+from converter.errors import (
+    AuthError,
+    CredentialsError,
+    SettingsError,
+    UnreachableError,
+    UploadError,
+)
 from converter.model.profile import SoftOne
 
 SANDBOX_TARGET = "sandbox"
 CONNECT_TIMEOUT = 10.0
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 600.0
 
 
 # runs a practice server for one session, yielding its URL and the credentials it takes
@@ -58,6 +72,12 @@ class Connection:
     softone: SoftOne | None = None  # the profile's [softone] settings; None: the defaults
     verify: bool = True  # read every offer back after it is saved (migrate --no-verify)
 
+    def __post_init__(self) -> None:
+        """Refuse a timeout that can't work: 0 or less would fail every request (and
+        inf or nan would wait forever), more than MAX_TIMEOUT would hang a drop window."""
+        if not (0 < self.timeout <= MAX_TIMEOUT):  # also false for nan
+            raise SettingsError("timeout_invalid", value=f"{self.timeout:g}")
+
     @property
     def sandbox(self) -> bool:
         """True when the offers go to the practice server, not to SoftOne GO."""
@@ -77,9 +97,11 @@ class Session:
 
 
 def target_id(api_url: str, company_api_key: str) -> str:
-    """Which SoftOne GO company the journal and the workbook records speak of."""
+    """Which SoftOne GO company the journal and the workbook records speak of: the
+    normalised address (never with user info: it is written into every workbook) and a
+    digest of the company key (as typed: earlier records name their target so)."""
     digest = hashlib.sha256(company_api_key.encode("utf-8")).hexdigest()[:12]
-    return f"{api_url}#{digest}"
+    return f"{normalise_api_url(api_url)}#{digest}"
 
 
 @contextmanager
@@ -95,6 +117,7 @@ def resolve_target(connection: Connection) -> Iterator[tuple[str, Credentials, s
             yield url, credentials, SANDBOX_TARGET
         return
     url = resolve_api_url(connection.api_url)
+    check_proxies()
     # A config file that exists but cannot be read is an error to show, not a first use.
     read_config()
     try:

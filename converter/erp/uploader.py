@@ -29,26 +29,27 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from converter.erp.client import OutcomeUnknown, SoftOneClient
+from converter.erp.credentials import target_key
 from converter.erp.guard import Guard, OfferState, Shown, copy_changed, customer_changed
-from converter.erp.journal import Journal
+from converter.erp.journal import Entry, Held, Journal, Slot
 from converter.erp.readback import Differences, unverified
-from converter.erp.redact import redact
+from converter.erp.redact import server_text
 from converter.errors import AuthError, LookupFailed, UploadError
 from converter.i18n import Lang, render
 from converter.model.api import OperationResult
-from converter.model.report import MappedOffer
+from converter.model.mapped import MappedOffer
 
 if TYPE_CHECKING:
     from converter.model.records import UploadRecord
 
 log = logging.getLogger(__name__)
 
-Status = Literal["created", "updated", "skipped", "failed"]
+UploadStatus = Literal["created", "updated", "skipped", "failed"]
 # fields that identify an offer in SoftOne GO rather than describe it
 _IDENTITY_FIELDS = ("ExternalId", "InvoiceId", "CustomerInvoiceNr")
 
@@ -70,7 +71,7 @@ class OfferResult:
     """What happened to one offer, and what the next run and the write-back need."""
 
     offer: MappedOffer
-    status: Status
+    status: UploadStatus
     code: str
     params: dict[str, Any] = field(default_factory=dict)
     offer_nr: str | None = None
@@ -86,12 +87,50 @@ class OfferResult:
 
 @dataclass(frozen=True)
 class _Known:
-    external_id: str
+    """An offer SoftOne GO holds that this sheet is (from its record or the journal)."""
+
+    held: Held
+    written_back: bool  # its number is in the workbook already
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the ExternalId look-up found: the offer, and any others that carry the same
+    ExternalId (a duplicate, made by a request the server committed late)."""
+
     invoice_id: int
     offer_nr: str
-    fingerprint: str
-    written_back: bool
-    customer_nr: str = ""
+    others: tuple[tuple[int, str], ...] = ()
+
+
+Action = Literal["fail", "skip", "update", "adopt", "create"]
+# does the workbook at this path still carry the record of the offer with this ExternalId?
+Holds = Callable[[Path, str], bool]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the uploader knows about one offer, and what it is going to do with it.
+
+    ``action`` is one of: *fail* (``result`` says why, nothing is sent), *skip*
+    (unchanged), *update* (``known``), *adopt* (the journal knows this content
+    as an offer whose record the workbook lost: write its number back, send
+    nothing) and *create* (with ``external_id``; ``check_first``: look the
+    ExternalId up before posting, because a claim or an interrupted run may
+    have sent it already).
+    """
+
+    offer: MappedOffer
+    slot: Slot
+    action: Action
+    body: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+    known: _Known | None = None
+    external_id: str | None = None
+    check_first: bool = False
+    copy_of: Path | None = None
+    result: OfferResult | None = None  # action "fail": the result, already decided
+    recognised: Entry | None = None  # action "adopt": the journal entry recognised
 
 
 class Uploader:
@@ -112,13 +151,21 @@ class Uploader:
         self.target = target
         self.max_sends = max_sends
         self.guard = guard if guard is not None else Guard(client)
-        # A request that timed out may still be running on the server: wait this long
-        # before asking whether it arrived (default: the client's read timeout).
+        # A request that timed out may still be running on the server: look for it during
+        # this long before sending it again (default: the client's read timeout).
         read_timeout = client.http.timeout.read
         if settle_seconds is None:
             settle_seconds = read_timeout if read_timeout is not None else 5.0
         self.settle_seconds = settle_seconds
         self._sleep = sleep
+
+    def speaks_of(self, target: str) -> bool:
+        """True when ``target`` (a record's) names the SoftOne GO this uploader uploads to."""
+        return target_key(target) == target_key(self.target)
+
+    def slot(self, path: Path, sheet: str) -> Slot:
+        """The journal's key for ``sheet`` of the workbook at ``path`` at this target."""
+        return Slot.of(self.target, path, sheet)
 
     def upload(
         self,
@@ -134,93 +181,148 @@ class Uploader:
         ``copy_of`` names the workbook whose upload record this one carries
         (:func:`~converter.erp.guard.original_of`): it is a copy, never an update.
         """
-        if offer.offer is None or not offer.ok:
-            errors = [p for p in offer.problems if p.severity == "error"]
-            return OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
-        body = offer.offer.body()
-        fp = fingerprint(body)
-        try:
-            return self._upload(offer, body, fp, record, external_id, copy_of)
-        except AuthError:
-            raise
-        except LookupFailed as exc:  # guard: nothing is sent unchecked
-            return OfferResult(offer, "failed", "upload_not_checked", {"reason": exc})
-        except UploadError as exc:
-            # the journal keeps any pending create: the next run asks before sending again
-            return OfferResult(offer, "failed", "upload_error", {"reason": exc})
+        return self.carry_out(self.plan(offer, record, external_id, copy_of))
 
-    def _upload(
+    # -- what do we know about this offer ------------------------------------------------
+
+    def plan(
         self,
         offer: MappedOffer,
-        body: dict[str, Any],
-        fp: str,
         record: UploadRecord | None,
-        external_id: str | None,
+        external_id: str | None = None,
         copy_of: Path | None = None,
-    ) -> OfferResult:
-        file = str(offer.file.resolve())
-        entry = self.journal.get(self.target, file, offer.sheet)
+        holds: Holds | None = None,
+    ) -> Plan:
+        """Decide, from the workbook's record, the journal and the Offertnr cell, what to
+        do with ``offer``; sends nothing (the journal is only read).
+
+        ``holds(file, external_id)`` tells whether another workbook still carries the
+        record of an offer (None: never asked, so content from another workbook is
+        never taken for that workbook's offer).
+        """
+        slot = self.slot(offer.file, offer.sheet)
+        if offer.request is None or not offer.ok:
+            errors = offer.errors
+            failed = OfferResult(offer, "failed", "upload_not_valid", {"count": len(errors)})
+            return Plan(offer, slot, "fail", result=failed)
+        body = offer.request.body()
+        fp = fingerprint(body)
+        base = Plan(offer, slot, "fail", body=body, fingerprint=fp, copy_of=copy_of)
+        entry = self.journal.get(slot)
         shown = offer.offer_nr_shown
         known: _Known | None = None
-        if (
-            record
-            and record.invoice_id is not None
-            and record.offer_nr
-            and shown == record.offer_nr
-        ):
-            known = _Known(
-                record.external_id,
-                record.invoice_id,
-                record.offer_nr,
-                record.fingerprint,
-                True,
-                record.customer_nr,
-            )
+        confirmed = record is not None and record.invoice_id is not None and record.offer_nr
+        if record and confirmed and shown == record.offer_nr:
+            known = _Known(_held_of(record), True)
         elif (
             entry
-            and entry.state == "done"
-            and entry.invoice_id is not None
-            and entry.offer_nr
+            and (held := entry.held) is not None
             and not entry.written_back
-            and shown in (None, entry.offer_nr)
+            and shown in (None, held.offer_nr)
         ):
-            known = _Known(
-                entry.external_id,
-                entry.invoice_id,
-                entry.offer_nr,
-                entry.fingerprint,
-                False,
-                entry.customer_nr,
-            )
+            known = _Known(held, False)
         elif entry and entry.state == "pending" and not shown:
-            return self._create(offer, body, fp, entry.external_id, check_first=True)
+            # an interrupted run sent it, or was about to
+            return replace(base, action="create", external_id=entry.external_id,
+                           check_first=True)  # fmt: skip
+        elif record and record.invoice_id is None and not shown:
+            # a claim written before a POST whose outcome this workbook never learnt
+            return replace(base, action="create", external_id=record.external_id, check_first=True)
+        elif record is None and (same := self._same_content(slot, fp, shown, holds)):
+            return replace(base, action="adopt", recognised=same)
         if known is None:
             if shown:
-                return OfferResult(
+                failed = OfferResult(
                     offer,
                     "failed",
                     "upload_offer_nr_unknown",
                     {"offer_nr": shown},
                     needs_writeback=False,
                 )
-            external_id = external_id or new_external_id()
-            return self._create(offer, body, fp, external_id, check_first=False)
-        if (stop := self._not_this_offer(offer, fp, known, copy_of)) is not None:
+                return replace(base, result=failed)
+            return replace(base, action="create", external_id=external_id or new_external_id())
+        if known.held.fingerprint == fp:
+            return replace(base, action="skip", known=known)
+        return replace(base, action="update", known=known)
+
+    def _same_content(
+        self, slot: Slot, fp: str, shown: str | None, holds: Holds | None
+    ) -> Entry | None:
+        """A done journal entry that sent this sheet's content, for a sheet whose workbook has
+        no record of it: the same file (a stale copy saved over the written-back one), or
+        another file whose write-back is still pending and that does not hold the offer
+        itself (Save As or a move before the number was written in). Two workbooks that
+        each hold their own offer are two offers, however alike."""
+        for candidate in (fp, unverified(fp)):
+            for entry in self.journal.find_content(slot.target, slot.sheet, candidate):
+                held = entry.held
+                if held is None or shown not in (None, held.offer_nr):
+                    continue
+                if entry.file == slot.file:
+                    return entry
+                if not entry.written_back and holds is not None:
+                    if not holds(Path(entry.file), entry.external_id):
+                        return entry
+        return None
+
+    # -- what do we do -------------------------------------------------------------------
+
+    def carry_out(self, plan: Plan) -> OfferResult:
+        """Do what ``plan`` says; :class:`AuthError` stops the whole run."""
+        if plan.result is not None:
+            return plan.result
+        try:
+            return self._carry_out(plan)
+        except AuthError:
+            raise
+        except LookupFailed as exc:  # guard: nothing is sent unchecked
+            return OfferResult(plan.offer, "failed", "upload_not_checked", {"reason": exc})
+        except UploadError as exc:
+            # the journal keeps any pending create: the next run asks before sending again
+            return OfferResult(plan.offer, "failed", "upload_error", {"reason": exc})
+
+    def _carry_out(self, plan: Plan) -> OfferResult:
+        offer, fp = plan.offer, plan.fingerprint
+        if plan.action == "create":
+            assert plan.external_id is not None
+            return self._create(plan, plan.external_id, plan.check_first)
+        if plan.action == "adopt":
+            assert plan.recognised is not None and plan.recognised.held is not None
+            held = plan.recognised.held
+            self._done(plan, held)
+            log.info(
+                "sheet %s of %s is offer %s by its content (uploaded from %s)",
+                offer.sheet, offer.file.name, held.offer_nr, plan.recognised.file,
+            )  # fmt: skip
+            return OfferResult(
+                offer,
+                "skipped",
+                "upload_recognised",
+                {"offer_nr": held.offer_nr, "file": Path(plan.recognised.file).name},
+                offer_nr=held.offer_nr,
+                invoice_id=held.invoice_id,
+                external_id=held.external_id,
+                fingerprint=held.fingerprint,
+            )
+        known = plan.known
+        assert known is not None
+        if (stop := self._not_this_offer(offer, fp, known, plan.copy_of)) is not None:
             return stop  # guard: a new customer, or a copy of another workbook
-        if known.fingerprint == fp:
-            self._done(offer, known.external_id, fp, known.invoice_id, known.offer_nr)
+        if plan.action == "skip":
+            held = known.held
+            self._done(plan, held)
             return OfferResult(
                 offer,
                 "skipped",
                 "upload_skipped",
-                {"offer_nr": known.offer_nr},
-                offer_nr=known.offer_nr,
-                invoice_id=known.invoice_id,
-                external_id=known.external_id,
+                {"offer_nr": held.offer_nr},
+                offer_nr=held.offer_nr,
+                invoice_id=held.invoice_id,
+                external_id=held.external_id,
                 fingerprint=fp,
                 needs_writeback=not known.written_back,
             )
-        return self._update(offer, body, fp, known)
+        return self._update(plan, known)
 
     # -- guard: the checks around each send (converter.erp.guard) -------------------------
 
@@ -232,21 +334,22 @@ class Uploader:
         An unchanged copy is skipped and named a copy; it never takes the
         journal entry over from its original.
         """
-        problem = customer_changed(offer, known.offer_nr, known.customer_nr)
+        held = known.held
+        problem = customer_changed(offer, held.offer_nr, held.customer_nr)
         if problem is None and copy_of is not None:
-            if known.fingerprint == fp:
+            if held.fingerprint == fp:
                 return OfferResult(
                     offer,
                     "skipped",
                     "upload_skipped_copy",
-                    {"offer_nr": known.offer_nr, "file": copy_of.name},
-                    offer_nr=known.offer_nr,
-                    invoice_id=known.invoice_id,
-                    external_id=known.external_id,
+                    {"offer_nr": held.offer_nr, "file": copy_of.name},
+                    offer_nr=held.offer_nr,
+                    invoice_id=held.invoice_id,
+                    external_id=held.external_id,
                     fingerprint=fp,
                     needs_writeback=False,
                 )
-            problem = copy_changed(offer, known.offer_nr, copy_of)
+            problem = copy_changed(offer, held.offer_nr, copy_of)
         if problem is None:
             return None
         offer.problems.append(problem)
@@ -258,7 +361,7 @@ class Uploader:
         return None if offer.ok else self._not_sent(offer)
 
     def _not_sent(self, offer: MappedOffer) -> OfferResult:
-        errors = [p for p in offer.problems if p.severity == "error"]
+        errors = offer.errors
         if len(errors) == 1:
             return OfferResult(offer, "failed", "upload_not_sent", {"problem": Shown(errors[0])})
         return OfferResult(
@@ -268,48 +371,40 @@ class Uploader:
             {"problem": Shown(errors[0]), "more": len(errors) - 1},
         )
 
-    def _saved(
-        self,
-        offer: MappedOffer,
-        external_id: str,
-        fp: str,
-        invoice_id: int,
-        offer_nr: str,
-        code: str,
-        updated: bool,
-    ) -> OfferResult:
+    def _saved(self, plan: Plan, held: Held, code: str, updated: bool) -> OfferResult:
         """Read a saved offer back, journal what SoftOne GO holds, and say so."""
+        offer, fp = plan.offer, held.fingerprint
         ids: dict[str, Any] = {
-            "offer_nr": offer_nr,
-            "invoice_id": invoice_id,
-            "external_id": external_id,
+            "offer_nr": held.offer_nr,
+            "invoice_id": held.invoice_id,
+            "external_id": held.external_id,
         }
         try:
-            verdict = self.guard.read_back(offer, invoice_id, fp)
+            verdict = self.guard.read_back(offer, held.invoice_id, fp)
         except UploadError as exc:
             # the offer exists: record it (as unverified, so the next run checks it again)
-            self._done(offer, external_id, unverified(fp), invoice_id, offer_nr)
+            self._done(plan, replace(held, fingerprint=unverified(fp)))
             if isinstance(exc, AuthError):
                 raise
-            params = {"offer_nr": offer_nr, "reason": exc}
+            params = {"offer_nr": held.offer_nr, "reason": exc}
             return OfferResult(
                 offer, "failed", "readback_failed", params, fingerprint=unverified(fp), **ids
             )
-        self._done(offer, external_id, verdict.fingerprint, invoice_id, offer_nr)
+        self._done(plan, replace(held, fingerprint=verdict.fingerprint))
         ids["fingerprint"] = verdict.fingerprint
         customer = self.guard.customer_label(offer.customer_nr)
         if not verdict.ok:
             params = {
-                "offer_nr": offer_nr,
+                "offer_nr": held.offer_nr,
                 "customer": customer,
                 "differences": Differences(verdict.differences),
             }
             return OfferResult(offer, "failed", verdict.failure_code(updated), params, **ids)
         if updated:
-            params = {"offer_nr": offer_nr, "invoice_id": invoice_id}
+            params = {"offer_nr": held.offer_nr, "invoice_id": held.invoice_id}
             return OfferResult(offer, "updated", code, params, **ids)
         params = {
-            "offer_nr": offer_nr,
+            "offer_nr": held.offer_nr,
             "customer": customer,
             "rows": offer.row_count,
             "total": offer.total,
@@ -318,93 +413,112 @@ class Uploader:
 
     # -- the journal and the requests ------------------------------------------------------
 
-    def _done(
-        self, offer: MappedOffer, external_id: str, fp: str, invoice_id: int, offer_nr: str
-    ) -> None:
-        self.journal.done(
-            self.target,
-            str(offer.file.resolve()),
-            offer.sheet,
+    def _done(self, plan: Plan, held: Held) -> None:
+        self.journal.done(plan.slot, held)
+
+    def _created(self, plan: Plan, external_id: str, found: Found, code: str) -> OfferResult:
+        held = Held(
             external_id,
-            fp,
-            offer.customer_nr or "",
-            invoice_id,
-            offer_nr,
+            plan.fingerprint,
+            plan.offer.customer_nr or "",
+            found.invoice_id,
+            found.offer_nr,
         )
+        result = self._saved(plan, held, code, updated=False)
+        if not found.others:
+            return result
+        # more than one offer carries this ExternalId: say so loudly, with every number
+        numbers = ", ".join(n for _, n in found.others)
+        log.warning(
+            "DUPLICATE: SoftOne GO holds offers %s and %s with the ExternalId %s (sheet %s of %s)",
+            found.offer_nr, numbers, external_id, plan.offer.sheet, plan.offer.file.name,
+        )  # fmt: skip
+        params = {"offer_nr": found.offer_nr, "others": numbers, "sheet": plan.offer.sheet}
+        return replace(result, status="failed", code="upload_duplicate", params=params)
 
-    def _created(
-        self,
-        offer: MappedOffer,
-        external_id: str,
-        fp: str,
-        invoice_id: int,
-        offer_nr: str,
-        code: str,
-    ) -> OfferResult:
-        return self._saved(offer, external_id, fp, invoice_id, offer_nr, code, updated=False)
-
-    def _find(self, external_id: str) -> tuple[int, str] | None:
-        """The key and number of the offer carrying ``external_id``, if SoftOne GO has one."""
-        ids = self.client.find_offer_ids(external_id)
+    def _find(self, external_id: str) -> Found | None:
+        """The offer carrying ``external_id``, if SoftOne GO has one (the first one
+        created, with the others when it has more than one)."""
+        ids = sorted(set(self.client.find_offer_ids(external_id)))
         if not ids:
             return None
-        number = self.client.offer_number(ids[0])
-        if number is None:
-            raise UploadError("found_without_number")
-        return ids[0], number
+        numbered = []
+        for invoice_id in ids:
+            number = self.client.offer_number(invoice_id)
+            if number is None:
+                raise UploadError("found_without_number")
+            numbered.append((invoice_id, number))
+        (invoice_id, number), *others = numbered
+        return Found(invoice_id, number, tuple(others))
 
-    def _settle_and_find(self, external_id: str, checks: int = 2) -> tuple[int, str] | None:
-        """Look the offer up after giving a possibly still running request time to finish.
+    def _settle_and_find(self, external_id: str, answered: bool) -> Found | None:
+        """Look the offer up after a request whose outcome is unknown.
 
-        An immediate lookup could miss an offer whose request is still being
-        processed, and a resend would then duplicate it.
+        A request the server answered (a 500: it finished, saved or not) is looked
+        up at once. One that got no answer may still be running: it is looked up at
+        growing intervals during ``settle_seconds``, stopping as soon as it is found;
+        only one that never appears in the whole window is reported as absent.
         """
-        for _ in range(checks):
-            self._sleep(self.settle_seconds)
+        if answered and (found := self._find(external_id)):
+            return found
+        if answered:
+            return None
+        window = self.settle_seconds
+        waited = 0.0
+        step = max(window / 16, 0.01)
+        while waited < window:
+            pause = min(step, window - waited)
+            self._sleep(pause)
+            waited += pause
+            step *= 2
             if found := self._find(external_id):
                 return found
         return None
 
-    def _create(
-        self, offer: MappedOffer, body: dict[str, Any], fp: str, external_id: str, check_first: bool
-    ) -> OfferResult:
+    def _create(self, plan: Plan, external_id: str, check_first: bool) -> OfferResult:
+        offer = plan.offer
         if check_first and (found := self._find(external_id)):
             log.info("offer on sheet %s was created by an interrupted run", offer.sheet)
-            return self._created(offer, external_id, fp, *found, code="upload_recovered")
+            return self._created(plan, external_id, found, code="upload_recovered")
         if (stop := self._checked(offer)) is not None:
             return stop  # guard: SoftOne GO would book it otherwise than the sheet says
-        file = str(offer.file.resolve())
-        self.journal.begin(self.target, file, offer.sheet, external_id, fp, offer.customer_nr or "")
-        payload = {**body, "ExternalId": external_id}
+        self.journal.begin(plan.slot, external_id, plan.fingerprint, offer.customer_nr or "")
+        payload = {**plan.body, "ExternalId": external_id}
+        unsure = False  # an earlier send of this payload may have been saved after all
         for _ in range(self.max_sends):
             try:
                 result = self.client.post_offer(payload)
             except OutcomeUnknown as exc:
                 log.info("no answer to the create (%s); looking it up", exc)
-                if found := self._settle_and_find(external_id):
-                    return self._created(offer, external_id, fp, *found, code="upload_created")
+                answered = exc.code == "server_error" and exc.params.get("status") == 500
+                if found := self._settle_and_find(external_id, answered):
+                    return self._created(plan, external_id, found, code="upload_created")
+                unsure = True
                 continue  # SoftOne GO does not have it: sending again cannot duplicate it
             if result.success:
                 key, number = _key_and_number(result)
-                if key is None or number is None:
+                if key is None or number is None or unsure:
+                    # no number in the reply, or a resend: ask, which also finds a late
+                    # commit of the earlier send (two offers with one ExternalId)
                     if found := self._find(external_id):
-                        return self._created(offer, external_id, fp, *found, code="upload_created")
+                        return self._created(plan, external_id, found, code="upload_created")
+                if key is None or number is None:
                     raise UploadError("saved_without_number")
-                return self._created(offer, external_id, fp, key, number, code="upload_created")
-            self.journal.forget(self.target, file, offer.sheet)
+                found = Found(key, number)
+                return self._created(plan, external_id, found, code="upload_created")
+            self.journal.forget(plan.slot)
             return self._refused(offer, result)
         raise UploadError("no_answer", tries=self.max_sends)
 
-    def _update(
-        self, offer: MappedOffer, body: dict[str, Any], fp: str, known: _Known
-    ) -> OfferResult:
+    def _update(self, plan: Plan, known: _Known) -> OfferResult:
+        offer, held = plan.offer, known.held
         if (stop := self._checked(offer)) is not None:
             return stop  # guard
         payload = {
-            **body,
-            "ExternalId": known.external_id,
-            "InvoiceId": known.invoice_id,
-            "CustomerInvoiceNr": known.offer_nr,
+            **plan.body,
+            "ExternalId": held.external_id,
+            "InvoiceId": held.invoice_id,
+            "CustomerInvoiceNr": held.offer_nr,
         }
         for _ in range(self.max_sends):
             try:
@@ -414,23 +528,16 @@ class Uploader:
                 log.info("no answer to the update (%s); sending it again", exc)
                 continue
             if not result.success:
-                if (status := self.guard.locked_status(known.invoice_id)) is not None:
-                    params = {"offer_nr": known.offer_nr, "state": OfferState(status)}
+                if (status := self.guard.locked_status(held.invoice_id)) is not None:
+                    params = {"offer_nr": held.offer_nr, "state": OfferState(status)}
                     return OfferResult(offer, "failed", "update_not_editable", params)  # guard
                 return self._refused(offer, result)
-            return self._saved(
-                offer,
-                known.external_id,
-                fp,
-                known.invoice_id,
-                known.offer_nr,
-                "upload_updated",
-                updated=True,
-            )
+            sent = replace(held, fingerprint=plan.fingerprint, customer_nr=offer.customer_nr or "")
+            return self._saved(plan, sent, "upload_updated", updated=True)
         raise UploadError("no_answer", tries=self.max_sends)
 
     def _refused(self, offer: MappedOffer, result: OperationResult) -> OfferResult:
-        reason = redact(result.error_message or f"error {result.error_number}")
+        reason = server_text(result.error_message or f"error {result.error_number}")
         return OfferResult(
             offer,
             "failed",
@@ -439,7 +546,18 @@ class Uploader:
         )
 
 
+def _held_of(record: UploadRecord) -> Held:
+    assert record.invoice_id is not None and record.offer_nr is not None
+    return Held(
+        record.external_id,
+        record.fingerprint,
+        record.customer_nr,
+        record.invoice_id,
+        record.offer_nr,
+    )
+
+
 def _key_and_number(result: OperationResult) -> tuple[int | None, str | None]:
     key = result.keys[0] if result.keys else None
-    number = result.strings[0] if result.strings else None
-    return key, number
+    number = server_text(result.strings[0]).strip() if result.strings else None
+    return key, number or None

@@ -259,6 +259,116 @@ MESSAGES: dict[str, _] = {
         en="already offer {offer_nr}, unchanged: not sent again",
         sv="redan offert {offer_nr}, oförändrad: skickades inte igen",
     ),
+    "workbook_busy": _(
+        en=(
+            "{file} is being uploaded right now by another upload ({user} on {host}, since "
+            "{since}): wait until it is done, then drop the file again. Not uploaded; nothing "
+            "was sent"
+        ),
+        sv=(
+            "{file} laddas upp just nu av en annan uppladdning ({user} på {host}, sedan "
+            "{since}): vänta tills den är klar och släpp sedan filen igen. Inte uppladdad; "
+            "inget skickades"
+        ),
+    ),
+    "workbook_lock_failed": _(
+        en=(
+            "{file} can't be locked for the upload ({reason}): the folder can't be written. "
+            "Save the file in a folder you can write to and drop it again. Not uploaded; "
+            "nothing was sent"
+        ),
+        sv=(
+            "{file} kan inte låsas för uppladdningen ({reason}): mappen går inte att skriva i. "
+            "Spara filen i en mapp du kan skriva i och släpp den igen. Inte uppladdad; inget "
+            "skickades"
+        ),
+    ),
+    "workbook_open_in_excel": _(
+        en=(
+            "{file} is open in Excel ({user}): Excel would later save its copy over the offer "
+            "numbers. Close the file in Excel and drop it again. Not uploaded; nothing was sent. "
+            "(If Excel is not running on any computer, {owner} was left by a crash: delete it)"
+        ),
+        sv=(
+            "{file} är öppen i Excel ({user}): Excel skulle senare spara sin kopia över "
+            "offertnumren. Stäng filen i Excel och släpp den igen. Inte uppladdad; inget "
+            "skickades. (Om Excel inte är igång på någon dator blev {owner} kvar efter en krasch: "
+            "ta bort den)"
+        ),
+    ),
+    "workbook_open_in_libreoffice": _(
+        en=(
+            "{file} is open in LibreOffice ({user} on {host}, since {since}): LibreOffice would "
+            "later save its copy over the offer numbers. Close the file in LibreOffice and drop "
+            "it again. Not uploaded; nothing was sent"
+        ),
+        sv=(
+            "{file} är öppen i LibreOffice ({user} på {host}, sedan {since}): LibreOffice skulle "
+            "senare spara sin kopia över offertnumren. Stäng filen i LibreOffice och släpp den "
+            "igen. Inte uppladdad; inget skickades"
+        ),
+    ),
+    "editor_lock_leftover": _(
+        en=(
+            "{owner} says LibreOffice has {file} open on this computer since {since}, but "
+            "LibreOffice is not running: the lock was left by a crash and is ignored"
+        ),
+        sv=(
+            "{owner} anger att LibreOffice har {file} öppen på den här datorn sedan {since}, men "
+            "LibreOffice är inte igång: låset blev kvar efter en krasch och bortses från"
+        ),
+    ),
+    "claim_failed": _(
+        en=(
+            "{reason} Nothing was sent: the offers are uploaded only once the workbook can take "
+            "their numbers. Close the file in Excel and drop it again"
+        ),
+        sv=(
+            "{reason} Inget skickades: offerterna laddas upp först när arbetsboken kan ta emot "
+            "sina nummer. Stäng filen i Excel och släpp den igen"
+        ),
+    ),
+    "upload_not_claimed": _(
+        en="not uploaded: the workbook can't be written ({reason}); nothing was sent",
+        sv="inte uppladdad: arbetsboken går inte att skriva ({reason}); inget skickades",
+    ),
+    "journal_rebuilt": _(
+        en=(
+            "The upload journal was damaged; it is kept as {path} (send it to whoever helps you) "
+            "and a new one is started. Nothing is sent twice: each workbook says which offers "
+            "it holds, and SoftOne GO is asked before anything is created"
+        ),
+        sv=(
+            "Uppladdningsjournalen var skadad; den är sparad som {path} (skicka den till den som "
+            "hjälper dig) och en ny har påbörjats. Inget skickas två gånger: varje arbetsbok "
+            "anger vilka offerter den har, och SoftOne GO tillfrågas innan något skapas"
+        ),
+    ),
+    "upload_recognised": _(
+        en=(
+            "already offer {offer_nr}: this sheet was uploaded before with the same content (from "
+            "{file}), but the workbook had lost its number (an older copy saved over it, or Save "
+            "As before the number was written in). The number is written in again; not sent "
+            "again"
+        ),
+        sv=(
+            "redan offert {offer_nr}: bladet är uppladdat tidigare med samma innehåll (från "
+            "{file}), men arbetsboken hade tappat numret (en äldre kopia sparad över den, eller "
+            "Spara som innan numret skrevs in). Numret skrivs in igen; skickades inte igen"
+        ),
+    ),
+    "upload_duplicate": _(
+        en=(
+            "DUPLICATE: SoftOne GO holds more than one offer for sheet {sheet}: {offer_nr} and "
+            "{others} (a request SoftOne GO saved after it stopped answering). {offer_nr} is "
+            "written into the workbook; delete {others} in SoftOne GO"
+        ),
+        sv=(
+            "DUBBLETT: SoftOne GO har mer än en offert för bladet {sheet}: {offer_nr} och "
+            "{others} (en begäran som SoftOne GO sparade efter att den slutat svara). {offer_nr} "
+            "skrivs in i arbetsboken; ta bort {others} i SoftOne GO"
+        ),
+    ),
     "upload_skipped_copy": _(
         en="already offer {offer_nr} (a copy of {file}), unchanged: not sent again",
         sv="redan offert {offer_nr} (en kopia av {file}), oförändrad: skickades inte igen",
@@ -522,6 +632,48 @@ MESSAGES: dict[str, _] = {
         en="this file can't be written back safely; the results are in {path}",
         sv="filen kan inte skrivas tillbaka säkert; resultaten finns i {path}",
     ),
+    # the address and the options (converter.erp.credentials, converter.erp.session)
+    "api_url_has_credentials": _(
+        en=(
+            "the SoftOne GO address (--api-url, SOFTONE_API_URL or the config file) has a user "
+            "name or password in it. Remove them from the address: the details belong in the "
+            "config file or the keyring (run `offer-converter setup`)"
+        ),
+        sv=(
+            "SoftOne GO-adressen (--api-url, SOFTONE_API_URL eller konfigurationsfilen) innehåller "
+            "ett användarnamn eller lösenord. Ta bort dem ur adressen: uppgifterna hör hemma i "
+            "konfigurationsfilen eller nyckelringen (kör `offer-converter setup`)"
+        ),
+    ),
+    "api_url_invalid": _(
+        en=(
+            "the SoftOne GO address (--api-url, SOFTONE_API_URL or the config file) is not a web "
+            "address: write it as https://host"
+        ),
+        sv=(
+            "SoftOne GO-adressen (--api-url, SOFTONE_API_URL eller konfigurationsfilen) är ingen "
+            "webbadress: skriv den som https://värd"
+        ),
+    ),
+    "proxy_has_credentials": _(
+        en=(
+            "the proxy address in {variable} has a user name or password in it; this tool does "
+            "not send passwords through a proxy address. Ask whoever set up the computer for a "
+            "proxy without one, or unset {variable}"
+        ),
+        sv=(
+            "proxyadressen i {variable} innehåller ett användarnamn eller lösenord; verktyget "
+            "skickar inte lösenord via en proxyadress. Be den som ställde i ordning datorn om en "
+            "proxy utan, eller ta bort {variable}"
+        ),
+    ),
+    "timeout_invalid": _(
+        en="--timeout {value} can't be used: give the seconds to wait, more than 0 and at most 600",
+        sv=(
+            "--timeout {value} går inte att använda: ange hur många sekunder att vänta, mer än 0 "
+            "och högst 600"
+        ),
+    ),
     # talking to SoftOne GO (converter.erp.client, converter.erp.uploader)
     "token_refused_no_login": _(
         en=(
@@ -727,6 +879,26 @@ MESSAGES: dict[str, _] = {
             "om hjälp innan du laddar upp den igen: den kan redan finnas i SoftOne GO."
         ),
     ),
+    "wb_verify_cell": _(
+        en=(
+            "{file}: checked before saving, cell {cell} on sheet '{sheet}' would not hold what "
+            "was written; nothing was changed."
+        ),
+        sv=(
+            "{file}: kontrollen före sparandet visade att cell {cell} på bladet '{sheet}' inte "
+            "skulle innehålla det som skrevs; inget ändrades."
+        ),
+    ),
+    "wb_verify_records": _(
+        en=(
+            "{file}: checked before saving, the upload records would not read back; nothing was "
+            "changed."
+        ),
+        sv=(
+            "{file}: kontrollen före sparandet visade att uppladdningsuppgifterna inte skulle gå "
+            "att läsa; inget ändrades."
+        ),
+    ),
     "status_created": _(
         en="Uploaded {time}",
         sv="Uppladdad {time}",
@@ -734,6 +906,10 @@ MESSAGES: dict[str, _] = {
     "status_updated": _(
         en="Updated {time}",
         sv="Uppdaterad {time}",
+    ),
+    "status_sending": _(
+        en="Sending to SoftOne GO {time}",
+        sv="Skickas till SoftOne GO {time}",
     ),
     "status_failed": _(
         en="Error: {reason}",
@@ -986,6 +1162,14 @@ MESSAGES: dict[str, _] = {
             "Rätta det som står efter ✗, spara och stäng filen och släpp den här igen. Offerter "
             "som redan är uppladdade skickas inte två gånger."
         ),
+    ),
+    "drop_not_claimed": _(
+        en="not uploaded: the workbook can't be written, it is probably open in Excel",
+        sv="inte uppladdad: arbetsboken går inte att skriva i, den är troligen öppen i Excel",
+    ),
+    "drop_close_not_sent": _(
+        en="Close the file in Excel and drop it here again. Nothing has been sent yet.",
+        sv="Stäng filen i Excel och släpp den igen. Inget har skickats än.",
     ),
     "drop_close": _(
         en=(
@@ -1302,6 +1486,181 @@ MESSAGES: dict[str, _] = {
             "Inget laddades upp: SoftOne GO går inte att nå från den här datorn. Dina uppgifter "
             "är sparade: kontrollera nätverksanslutningen och släpp filerna här igen, så testas "
             "de först."
+        ),
+    ),
+    # --- fill (issue 15): add keys below ---
+    # what fill notes per cell (converter.erp.fill)
+    "fill_already_uploaded": _(
+        en=(
+            "already uploaded as offer {offer_nr}: nothing filled (SoftOne GO keeps the rows of "
+            "an uploaded offer)"
+        ),
+        sv=(
+            "redan uppladdad som offert {offer_nr}: inget ifyllt (SoftOne GO behåller raderna i "
+            "en uppladdad offert)"
+        ),
+    ),
+    "fill_no_customer": _(
+        en="Kundnr is empty: fill it in to get the customer's prices",
+        sv="Kundnr är tomt: fyll i det för att få kundens priser",
+    ),
+    "fill_customer_unknown": _(
+        en="Kundnr {customer} is not a customer in SoftOne GO: no prices filled",
+        sv="Kundnr {customer} finns inte som kund i SoftOne GO: inga priser ifyllda",
+    ),
+    "fill_name_differs": _(
+        en="Kundnamn {value!r}: SoftOne GO's name for this Kundnr is {go!r}",
+        sv="Kundnamn {value!r}: SoftOne GO kallar kunden med detta Kundnr {go!r}",
+    ),
+    "fill_article_unknown": _(
+        en="Artikel {article} is not in SoftOne GO",
+        sv="Artikel {article} finns inte i SoftOne GO",
+    ),
+    "fill_article_suggest": _(
+        en="Artikel {article} is not in SoftOne GO; did you mean {close}?",
+        sv="Artikel {article} finns inte i SoftOne GO; menade du {close}?",
+    ),
+    "fill_article_inactive": _(
+        en="Artikel {article} is inactive in SoftOne GO: nothing filled on this row",
+        sv="Artikel {article} är inaktiv i SoftOne GO: inget ifyllt på raden",
+    ),
+    "fill_unit_differs": _(
+        en="Enhet {value!r}: SoftOne GO has {go!r} for this article",
+        sv="Enhet {value!r}: SoftOne GO har {go!r} för artikeln",
+    ),
+    "fill_quantity_unreadable": _(
+        en="Antal {value!r} is not a number: Pris was not filled",
+        sv="Antal {value!r} är inte ett tal: Pris fylldes inte i",
+    ),
+    "fill_price_missing": _(
+        en="SoftOne GO has no price for Artikel {article} for this customer: fill in Pris",
+        sv="SoftOne GO har inget pris för artikel {article} för kunden: fyll i Pris",
+    ),
+    "fill_price_missing_reason": _(
+        en=(
+            "SoftOne GO has no price for Artikel {article} for this customer ({reason}): "
+            "fill in Pris"
+        ),
+        sv="SoftOne GO har inget pris för artikel {article} för kunden ({reason}): fyll i Pris",
+    ),
+    "fill_price_below": _(
+        en="Pris {value} is below the customer's price for {article} in SoftOne GO, {go}",
+        sv="Pris {value} är lägre än kundens pris för {article} i SoftOne GO, {go}",
+    ),
+    "fill_price_above": _(
+        en="Pris {value} is above the customer's price for {article} in SoftOne GO, {go}",
+        sv="Pris {value} är högre än kundens pris för {article} i SoftOne GO, {go}",
+    ),
+    "fill_discount_differs": _(
+        en="Rabatt {value} %: SoftOne GO gives this customer {go} % on this row",
+        sv="Rabatt {value} %: SoftOne GO ger kunden {go} % på raden",
+    ),
+    "fill_lookup_failed": _(
+        en="nothing filled: {reason}. Try again in a while",
+        sv="inget ifyllt: {reason}. Försök igen om en stund",
+    ),
+    "fill_not_xlsx": _(
+        en="{file}: fill writes into .xlsx and .xlsm workbooks only; save it as .xlsx first",
+        sv="{file}: fill skriver bara i .xlsx- och .xlsm-arbetsböcker; spara den som .xlsx först",
+    ),
+    # what fill says per sheet and file (converter.pipeline, converter.cli.fill)
+    "shortcut_fill_name": _(
+        en="Fetch prices and names",
+        sv="Hämta priser och namn",
+    ),
+    "shortcut_fill_name_sandbox": _(
+        en="Fetch prices and names (practice)",
+        sv="Hämta priser och namn (övning)",
+    ),
+    "shortcut_fill_comment": _(
+        en="Drop Excel offers here to fill in names, units and prices from SoftOne GO",
+        sv="Släpp Excel-offerter här för att fylla i namn, enheter och priser från SoftOne GO",
+    ),
+    "shortcut_fill_how": _(
+        en=(
+            "Drop an offer on Fetch prices and names first to fill in names, units and the "
+            "customer's prices; then drop it on Upload offers."
+        ),
+        sv=(
+            "Släpp först en offert på Hämta priser och namn för att fylla i namn, enheter och "
+            "kundens priser; släpp den sedan på Ladda upp offerter."
+        ),
+    ),
+    "template_articles_written": _(
+        en=(
+            "Template written to {path}, with {count} articles from SoftOne GO on the sheet "
+            "Artiklar"
+        ),
+        sv="Mallen är sparad i {path}, med {count} artiklar från SoftOne GO på bladet Artiklar",
+    ),
+    "fill_usage": _(
+        en=(
+            "Drag one or more Excel offers, or a folder of them, onto this icon. Empty names, "
+            "units and prices are filled in from SoftOne GO (the customer's prices); nothing is "
+            "uploaded."
+        ),
+        sv=(
+            "Dra en eller flera Excel-offerter, eller en mapp med offerter, till den här ikonen. "
+            "Tomma namn, enheter och priser fylls i från SoftOne GO (kundens priser); inget "
+            "laddas upp."
+        ),
+    ),
+    "fill_start": _(
+        en="Fetching names, units and prices from SoftOne GO …",
+        sv="Hämtar namn, enheter och priser från SoftOne GO …",
+    ),
+    "fill_start_sandbox": _(
+        en="Fetching names, units and prices from the practice server (sandbox), not SoftOne GO …",
+        sv="Hämtar namn, enheter och priser från övningsservern (sandlådan), inte SoftOne GO …",
+    ),
+    "fill_sandbox_banner": _(
+        en="Fetching from the practice server (sandbox), not from SoftOne GO …",
+        sv="Hämtar från övningsservern (sandlådan), inte från SoftOne GO …",
+    ),
+    "fill_sheet_filled": _(
+        en="{sheet}: filled {what}",
+        sv="{sheet}: fyllde i {what}",
+    ),
+    "fill_sheet_nothing": _(
+        en="{sheet}: nothing to fill",
+        sv="{sheet}: inget att fylla i",
+    ),
+    "fill_needs_a_look": _(
+        en="{where}: {message}",
+        sv="{where}: {message}",
+    ),
+    "fill_written": _(
+        en="Filled in the workbook (backup: {backup}).",
+        sv="Ifyllt i arbetsboken (säkerhetskopia: {backup}).",
+    ),
+    "fill_unchanged": _(
+        en="Nothing new to fill: the workbook was not changed.",
+        sv="Inget nytt att fylla i: arbetsboken ändrades inte.",
+    ),
+    "fill_not_written": _(
+        en="Nothing was written: {reason}. Close the file in Excel and drop it here again.",
+        sv="Inget skrevs: {reason}. Stäng filen i Excel och släpp den här igen.",
+    ),
+    "fill_summary": _(
+        en="{cells} cells filled in {files} file(s); {looks} to look at",
+        sv="{cells} celler ifyllda i {files} fil(er); {looks} att titta på",
+    ),
+    "fill_next": _(
+        en="Next: check the prices, save and close the file, then drop it on {icon}.",
+        sv=(
+            "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
+            "{icon}."
+        ),
+    ),
+    "fill_next_fix": _(
+        en=(
+            "Next: fix what is marked ✗ (or fill it in by hand), save and close the file and "
+            "drop it here again; then check the prices and drop it on {icon}."
+        ),
+        sv=(
+            "Nästa steg: rätta det som är markerat med ✗ (eller fyll i det för hand), spara och "
+            "stäng filen och släpp den här igen; kontrollera sedan priserna och släpp den på "
+            "{icon}."
         ),
     ),
     # --- migrate (issue 5): add keys below ---
@@ -1881,7 +2240,7 @@ MESSAGES: dict[str, _] = {
             "behåll en"
         ),
     ),
-    # converting a report with errors (converter.model.report)
+    # converting a report with errors (converter.model.mapped)
     "nothing_converted": _(
         en="the workbooks have errors; nothing was converted",
         sv="arbetsböckerna har fel; inget konverterades",
@@ -1950,6 +2309,38 @@ MESSAGES: dict[str, _] = {
     "report_not_xlsx": _(
         en="the report is an Excel workbook: give it a name ending in .xlsx",
         sv="rapporten är en Excel-arbetsbok: ge den ett namn som slutar på .xlsx",
+    ),
+    "password_prompt": _(
+        en="SoftOne GO password",
+        sv="Lösenord för SoftOne GO",
+    ),
+    "report_not_written": _(
+        en="Error: the report could not be written to {path}: {reason}",
+        sv="Fel: rapporten kunde inte skrivas till {path}: {reason}",
+    ),
+    "report_is_input": _(
+        en="{path} is one of the files to migrate; choose another --report.",
+        sv="{path} är en av filerna som ska migreras; välj en annan --report.",
+    ),
+    "report_folder_not_writable": _(
+        en="The report can't be written in {folder}; choose another --report.",
+        sv="Rapporten kan inte skrivas i {folder}; välj en annan --report.",
+    ),
+    "output_is_input": _(
+        en="{path} is one of the input files; choose another name for -o.",
+        sv="{path} är en av indatafilerna; välj ett annat namn för -o.",
+    ),
+    "offers_written": _(
+        en="{count} offer(s) written to {path}",
+        sv="{count} offert(er) skrivna till {path}",
+    ),
+    "template_exists": _(
+        en="{path} already exists. Choose another name, or add --force.",
+        sv="{path} finns redan. Välj ett annat namn, eller lägg till --force.",
+    ),
+    "template_written": _(
+        en="Template written to {path}",
+        sv="Mallen är skriven till {path}",
     ),
     "sandbox_state_unusable": _(
         en="{path}: the practice server's saved state cannot be used ({reason})",

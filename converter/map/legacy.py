@@ -38,8 +38,8 @@ from converter.map.offer_sheet import find_grid, map_located, map_sheet
 from converter.map.values import CellValueError, display_text
 from converter.model.api import ROW_TYPE_PRODUCT, Offer
 from converter.model.cells import Cell, CellRef
+from converter.model.mapped import Findings, MappedOffer, Problem
 from converter.model.profile import Column, HeaderField, Profile, SkipRule, normalize_label
-from converter.model.report import MappedOffer, Problem
 from converter.read.xlsx import SheetData, WorkbookData
 
 _DEFAULT_FIELDS = {
@@ -66,7 +66,7 @@ class LegacyOffer:
 
 
 @dataclass(slots=True)
-class LegacyFile:
+class LegacyFile(Findings):
     """Every offer of one legacy file, and its file- and sheet-level problems."""
 
     path: Path
@@ -524,14 +524,14 @@ class _Mapper:
     ) -> LegacyOffer:
         """The offer ready for the uploader: defaults filled in, no Offertnr cell, its slot."""
         key = mapped.offer_nr_shown or None
-        offer = mapped.offer
+        offer = mapped.request
         if offer is not None:
             offer = _with_defaults(offer, self.profile)
         slot = sheet if row is None else f"{sheet} [{key}]"
         ready = replace(
             mapped,
             sheet=slot,
-            offer=offer,
+            request=offer,
             problems=mapped.problems + problems,
             header_labels=[],
             offer_nr_cell=None,

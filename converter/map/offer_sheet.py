@@ -1,7 +1,7 @@
 """Turn a sheet's cells into a ``Billing/Offer`` body, with every problem found.
 
 The mapper never raises for what is wrong in a sheet: each problem becomes a
-:class:`~converter.model.report.Problem` at the address of the cell that needs
+:class:`~converter.model.mapped.Problem` at the address of the cell that needs
 attention. An offer is built only when its sheet has no errors.
 
 How a sheet is read (the profile supplies the labels):
@@ -37,8 +37,8 @@ from converter.map.values import (
 )
 from converter.model.api import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
 from converter.model.cells import Cell, CellRef, CellValue
+from converter.model.mapped import FileReport, Findings, MappedOffer, Problem, Severity
 from converter.model.profile import Column, HeaderField, Profile, normalize_label
-from converter.model.report import FileReport, MappedOffer, Problem, Severity
 from converter.read.xlsx import SheetData, WorkbookData, merge_ends
 
 T = TypeVar("T")
@@ -60,7 +60,10 @@ _FIELD_WORDS: dict[str, str] = {
     "DueDate": "Giltig till",
     "Note": "Meddelande",
     "OfferNr": "Offertnr",
+    "CustomerName": "Kundnamn",
 }
+# header fields that are read but never sent: filled in by the tool
+_NOT_SENT: frozenset[HeaderField] = frozenset({"OfferNr", "CustomerName"})
 _DATE_FIELDS = ("InvoiceDate", "DeliveryDate", "DueDate")
 _MANDATORY_HEADER: tuple[HeaderField, ...] = ("CustomerNr", "InvoiceDate")
 
@@ -91,7 +94,7 @@ def map_workbook(wb: WorkbookData, profile: Profile) -> FileReport:
 
 
 @dataclass
-class _Sheet:
+class _Sheet(Findings):
     """Working state for one sheet: where problems go, and lookups."""
 
     file: Path
@@ -133,8 +136,41 @@ class _Sheet:
             return None
 
 
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """A product row as the sheet has it: what ``fill`` needs to complete it."""
+
+    row: int  # the sheet row
+    article: str | None  # as the Artikel cell shows it (None: unreadable or missing)
+    article_cell: CellRef
+    quantity: Decimal | None  # Antal, or None when empty or unreadable
+    cells: dict[Column, Cell]  # the row's non-empty cells, formulas included
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLayout:
+    """Where one sheet keeps its offer: the mapped offer, and the cells behind it."""
+
+    offer: MappedOffer
+    columns: dict[Column, int]  # grid column → sheet column
+    header_cells: dict[HeaderField, Cell]  # the value cell of each label that has one
+    header_places: dict[HeaderField, CellRef]  # the cell right of each label
+    product_rows: list[GridRow]
+
+    def place(self, row: GridRow, column: Column) -> CellRef | None:
+        """The cell of ``column`` on ``row``, or None when the grid has no such column."""
+        col = self.columns.get(column)
+        return None if col is None else CellRef(self.offer.sheet, row.row, col)
+
+
 def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | None:
     """The offer on one sheet, or None when the sheet has no grid."""
+    layout = locate_sheet(sheet, profile, file)
+    return None if layout is None else layout.offer
+
+
+def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout | None:
+    """The offer on one sheet and where its parts are, or None when the sheet has no grid."""
     found = find_grid(sheet.rows, profile)
     if found is None:
         return None
@@ -151,7 +187,27 @@ def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | N
             )
     header = _read_header(ctx, sheet.rows[:header_index])
     rows = _read_rows(ctx, sheet.rows[header_index + 1 :])
-    return _finish(ctx, header, rows)
+    offer = _finish(ctx, header, rows)
+    ends = ctx.merge_ends
+    return SheetLayout(
+        offer=offer,
+        columns=dict(ctx.columns),
+        header_cells=dict(header.value_cells),
+        header_places={name: _right_of(ref, ends) for name, ref in header.labels.items()},
+        product_rows=[
+            GridRow(
+                row=r.first.row,
+                article=r.article if "Artikel" in r.cells else None,
+                article_cell=r.cells["Artikel"].ref
+                if "Artikel" in r.cells
+                else ctx.address(r.first, "Artikel"),
+                quantity=r.quantity,
+                cells=dict(r.cells),
+            )
+            for r in rows
+            if r.kind == ROW_TYPE_PRODUCT
+        ],
+    )
 
 
 def map_located(
@@ -192,7 +248,7 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
     if not rows:
         ctx.problem("error", "no_rows", None)
     offer: Offer | None = None
-    if not any(p.severity == "error" for p in ctx.problems):
+    if not ctx.errors:
         offer = _build_offer(ctx, header.values, rows)
     offer_nr_label = header.labels.get("OfferNr")
     offer_nr_value = header.value_cells.get("OfferNr")
@@ -200,7 +256,7 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
         file=ctx.file,
         sheet=ctx.sheet.name,
         sheet_index=ctx.sheet.index,
-        offer=offer,
+        request=offer,
         problems=ctx.problems,
         customer_nr=customer if isinstance(customer, str) else None,
         invoice_date=invoice_date if isinstance(invoice_date, date) else None,
@@ -316,8 +372,8 @@ def _read_header(ctx: _Sheet, rows: list[list[Cell]]) -> _Header:
 def _convert_header(ctx: _Sheet, header: _Header) -> None:
     """Read each header value cell into ``header.values`` (text, or a date for date fields)."""
     for name, value_cell in header.value_cells.items():
-        if name == "OfferNr":
-            continue  # written back by the upload, never sent
+        if name in _NOT_SENT:
+            continue  # written by the tool, never sent
         word = _FIELD_WORDS[name]
         value: str | date | None
         if name in _DATE_FIELDS:
@@ -535,7 +591,7 @@ def _number_rows(ctx: _Sheet, rows: list[_Row], has_rad_column: bool) -> None:
 def _build_offer(ctx: _Sheet, values: dict[HeaderField, str | date], rows: list[_Row]) -> Offer:
     defaults = ctx.profile.defaults
     body_rows = [_invoice_row(r) for r in rows]
-    fields: dict[str, Any] = {k: v for k, v in values.items() if k != "OfferNr"}
+    fields: dict[str, Any] = {k: v for k, v in values.items() if k not in _NOT_SENT}
     try:
         return Offer.model_validate(
             {

@@ -38,10 +38,10 @@ from converter.migration.run import (
     REPORT_COLUMNS,
     REPORT_TITLE,
     STATUSES,
+    LineStatus,
     MigrationRun,
     OfferLine,
     ProblemLine,
-    Status,
 )
 from converter.wrapping import FONT_NAME, chars_per_line, wrapped_height, wrapped_lines
 
@@ -186,7 +186,7 @@ def _summary_sheet(ws: Any, run: MigrationRun, lang: Lang) -> None:
         ws.append([note])
 
 
-def _shown_statuses(run: MigrationRun) -> tuple[Status, ...]:
+def _shown_statuses(run: MigrationRun) -> tuple[LineStatus, ...]:
     """The statuses the summary lists even at zero, so a reader sees that nothing failed."""
     if run.dry_run:
         return ("ready", "duplicate", "failed")

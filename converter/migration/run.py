@@ -56,9 +56,9 @@ from converter.errors import ConverterError, WorkbookError, WritebackError
 from converter.i18n import Lang, render
 from converter.map.legacy import ArticleMap, LegacyFile, LegacyOffer, load_articles, map_legacy
 from converter.model.cells import quote_sheet
+from converter.model.mapped import Problem
 from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES
-from converter.model.report import Problem
 from converter.pipeline import expand_paths
 from converter.read.filekind import plain_error
 from converter.read.legacy import MIGRATABLE_SUFFIXES, read_any
@@ -68,8 +68,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Status = Literal["created", "updated", "skipped", "duplicate", "failed", "stopped", "ready"]
-STATUSES: tuple[Status, ...] = (
+LineStatus = Literal["created", "updated", "skipped", "duplicate", "failed", "stopped", "ready"]
+STATUSES: tuple[LineStatus, ...] = (
     "created",
     "updated",
     "skipped",
@@ -113,7 +113,7 @@ class OfferLine:
     date: date | None
     rows: int | None
     total: Decimal | None
-    status: Status
+    status: LineStatus
     offer_nr: str | None
     external_id: str | None
     message: str
@@ -136,7 +136,7 @@ class Progress:
 
     files_total: int
     files_done: int
-    counts: dict[Status, int]
+    counts: dict[LineStatus, int]
 
 
 @dataclass
@@ -157,9 +157,9 @@ class MigrationRun:
     fatal: str | None = None
     verified: bool | None = None  # every saved offer read back (None: a dry run)
 
-    def counts(self) -> dict[Status, int]:
+    def counts(self) -> dict[LineStatus, int]:
         """How many offers (and unreadable files) ended in each status."""
-        counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        counts: dict[LineStatus, int] = dict.fromkeys(STATUSES, 0)
         for line in self.lines:
             counts[line.status] += 1
         return counts
@@ -334,7 +334,7 @@ class _Migration:
         # the main thread's bookkeeping
         self.pending: dict[int, int] = {}  # file index → uploads not finished
         self.queued: set[int] = set()  # files handed on whose uploads are not all finished
-        self.counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+        self.counts: dict[LineStatus, int] = dict.fromkeys(STATUSES, 0)
         self.parser_done = False
         self.parser_error: BaseException | None = None
 
@@ -477,7 +477,7 @@ class _Migration:
             records = read_records(path)
         except WritebackError:
             return {}
-        return {r.sheet: r for r in records if r.target == self.uploader.target}
+        return {r.sheet: r for r in records if self.uploader.speaks_of(r.target)}
 
     def _hand_on(
         self,
@@ -502,9 +502,7 @@ class _Migration:
             return 0
         # a file-level error (no offer found, a list row without its offer number) fails the file
         lines = [
-            self._file_line(index, name, "failed", _problem_text(p, self.lang))
-            for p in legacy.problems
-            if p.severity == "error"
+            self._file_line(index, name, "failed", p.located(self.lang)) for p in legacy.errors
         ]
         submitted = 0
         for number, item in enumerate(legacy.offers, start=1):
@@ -568,11 +566,11 @@ class _Migration:
     ) -> OfferLine | None:
         """The line for an offer that is not to be uploaded, or None to upload it."""
         offer = item.offer
-        if not offer.ok or offer.offer is None:
+        if not offer.ok or offer.request is None:
             return self._invalid_line(order, name, item, external_id)
         if external_id is None:
             return None
-        fp = fingerprint(offer.offer.body())
+        fp = fingerprint(offer.request.body())
         where = _where(item)
         first = self.seen.get(external_id)
         if first is not None:
@@ -601,11 +599,11 @@ class _Migration:
         assert self.uploader is not None
         uploader = self.uploader
         offer = item.offer
-        file = str(offer.file.resolve())
+        slot = uploader.slot(offer.file, offer.sheet)
         others = [
             e
             for e in uploader.journal.find_external_id(uploader.target, external_id)
-            if (e.file, e.sheet) != (file, offer.sheet)
+            if e.slot != slot
         ]
         done = next((e for e in others if e.state == "done"), None)
         if done is not None:
@@ -635,12 +633,10 @@ class _Migration:
                 offer_nr=done.offer_nr,
                 other=_entry_name(done),
             )
-        if others and uploader.journal.get(uploader.target, file, offer.sheet) is None:
+        if others and uploader.journal.get(slot) is None:
             # an interrupted run sent it from elsewhere: record it as pending here, so the
             # uploader asks SoftOne GO for the ExternalId before it creates the offer
-            uploader.journal.begin(
-                uploader.target, file, offer.sheet, external_id, fp, offer.customer_nr or ""
-            )
+            uploader.journal.begin(slot, external_id, fp, offer.customer_nr or "")
         return None
 
     # -- the upload threads ---------------------------------------------------------------
@@ -727,7 +723,7 @@ class _Migration:
         order: tuple[int, int],
         name: str,
         item: LegacyOffer,
-        status: Status,
+        status: LineStatus,
         code: str,
         line_id: str | None = None,
         offer_nr: str | None = None,
@@ -754,8 +750,8 @@ class _Migration:
     def _invalid_line(
         self, order: tuple[int, int], name: str, item: LegacyOffer, external_id: str | None
     ) -> OfferLine:
-        errors = [p for p in item.offer.problems if p.severity == "error"]
-        first = _problem_text(errors[0], self.lang) if errors else ""
+        errors = item.offer.errors
+        first = errors[0].located(self.lang) if errors else ""
         code = "migrate_invalid_more" if len(errors) > 1 else "migrate_invalid"
         return self._line(
             order, name, item, "failed", code, external_id, count=len(errors), first=first
@@ -783,7 +779,7 @@ class _Migration:
             external_id=external_id,
         )
 
-    def _file_line(self, index: int, name: str, status: Status, message: str) -> OfferLine:
+    def _file_line(self, index: int, name: str, status: LineStatus, message: str) -> OfferLine:
         return OfferLine(
             order=(index, 0),
             file=name,
@@ -802,10 +798,6 @@ class _Migration:
 
     def _problem_line(self, order: tuple[int, int], name: str, problem: Problem) -> ProblemLine:
         return ProblemLine(order, name, problem.where, problem.severity, problem.message(self.lang))
-
-
-def _problem_text(problem: Problem, lang: Lang) -> str:
-    return f"{problem.where}: {problem.message(lang)}" if problem.where else problem.message(lang)
 
 
 def _where(item: LegacyOffer) -> str:

@@ -27,12 +27,13 @@ from pydantic import (
 from pydantic.alias_generators import to_camel, to_pascal
 
 
-def _json_number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
+    """A decimal as a JSON number: 3 when integral, else 2.5."""
     # JSON has no decimal type; an integral value goes out as 3, others as 2.5
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-Number = Annotated[Decimal, PlainSerializer(_json_number, return_type=int | float)]
+Number = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float)]
 
 ROW_TYPE_PRODUCT = 2
 ROW_TYPE_TEXT = 3
@@ -218,6 +219,22 @@ class ProductReply(_Lookup):
     def known(self) -> bool:
         """True when the reply is an article, not the empty one."""
         return bool(self.product_id) or bool(self.number)
+
+
+class PriceReply(_Lookup):
+    """One article's price for a customer, as ``POST Economy/Billing/Products/Price`` answers.
+
+    ``error_message`` is set (and ``price`` 0) when SoftOne GO has no price
+    for the article: never a price of 0 kr to put on a row.
+    """
+
+    product_id: int | None = None
+    price: Decimal | None = None
+    unit: str | None = None
+    inclusive_vat: bool | None = None
+    discount_percent: Decimal | None = None
+    quantity: Decimal | None = None
+    error_message: str | None = None
 
 
 class CustomerReply(_Lookup):

@@ -57,6 +57,7 @@ HeaderField = Literal[
     "DueDate",
     "Note",
     "OfferNr",
+    "CustomerName",
 ]
 Column = Literal[
     "Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Moms", "Summa"

@@ -62,11 +62,13 @@ class _Tags:
     text: str
     phonetic: str
     merge: str
+    col: str
 
     @classmethod
     def of(cls, namespace: str) -> _Tags:
         ns = namespace + " "
-        return cls(*(ns + local for local in ("row", "c", "v", "f", "is", "t", "rPh", "mergeCell")))
+        locals_ = ("row", "c", "v", "f", "is", "t", "rPh", "mergeCell", "col")
+        return cls(*(ns + local for local in locals_))
 
 
 _TAGS = {ns: _Tags.of(ns) for ns in SPREADSHEET_NS}  # Transitional and Strict
@@ -90,16 +92,27 @@ class ParsedSheet:
 
     rows: list[list[Cell]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    # the number format of each asked-for empty cell: its own style, else its row's
+    # or its column's (a cell never typed in has no <c>, but shows that format)
+    blank_formats: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
-def parse_sheet(source: IO[bytes], sheet: str, styles: SheetStyles) -> ParsedSheet:
+def parse_sheet(
+    source: IO[bytes],
+    sheet: str,
+    styles: SheetStyles,
+    blanks: frozenset[tuple[int, int]] = frozenset(),
+) -> ParsedSheet:
     """Stream the worksheet XML in ``source``; cells are addressed on ``sheet``.
+
+    ``blanks`` are (row, column) pairs of empty cells whose number format is
+    wanted (a value written there shows in it): :attr:`ParsedSheet.blank_formats`.
 
     Raises :class:`ValueError` (or :class:`xml.parsers.expat.ExpatError`) on XML
     or values no spreadsheet program writes; the reader turns those into a
     :class:`~converter.errors.WorkbookError` naming the file.
     """
-    handler = _Handler(sheet, styles)
+    handler = _Handler(sheet, styles, blanks)
     with cyclic_gc_paused():
         _parse(source, handler)
     return handler.finish()
@@ -143,9 +156,15 @@ def _cast_number(text: str) -> int | float:
 class _Handler:
     """expat callbacks: collect one ``<c>`` at a time, one ``<row>`` at a time."""
 
-    def __init__(self, sheet: str, styles: SheetStyles) -> None:
+    def __init__(
+        self, sheet: str, styles: SheetStyles, blanks: frozenset[tuple[int, int]] = frozenset()
+    ) -> None:
         self.sheet = sheet
         self.styles = styles
+        self.blanks = blanks
+        self.blank_styles: dict[tuple[int, int], int] = {}  # asked-for cells with a <c>
+        self.row_styles: dict[int, int] = {}  # rows with customFormat, where asked for
+        self.col_styles: list[tuple[int, int, int]] = []  # (min, max, style) of <col>
         self.formats: dict[int, str] = {}
         self.result = ParsedSheet()
         self.row: list[Cell] = []
@@ -180,6 +199,12 @@ class _Handler:
             self.target = self.value = []
         elif name == tags.row:
             self._start_row(attrs.get("r"))
+            if self.blanks and attrs.get("customFormat") in ("1", "true") and attrs.get("s"):
+                self.row_styles[self.row_counter] = int(attrs["s"])
+        elif name == tags.col:
+            if self.blanks and attrs.get("style"):
+                bounds = (int(attrs.get("min", "0")), int(attrs.get("max", "0")))
+                self.col_styles.append((*bounds, int(attrs["style"])))
         elif name == tags.formula:
             self.target = self.formula = []
         elif name == tags.inline:
@@ -249,6 +274,8 @@ class _Handler:
         style_id = int(style) if style else 0
         value, is_error = self._value(attrs.get("t", "n"), style_id)
         if value is None and formula is None:
+            if self.blanks and (row, column) in self.blanks:
+                self.blank_styles[(row, column)] = style_id
             return
         number_format = self.formats.get(style_id)
         if number_format is None:
@@ -291,6 +318,12 @@ class _Handler:
         self._end_row()
         if not self.in_order:
             self.result.rows = _in_row_order(self.result.rows)
+        for row, column in self.blanks:
+            style_id = self.blank_styles.get((row, column), self.row_styles.get(row))
+            if style_id is None:
+                cols = (s for low, high, s in self.col_styles if low <= column <= high)
+                style_id = next(cols, 0)
+            self.result.blank_formats[(row, column)] = self.styles.number_format(style_id)
         return self.result
 
 

@@ -69,6 +69,35 @@ class WorkbookData:
 
 def read_workbook(path: Path) -> WorkbookData:
     """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
+    stamp, sheets, _formats = _read(path, None)
+    # The cells live as long as the workbook and hold no reference cycles: keep
+    # the cyclic collector from walking them again at every collection while
+    # they are mapped (it ran 142 times over a 20,000-row sheet). Frozen objects
+    # are still freed when nothing refers to them.
+    gc.freeze()
+    return WorkbookData(path=path, stamp=stamp, sheets=sheets)
+
+
+def blank_cell_formats(
+    path: Path, cells: dict[str, frozenset[tuple[int, int]]]
+) -> dict[str, dict[tuple[int, int], str]]:
+    """The number format each empty cell of ``cells`` (sheet → (row, column)s) would show.
+
+    A value written into an empty cell takes that format: a percentage is 0.1
+    in a cell formatted ``0%`` and 10 in a General one. Only the sheets named
+    are read. Raises :class:`WorkbookError` as :func:`read_workbook` does.
+    """
+    return _read(path, cells)[2]
+
+
+Formats = dict[str, dict[tuple[int, int], str]]
+
+
+def _read(
+    path: Path, blanks: dict[str, frozenset[tuple[int, int]]] | None
+) -> tuple[FileStamp, list[SheetData], Formats]:
+    """The file's stamp and sheets; with ``blanks``, only those sheets, and the number
+    formats of their asked-for empty cells."""
     data, stamp = read_file_bytes(path)
     _check_container(path, data)
     try:
@@ -76,6 +105,7 @@ def read_workbook(path: Path) -> WorkbookData:
     except _DAMAGED as exc:
         reason = foreign_reason(exc)
         raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
+    formats: Formats = {}
     with archive:
         try:
             package = Package(archive)
@@ -89,7 +119,7 @@ def read_workbook(path: Path) -> WorkbookData:
             # chart sheets hold no cells; the index counts the other sheets, as before
             cell_sheets = [s for s in package.sheets if s.kind != "chartsheet"]
             for index, entry in enumerate(cell_sheets):
-                if entry.name == RECORDS_SHEET:
+                if entry.name == RECORDS_SHEET or (blanks is not None and entry.name not in blanks):
                     continue
                 if entry.part is None:
                     raise WorkbookError(
@@ -98,17 +128,13 @@ def read_workbook(path: Path) -> WorkbookData:
                         reason=f"sheet '{entry.name}' is missing",
                     )
                 sheet = SheetData(name=entry.name, index=index, state=entry.state)
-                _fill_sheet(sheet, package, entry.part, styles)
+                wanted = blanks.get(entry.name, frozenset()) if blanks else frozenset()
+                formats[entry.name] = _fill_sheet(sheet, package, entry.part, styles, wanted)
                 sheets.append(sheet)
         except _DAMAGED as exc:
             reason = foreign_reason(exc)
             raise WorkbookError("damaged_workbook", file=path.name, reason=reason) from exc
-    # The cells live as long as the workbook and hold no reference cycles: keep
-    # the cyclic collector from walking them again at every collection while
-    # they are mapped (it ran 142 times over a 20,000-row sheet). Frozen objects
-    # are still freed when nothing refers to them.
-    gc.freeze()
-    return WorkbookData(path=path, stamp=stamp, sheets=sheets)
+    return stamp, sheets, formats
 
 
 def workbook_styles(package: Package) -> SheetStyles:
@@ -194,12 +220,19 @@ def _check_package_size(path: Path, data: bytes) -> None:
         )
 
 
-def _fill_sheet(sheet: SheetData, package: Package, part: str, styles: SheetStyles) -> None:
-    """Stream one sheet's cells."""
+def _fill_sheet(
+    sheet: SheetData,
+    package: Package,
+    part: str,
+    styles: SheetStyles,
+    blanks: frozenset[tuple[int, int]] = frozenset(),
+) -> dict[tuple[int, int], str]:
+    """Stream one sheet's cells; the number formats of the empty cells ``blanks`` are returned."""
     with package.open(part) as src:
-        parsed = parse_sheet(src, sheet.name, styles)
+        parsed = parse_sheet(src, sheet.name, styles, blanks)
     sheet.rows = parsed.rows
     sheet.merged = parsed.merged
+    return parsed.blank_formats
 
 
 def merge_ends(sheet: SheetData) -> dict[tuple[int, int], int]:

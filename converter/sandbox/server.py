@@ -8,6 +8,7 @@ A stdlib ``ThreadingHTTPServer`` on a loopback address serves:
   taking the document's array or a single offer object,
 - the lookups api-notes lists: ``GET /Economy/Billing/InvoiceIdsFromExternalId``,
   ``GET /Economy/Billing/Offer``, ``GET /Economy/Billing/Product``,
+  ``GET /Economy/Billing/Products`` (the register, paged),
   ``POST /Economy/Billing/Products/Search``, ``POST /Economy/Billing/Products/Price``
   and ``GET /Economy/Customer/Customers``,
 - ``POST /Sandbox/OfferStatus?invoiceId=K&status=S``, the practice server's own
@@ -47,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from converter.sandbox.faults import FaultAction, Faults, RequestCounters
-from converter.sandbox.state import Credentials, ImportOutcome, JsonDict, SandboxState
+from converter.sandbox.state import ImportOutcome, JsonDict, SandboxCredentials, SandboxState
 
 if TYPE_CHECKING:
     from converter.erp.credentials import Credentials as ClientCredentials
@@ -61,6 +62,8 @@ GENERIC_500: Final = {
 MSG_NOT_ACTIVATED: Final = "Session not activated"
 OFFER_TYPE: Final = 5  # the ``type`` of InvoiceIdsFromExternalId that means offers
 MAX_BODY_BYTES: Final = 64 * 1024 * 1024
+PRODUCTS_PAGE_SIZE: Final = 500  # GET Products without pageSize
+PRODUCTS_PAGE_MAX: Final = 1000
 # How often serve_forever checks for stop(); the stdlib's 0.5 s makes every
 # test teardown (and the CLI's shutdown) wait that long.
 POLL_SECONDS: Final = 0.02
@@ -318,6 +321,7 @@ class SandboxApp:
             _OFFER_PATH: {"POST": self.post_offers, "GET": self.get_offer},
             "/economy/billing/invoiceidsfromexternalid": {"GET": self.invoice_ids},
             _PRODUCT_PATH: {"GET": self.get_product},
+            "/economy/billing/products": {"GET": self.list_products},
             "/economy/billing/products/search": {"POST": self.search_products},
             "/economy/billing/products/price": {"POST": self.product_prices},
             _CUSTOMERS_PATH: {"GET": self.get_customers},
@@ -362,7 +366,7 @@ class SandboxApp:
 
     # -------------------------------------------------------------- auth
 
-    def _keys_ok(self, query: dict[str, str], credentials: Credentials) -> bool:
+    def _keys_ok(self, query: dict[str, str], credentials: SandboxCredentials) -> bool:
         return (
             query.get("companyapikey") == credentials.company_api_key
             and query.get("connectapikey") == credentials.connect_api_key
@@ -484,6 +488,22 @@ class SandboxApp:
         self._counted(f"product:{number.casefold()}")
         return Reply(200, self.state.product_by_number(number) or empty_product())
 
+    def list_products(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
+        """``GET /Economy/Billing/Products?pageNumber=P&pageSize=S``: a page of the register.
+
+        The listing is outside the vendor document and api-notes; the paging
+        parameters are the client's (``Endpoints``), defaulting to page 1 of 500.
+        """
+        user = self._authenticate(query)
+        if isinstance(user, Reply):
+            return user
+        page = _int_param(query.get("pagenumber", "1") or "1")
+        size = _int_param(query.get("pagesize", str(PRODUCTS_PAGE_SIZE)) or "0")
+        if page is None or size is None or page < 1 or not 1 <= size <= PRODUCTS_PAGE_MAX:
+            return Reply(400, f"pageNumber (från 1) och pageSize (1-{PRODUCTS_PAGE_MAX}) är fel")
+        self._counted(f"products:{page}")
+        return Reply(200, self.state.products_page(page, size))
+
     def search_products(self, query: dict[str, str], body: bytes, _action: FaultAction) -> Reply:
         """``POST /Economy/Billing/Products/Search?maxNrRows=M`` with ``{"Number", "Name"}``."""
         user = self._authenticate(query)
@@ -494,6 +514,7 @@ class SandboxApp:
             return Reply(400, "Anropet måste innehålla ett sökobjekt")
         fields = {str(k).lower(): v for k, v in wanted.items()}
         number, name = fields.get("number"), fields.get("name")
+        self._counted(f"search:{number or ''}|{name or ''}".casefold())
         found = self.state.search_products(
             number if isinstance(number, str) else None,
             name if isinstance(name, str) else None,
@@ -511,6 +532,7 @@ class SandboxApp:
         if not isinstance(items, list):
             return Reply(400, "Anropet måste innehålla en JSON-lista med artiklar")
         customer_id = _int_param(query.get("customerid", ""))
+        self._counted(f"price:{customer_id}")
         return Reply(200, self.state.prices(customer_id, items))
 
     def get_customers(self, query: dict[str, str], _body: bytes, _action: FaultAction) -> Reply:
@@ -834,7 +856,7 @@ class SandboxServer:
         return {ENV[name]: value for name, value in values.items()}
 
     @property
-    def credentials(self) -> Credentials:
+    def credentials(self) -> SandboxCredentials:
         """The keys and login this sandbox accepts."""
         return self.state.credentials
 

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -37,13 +35,16 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from converter.fileio import write_atomically
+from converter.sandbox.catalogue import PRICE_LIST_CUSTOMERS, catalogue
+
 JsonDict = dict[str, Any]
 
 STATE_FORMAT = 1
 
 
 @dataclass(frozen=True)
-class Credentials:
+class SandboxCredentials:
     """Keys and login the sandbox accepts."""
 
     company_api_key: str
@@ -54,7 +55,7 @@ class Credentials:
 
 
 #: Well-known practice values; a state file may replace them.
-DEFAULT_CREDENTIALS = Credentials(
+DEFAULT_CREDENTIALS = SandboxCredentials(
     company_api_key="sandbox-company-key",
     connect_api_key="sandbox-connect-key",
     license="SANDBOX",
@@ -151,21 +152,42 @@ _SEED_PRODUCTS: tuple[tuple[str, str, str, float, int], ...] = (
 _MISC_PRODUCT_NR = "999"
 
 
-def seed_document() -> JsonDict:
-    """A fresh state document: seed customers and products, no offers."""
-    customers = [
+_SeedCustomer = tuple[str, str, str | None, str | None, float, dict[str, Any]]
+
+
+def _seed_customers() -> list[JsonDict]:
+    """The seed customers in order: the vendor examples', then those with price lists."""
+    plain: list[_SeedCustomer] = [
+        (nr, name, orgnr, external, 0.0, {}) for nr, name, orgnr, external in _SEED_CUSTOMERS
+    ]
+    priced: list[_SeedCustomer] = [
+        (nr, name, orgnr, None, discount, special)
+        for nr, name, orgnr, discount, special in PRICE_LIST_CUSTOMERS
+    ]
+    return [
         {
             "CustomerId": 10001 + index,
             "CustomerNr": nr,
             "Name": name,
             "OrgNr": orgnr,
             "ExternalNr": external,
-            "DiscountPercent": 0.0,
+            "DiscountPercent": discount,
+            "SpecialPrices": copy.deepcopy(special),
             "State": STATE_ACTIVE,
         }
-        for index, (nr, name, orgnr, external) in enumerate(_SEED_CUSTOMERS)
+        for index, (nr, name, orgnr, external, discount, special) in enumerate(plain + priced)
     ]
-    products = [
+
+
+def _seed_products() -> list[JsonDict]:
+    """The seed articles in order: the original few, then the register of ``catalogue``."""
+    first = [
+        (number, name, unit, price, state) for number, name, unit, price, state in _SEED_PRODUCTS
+    ]
+    register = [
+        (number, name, unit, price, STATE_ACTIVE) for number, name, unit, price in catalogue()
+    ]
+    return [
         {
             "ProductId": 5001 + index,
             "Number": number,
@@ -175,8 +197,14 @@ def seed_document() -> JsonDict:
             "VatRate": DEFAULT_VAT_RATE,
             "State": state,
         }
-        for index, (number, name, unit, price, state) in enumerate(_SEED_PRODUCTS)
+        for index, (number, name, unit, price, state) in enumerate(first + register)
     ]
+
+
+def seed_document() -> JsonDict:
+    """A fresh state document: seed customers and products, no offers."""
+    customers = _seed_customers()
+    products = _seed_products()
     return {
         "format": STATE_FORMAT,
         "credentials": asdict(DEFAULT_CREDENTIALS),
@@ -196,6 +224,21 @@ def seed_document() -> JsonDict:
     }
 
 
+def _price_for(breaks: Any, quantity: float) -> float | None:
+    """The special price for ``quantity`` from ``[[from quantity, price], ...]``, or None."""
+    if not isinstance(breaks, list):
+        return None
+    valid = sorted(
+        (float(e[0]), float(e[1]))
+        for e in breaks
+        if isinstance(e, list) and len(e) == 2 and all(_is_number(v) for v in e)
+    )
+    if not valid:
+        return None
+    # below the first break (half an hour of a price from 1) the first price holds
+    return next((price for start, price in reversed(valid) if start <= quantity), valid[0][1])
+
+
 def _problem_in(doc: Any) -> str | None:
     """Why ``doc`` is not a usable state document, or None when it is."""
     if not isinstance(doc, dict):
@@ -203,7 +246,7 @@ def _problem_in(doc: Any) -> str | None:
     if doc.get("format") != STATE_FORMAT:
         return f"unknown format {doc.get('format')!r} (expected {STATE_FORMAT})"
     credentials = doc.get("credentials")
-    names = [f.name for f in fields(Credentials)]
+    names = [f.name for f in fields(SandboxCredentials)]
     if not isinstance(credentials, dict) or not all(
         isinstance(credentials.get(name), str) for name in names
     ):
@@ -328,10 +371,31 @@ class SandboxState:
             document = seed_document()
             created = True
         state = cls(document, path)
+        completed = not created and state._add_missing_seed()
         merged = seed_path is not None and state._merge_seed(seed_path)
-        if created or merged:
+        if created or completed or merged:
             state._write()
         return state
+
+    def _add_missing_seed(self) -> bool:
+        """Give a state file from an earlier version the seed articles and customers it lacks.
+
+        Nothing there is changed: only numbers it does not have are added, with
+        new ids, so a practice company made before the article register grew
+        gets the register too. True when anything was added.
+        """
+        added = False
+        have = {p["Number"].casefold() for p in self._doc["products"]}
+        for product in _seed_products():
+            if product["Number"].casefold() not in have:
+                self._doc["products"].append({**product, "ProductId": self._next("product_id")})
+                added = True
+        known = {c["CustomerNr"] for c in self._doc["customers"]}
+        for customer in _seed_customers():
+            if customer["CustomerNr"] not in known:
+                self._doc["customers"].append({**customer, "CustomerId": self._next("customer_id")})
+                added = True
+        return added
 
     def _merge_seed(self, seed_path: Path) -> bool:
         """Upsert the seed file's customers and products; True when it held any."""
@@ -368,12 +432,14 @@ class SandboxState:
         existing = next((c for c in self._doc["customers"] if c["CustomerNr"] == nr), None)
         customer = existing if existing is not None else {"CustomerId": self._next("customer_id")}
         discount = raw.get("discountpercent", customer.get("DiscountPercent", 0.0))
+        special = raw.get("specialprices", customer.get("SpecialPrices") or {})
         customer.update(
             CustomerNr=nr,
             Name=_text(raw.get("name")) or customer.get("Name") or nr,
             OrgNr=_text(raw.get("orgnr")) or customer.get("OrgNr"),
             ExternalNr=_text(raw.get("externalnr")) or customer.get("ExternalNr"),
             DiscountPercent=float(discount) if _is_number(discount) else 0.0,
+            SpecialPrices=special if isinstance(special, dict) else {},
         )
         if existing is None:
             self._doc["customers"].append(customer)
@@ -405,18 +471,8 @@ class SandboxState:
             return
         text = json.dumps(self._doc, ensure_ascii=False, indent=2)
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{self._path.name}.", suffix=".tmp", dir=self._path.parent
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, self._path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        # readable only by its owner, as before: it holds the practice login
+        write_atomically(self._path, text.encode("utf-8"), new_mode=0o600)
 
     def _next(self, counter: str) -> int:
         """Take the next value of a number series."""
@@ -432,10 +488,10 @@ class SandboxState:
         return self._path
 
     @property
-    def credentials(self) -> Credentials:
+    def credentials(self) -> SandboxCredentials:
         """The keys and login this company accepts."""
         with self._lock:
-            return Credentials(**self._doc["credentials"])
+            return SandboxCredentials(**self._doc["credentials"])
 
     def offers(self) -> list[JsonDict]:
         """Deep copy of all stored offers, oldest first."""
@@ -497,13 +553,26 @@ class SandboxState:
             ]
         return found if max_rows is None or max_rows <= 0 else found[:max_rows]
 
+    def products_page(self, page: int, size: int) -> list[JsonDict]:
+        """Page ``page`` (1-based) of ``size`` articles of the register, in register order."""
+        with self._lock:
+            start = (max(page, 1) - 1) * size
+            return copy.deepcopy(self._doc["products"][start : start + size])
+
     def prices(self, customer_id: int | None, items: list[Any]) -> list[JsonDict]:
-        """``Products/Price``: per requested product, its price for the customer."""
+        """``Products/Price``: per requested product, its price for the customer.
+
+        The customer's special price for the quantity (the price of the largest
+        "from quantity" not above it) is a net price; any other article has its
+        list price and the customer's default discount. An article with neither
+        a special nor a list price has no price: ``ErrorMessage`` says so.
+        """
         with self._lock:
             customer = next(
                 (c for c in self._doc["customers"] if c["CustomerId"] == customer_id), None
             )
             discount = float(customer.get("DiscountPercent") or 0.0) if customer else 0.0
+            special: JsonDict = (customer.get("SpecialPrices") or {}) if customer else {}
             answers: list[JsonDict] = []
             for item in items:
                 wanted = _fold(item) if isinstance(item, dict) else {}
@@ -511,18 +580,29 @@ class SandboxState:
                 product = next(
                     (p for p in self._doc["products"] if p["ProductId"] == product_id), None
                 )
-                quantity = wanted.get("quantity")
-                answers.append(
-                    {
-                        "ProductId": product_id,
-                        "Price": product["SalesPrice"] if product else 0.0,
-                        "Unit": product["Unit"] if product else None,
-                        "InclusiveVat": False,
-                        "DiscountPercent": discount,
-                        "Quantity": quantity if _is_number(quantity) else 1,
-                        "ErrorMessage": None if product else f"Artikel {product_id} hittades inte",
-                    }
-                )
+                asked = wanted.get("quantity")
+                quantity: float = asked if isinstance(asked, int | float) else 1
+                answer: JsonDict = {
+                    "ProductId": product_id,
+                    "Price": 0.0,
+                    "Unit": product["Unit"] if product else None,
+                    "InclusiveVat": False,
+                    "DiscountPercent": 0.0,
+                    "Quantity": quantity,
+                    "ErrorMessage": None,
+                }
+                net = _price_for(special.get(product["Number"]) if product else None, quantity)
+                if product is None:
+                    answer["ErrorMessage"] = f"Artikel {product_id} hittades inte"
+                elif net is not None:
+                    answer["Price"] = net
+                elif product.get("SalesPrice"):
+                    answer.update(Price=product["SalesPrice"], DiscountPercent=discount)
+                else:
+                    answer["ErrorMessage"] = (
+                        f"Det finns inget pris för artikel {product['Number']} i kundens prislista"
+                    )
+                answers.append(answer)
             return answers
 
     def set_offer_status(self, invoice_id: int, status: int | None) -> bool:

@@ -25,13 +25,24 @@ _STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 
 
 def make_backup(path: Path, original: bytes, backup_dir: Path) -> Path:
-    """Write ``original`` (the bytes of ``path`` as read) into ``backup_dir``; return the copy."""
+    """Keep ``original`` (the bytes of ``path`` as read) in ``backup_dir``; return the copy.
+
+    Where the folder is on the same disk, the backup is a hard link to the file
+    as it is: the write-back then replaces the file by a rename, so the link
+    keeps the original's bytes without writing them again (checked to be the
+    bytes read). Elsewhere, or where links are refused, the bytes are written.
+    """
     stamp = datetime.now().strftime(_STAMP_FORMAT)
     try:
         backup_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _backup_error(path, backup_dir, exc) from exc
+    linked = _linked_backup(path, original, backup_dir, stamp)
+    if linked is not None:
+        return linked
+    try:
         for n in itertools.count():
-            extra = f"-{n}" if n else ""
-            backup = backup_dir / f"{path.stem}.{stamp}{extra}{path.suffix}"
+            backup = _backup_name(path, backup_dir, stamp, n)
             try:
                 # "x": never replace an earlier backup that happens to share the name.
                 fh = open(backup, "xb")  # closed by the "with" below
@@ -47,14 +58,41 @@ def make_backup(path: Path, original: bytes, backup_dir: Path) -> Path:
             backup.unlink(missing_ok=True)  # a half-written backup would be a trap later
             raise
     except OSError as exc:
-        if exc.errno in DISK_FULL:
-            raise WritebackError(
-                "wb_no_backup_disk_full", file=path.name, folder=backup_dir
-            ) from exc
-        raise WritebackError(
-            "wb_no_backup", file=path.name, folder=backup_dir, reason=exc.strerror or exc
-        ) from exc
+        raise _backup_error(path, backup_dir, exc) from exc
     return backup
+
+
+def _backup_name(path: Path, backup_dir: Path, stamp: str, n: int) -> Path:
+    extra = f"-{n}" if n else ""
+    return backup_dir / f"{path.stem}.{stamp}{extra}{path.suffix}"
+
+
+def _linked_backup(path: Path, original: bytes, backup_dir: Path, stamp: str) -> Path | None:
+    """A hard link to ``path`` in ``backup_dir`` holding exactly ``original``, or None."""
+    for n in itertools.count():
+        backup = _backup_name(path, backup_dir, stamp, n)
+        try:
+            os.link(path, backup)
+        except FileExistsError:
+            continue
+        except (OSError, NotImplementedError):
+            return None  # another disk, a file system without links, a refusal: copy instead
+        break
+    try:
+        if backup.read_bytes() == original:
+            return backup
+    except OSError:
+        pass
+    backup.unlink(missing_ok=True)  # the file changed after it was read: copy what was read
+    return None
+
+
+def _backup_error(path: Path, backup_dir: Path, exc: OSError) -> WritebackError:
+    if exc.errno in DISK_FULL:
+        return WritebackError("wb_no_backup_disk_full", file=path.name, folder=backup_dir)
+    return WritebackError(
+        "wb_no_backup", file=path.name, folder=backup_dir, reason=exc.strerror or exc
+    )
 
 
 def prune_backups(path: Path, backup_dir: Path, keep: Path, now: datetime | None = None) -> None:

@@ -184,19 +184,21 @@ def _apply(
         # os.replace would happily swap out a read-only file on POSIX; Windows and
         # the user both expect read-only to mean "don't write".
         raise PermissionError(13, "read-only file", str(path))
-    check_unchanged(path, path.read_bytes(), stamp)  # keep the window small
+    if path.read_bytes() != original:  # again, right before: keep the window small
+        raise WritebackError("wb_changed", file=path.name)
     backup = make_backup(path, original, backup_dir)
+    read_back: list[str] = []  # the sha256 the verifying read found
     try:
-        write_atomically(path, new_bytes, check=lambda tmp: _verify(path, tmp, edits, records))
+        write_atomically(
+            path, new_bytes, check=lambda tmp: read_back.append(_verify(path, tmp, edits, records))
+        )
     except BaseException:
         # The original is untouched, so this backup is only clutter.
         backup.unlink(missing_ok=True)
         raise
     prune_backups(path, backup_dir, keep=backup)
     st = path.stat()
-    return Patched(
-        FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(new_bytes).hexdigest()), backup
-    )
+    return Patched(FileStamp(st.st_size, st.st_mtime_ns, read_back[0]), backup)
 
 
 def check_unchanged(path: Path, data: bytes, stamp: FileStamp) -> None:
@@ -252,10 +254,10 @@ def _patched(
     changed = set(replaced) | {name for name, _ in added}
     with zipfile.ZipFile(io.BytesIO(new_bytes)) as written:
         for name, change in replaced.items():
-            if not isinstance(change, bytes):  # a patched sheet
+            if isinstance(change, _SheetWriter):
                 with written.open(name) as fh:
                     try:
-                        check_structure(fh)
+                        check_structure(fh, change.rows)
                     except (SheetPatchError, expat.ExpatError) as exc:
                         raise WritebackError(
                             "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
@@ -292,7 +294,7 @@ def _changes(
             wanted[(row, column)] = NewValue(edit.value, edit.style_like)
         with package.open(entry.part) as fh:
             plan = plan_cells(fh, wanted)
-        replaced[name] = _sheet_writer(package, entry.part, plan)
+        replaced[name] = _SheetWriter(package, entry.part, plan)
         if plan.formulas_removed:
             removed_formulas[entry.sheet_id] = set(plan.formulas_removed)
     if removed_formulas:
@@ -315,12 +317,16 @@ def _top_left(
     return row, column
 
 
-def _sheet_writer(package: Package, part: str, plan: Plan) -> _Writer:
-    def write(sink: IO[bytes]) -> None:
-        with package.open(part) as source:
-            apply_plan(source, plan, sink)
+class _SheetWriter:
+    """Writes one sheet part patched by ``plan``; ``rows`` are the rows it changes."""
 
-    return write
+    def __init__(self, package: Package, part: str, plan: Plan) -> None:
+        self.package, self.part, self.plan = package, part, plan
+        self.rows = {row for row, _column in plan.edits}
+
+    def __call__(self, sink: IO[bytes]) -> None:
+        with self.package.open(self.part) as source:
+            apply_plan(source, self.plan, sink)
 
 
 _CHAIN_ENTRY = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?/>")
@@ -595,7 +601,12 @@ def _same_parts(original: bytes, new_bytes: bytes, names: set[str]) -> bool:
 
 
 def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set[str]) -> None:
-    """Every entry not meant to change is in the new package, in order, with the same bytes."""
+    """Every entry not meant to change is in the new package, in order, with the same bytes.
+
+    A copied entry is compared as stored (compressed bytes, CRC and sizes), which
+    proves its content the same without unpacking it; the changed ones are
+    unpacked, which checks their CRC.
+    """
     try:
         with (
             zipfile.ZipFile(io.BytesIO(original)) as old,
@@ -604,13 +615,22 @@ def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set
             old_names = [i.filename for i in old.infolist()]
             new_names = [i.filename for i in new.infolist()]
             kept = [n for n in new_names if n in set(old_names)]
-            if kept != old_names:
+            if kept != old_names or len(set(new_names)) != len(new_names):
                 raise ValueError("the entries of the package changed")
-            for name in old_names:
-                if name not in changed and old.read(name) != new.read(name):
-                    raise ValueError(f"{name} would change")
-            if new.testzip() is not None:
-                raise ValueError("the new package is damaged")
+            for info in new.infolist():
+                if info.filename in changed:
+                    new.read(info)
+                    continue
+                before = old.getinfo(info.filename)
+                same = (info.CRC, info.file_size) == (before.CRC, before.file_size)
+                raw_old, raw_new = _raw_bytes(old, before), _raw_bytes(new, info)
+                if raw_old is None or raw_new is None:
+                    same = same and old.read(before) == new.read(info)
+                else:
+                    same = same and info.compress_type == before.compress_type
+                    same = same and raw_old == raw_new
+                if not same:
+                    raise ValueError(f"{info.filename} would change")
     except _BROKEN_PACKAGE as exc:
         raise WritebackError(
             "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
@@ -622,8 +642,11 @@ def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set
 
 def _verify(
     path: Path, written: Path, edits: Sequence[CellEdit], records: Sequence[UploadRecord] | None
-) -> None:
-    """Read the file about to replace ``path`` with the project's reader: the edits are there."""
+) -> str:
+    """Read the file about to replace ``path`` with the project's reader: the edits are there.
+
+    Returns the sha256 of the bytes read.
+    """
     from converter.read.xlsx import read_workbook
 
     try:
@@ -639,12 +662,17 @@ def _verify(
             row, column = _top_left(edit.row, edit.column, _ranges(merges.get(edit.sheet, [])))
             found = cells.get((edit.sheet, row, column))
             if not _shows(found, edit.value):
-                raise ValueError(f"{edit.sheet}!{_coordinate(row, column)} does not hold the value")
+                cell = _coordinate(row, column)
+                raise WritebackError("wb_verify_cell", file=path.name, sheet=edit.sheet, cell=cell)
         if records is not None and read_records(written) != list(records):
-            raise ValueError("the upload records are not what was written")
-    except (WorkbookError, WritebackError, ValueError) as exc:
-        reason = exc.message("en") if isinstance(exc, WorkbookError | WritebackError) else str(exc)
-        raise WritebackError("wb_would_not_reopen", file=path.name, reason=reason) from exc
+            raise WritebackError("wb_verify_records", file=path.name)
+    except WorkbookError as exc:
+        raise WritebackError("wb_would_not_reopen", file=path.name, reason=exc) from exc
+    except WritebackError as exc:
+        if exc.code in ("wb_verify_cell", "wb_verify_records"):
+            raise
+        raise WritebackError("wb_would_not_reopen", file=path.name, reason=exc) from exc
+    return workbook.stamp.sha256
 
 
 def _ranges(refs: list[str]) -> list[tuple[int, int, int, int]]:

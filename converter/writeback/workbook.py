@@ -33,7 +33,7 @@ from converter.model.records import (
     UploadRecord,
     encode_properties,
 )
-from converter.read.xlsx import SheetData, read_workbook
+from converter.read.xlsx import SheetData, WorkbookData, read_workbook
 from converter.writeback.patch import CellEdit, apply_patch, os_error, read_records, records_in
 from converter.writeback.sheet_patch import clean_text
 
@@ -71,13 +71,18 @@ class SheetResult:
 
 
 def write_back(
-    path: Path, stamp: FileStamp, results: Sequence[SheetResult], backup_dir: Path
+    path: Path,
+    stamp: FileStamp,
+    results: Sequence[SheetResult],
+    backup_dir: Path,
+    workbook: WorkbookData | None = None,
 ) -> Path | None:
     """Write ``results`` into the workbook at ``path``; return the backup of the original.
 
     None when the workbook already showed all of it (nothing was written).
-    ``stamp`` is what the file looked like when it was read: if it has changed
-    since, nothing is written. Raises :class:`WritebackError`.
+    ``stamp`` is what the file looked like when it was read (``workbook``, when
+    given, is what was read then; else the file is read again): if it has
+    changed since, nothing is written. Raises :class:`WritebackError`.
     """
     try:
         data = path.read_bytes()
@@ -85,10 +90,11 @@ def write_back(
         raise WritebackError("wb_locked", file=path.name) from exc
     except OSError as exc:
         raise os_error(path, exc, "wb_cannot_read") from exc
-    try:
-        workbook = read_workbook(path)
-    except WorkbookError as exc:
-        raise WritebackError("wb_cannot_open", file=path.name, reason=exc) from exc
+    if workbook is None:
+        try:
+            workbook = read_workbook(path)
+        except WorkbookError as exc:
+            raise WritebackError("wb_cannot_open", file=path.name, reason=exc) from exc
     if workbook.stamp.sha256 != stamp.sha256:
         raise WritebackError("wb_changed", file=path.name)
     sheets = {sheet.name: sheet for sheet in workbook.sheets}

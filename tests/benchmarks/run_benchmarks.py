@@ -234,6 +234,216 @@ def bench_one_offer(work: Path, runs: int) -> list[Result]:
     ]
 
 
+# -- 2b. fill: names and prices from SoftOne GO, against validate --online -----------------------
+
+
+def fill_offer(path: Path, numbers: list[str], rows: int = 50) -> Path:
+    """The template with Kundnr 5020 and ``rows`` rows of Artikel and Antal only."""
+    from converter.desktop.template import COLUMN, FIRST_ROW, OFFER_SHEET, build_template
+
+    wb = build_template()
+    ws = wb[OFFER_SHEET]
+    ws["C3"], ws["C4"] = "5020", date(2026, 1, 30)
+    for i in range(rows):
+        ws[f"{COLUMN['Artikel']}{FIRST_ROW + i}"] = numbers[i % len(numbers)]
+        ws[f"{COLUMN['Antal']}{FIRST_ROW + i}"] = 1 + i % 7
+    wb.save(path)
+    return path
+
+
+def bench_fill(work: Path, runs: int) -> Result:
+    """`fill` on a 50-row offer (45 distinct articles) and `validate --online` on the same
+    offer filled, as processes, against the sandbox with 50 ms latency per request."""
+    from converter.sandbox import Faults, SandboxConfig, SandboxServer
+
+    config = SandboxConfig(faults=Faults(latency=0.05))
+    with SandboxServer(config) as server:
+        numbers = [p["Number"] for p in server.state.products_page(1, 200)[20:65]]
+        source = fill_offer(work / "fill-50.xlsx", numbers)
+        env = user_environment(server, work / "fill-home")
+        counter = iter(range(10_000))
+
+        def fill() -> None:
+            copy = work / f"fill-{next(counter)}.xlsx"  # an unfilled copy each time
+            shutil.copy(source, copy)
+            run([*CLI, "fill", str(copy)], env=env)
+
+        # validate --online looks nothing up while rows lack a Pris: it checks the same
+        # offer once filled, as it would before the upload
+        checked = work / "fill-checked.xlsx"
+        shutil.copy(source, checked)
+        run([*CLI, "fill", str(checked)], env=env)
+        filled = openpyxl.load_workbook(checked)["Offert"]
+        assert filled["F15"].value is not None, "fill wrote no price"
+
+        def validate_online() -> None:
+            run([*CLI, "validate", "--online", str(checked)], env=env)
+
+        before = server.request_count()
+        fill_requests = 0
+
+        def counted_fill() -> None:
+            nonlocal fill_requests
+            start = server.request_count()
+            fill()
+            fill_requests = server.request_count() - start
+
+        figures = interleaved(
+            {"fill 50 rows": counted_fill, "validate --online": validate_online}, runs
+        )
+        validate_requests = (server.request_count() - before) / runs - fill_requests
+    ratio = figures["fill 50 rows"] / figures["validate --online"]
+    return Result(
+        "fill 50 rows (process, 50 ms latency)",
+        figures,
+        ratio,
+        "≤ 1.0 × validate --online",
+        ratio <= 1.0,
+        note=f"fill {fill_requests} requests (a login, the customer, 45 articles four at a "
+        f"time, one price call), validate --online {validate_requests:.0f} one after another",
+    )
+
+
+# -- 2b. write-back into a large workbook with pictures ------------------------------------
+
+
+def noise_png(width: int, height: int, seed: int) -> bytes:
+    """A PNG of random pixels: pictures in real templates don't compress either."""
+    import random
+    import struct
+    import zlib
+
+    rng = random.Random(seed)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + rng.randbytes(width * 3) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(raw, 1)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def pictured_offer(path: Path, rows: int, megabytes: float) -> Path:
+    """A 50-row offer (formulas with saved values) with pictures adding up to ``megabytes``."""
+    import io
+
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Offert")
+    ws.write("A1", "Kundnr")
+    ws.write_string("B1", "013")
+    ws.write("A2", "Offertdatum")
+    ws.write_datetime("B2", date(2026, 1, 30), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write("A3", "Offertnr")
+    for column, label in enumerate(
+        ["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Summa"]
+    ):
+        ws.write(5, column, label)
+    for i in range(1, rows + 1):
+        qty, price = i % 7 + 1, 100 + i % 50
+        ws.write_row(5 + i, 0, [i, f"A{i % 97:03d}", "Arbetskostnad", qty, "Tim", price])
+        ws.write_formula(5 + i, 6, f"=D{6 + i}*F{6 + i}", None, qty * price)
+    side = 520  # about 0.8 MB of pixels each
+    count = max(1, round(megabytes * 1e6 / (side * side * 3)))
+    for n in range(count):
+        data = io.BytesIO(noise_png(side, side, n))
+        ws.insert_image(
+            1, 10 + n * 8, f"foto{n}.png", {"image_data": data, "x_scale": 0.2, "y_scale": 0.2}
+        )
+    wb.close()
+    return path
+
+
+def bench_writeback(work: Path, runs: int) -> Result:
+    from converter.map.offer_sheet import map_workbook
+    from converter.model.profile import load_profile
+    from converter.model.records import UploadRecord
+    from converter.read.xlsx import read_workbook
+    from converter.writeback.workbook import SheetResult, write_back
+
+    source = pictured_offer(work / "pictures.xlsx", 50, 5.0)
+    plain = offer_sheet(work / "plain-50.xlsx", 50)
+    offer = map_workbook(read_workbook(source), load_profile()).offers[0]
+    result = SheetResult(
+        sheet=offer.sheet,
+        offer_nr_cell=offer.offer_nr_cell,
+        header_labels=offer.header_labels,
+        offer_nr="486",
+        status_text="Uppladdad 2026-12-02 14:05",
+        record=UploadRecord(
+            "sandbox", offer.sheet, "offer-converter:x", 9, "486", "f" * 64, "013", ""
+        ),
+    )
+    copies = iter(range(10_000))
+
+    def written() -> None:
+        target = work / f"wb-{next(copies)}.xlsx"
+        shutil.copyfile(source, target)
+        read = read_workbook(target)  # the upload read it: the write-back gets what it read
+        start = time.perf_counter()
+        write_back(target, read.stamp, [result], work / "backups", read)
+        timings.append(time.perf_counter() - start)
+
+    def copied() -> None:
+        shutil.copyfile(source, work / "copy.xlsx")
+
+    def rebuilt() -> None:
+        """The previous write-back, on a plain offer: openpyxl loads the workbook, sets the
+        number and status, saves it, loads the new bytes again to verify them, backs the
+        original up and replaces the file (both flushed to disk)."""
+        import io
+
+        from converter.fileio import write_atomically
+
+        original = plain.read_bytes()
+        wb = openpyxl.load_workbook(io.BytesIO(original), rich_text=True, keep_links=True)
+        ws = wb["Offert"]
+        ws["B3"], ws["C3"] = "486", "Uppladdad 2026-12-02 14:05"
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), rich_text=True)
+        with open(work / f"old-backup-{next(copies)}.xlsx", "wb") as fh:
+            fh.write(original)
+            fh.flush()
+            os.fsync(fh.fileno())
+        write_atomically(work / "rebuilt.xlsx", buffer.getvalue())
+
+    timings: list[float] = []  # written() times only the write-back, not its copy and read
+    figures = interleaved(
+        {
+            "copy": copied,
+            "previous write-back of a plain 50-row offer": rebuilt,
+            "write-back 50 rows, pictures": written,
+        },
+        runs,
+    )
+    figures["write-back 50 rows, pictures"] = statistics.median(timings)
+    ours = figures["write-back 50 rows, pictures"]
+    previous = figures["previous write-back of a plain 50-row offer"]
+    size = source.stat().st_size / 1e6
+    return Result(
+        f"write-back, {size:.1f} MB workbook with pictures",
+        {
+            k: figures[k]
+            for k in (
+                "write-back 50 rows, pictures",
+                "previous write-back of a plain 50-row offer",
+                "copy",
+            )
+        },
+        ours / previous,
+        "≤ 1.0 × previous write-back, plain offer",
+        ours <= previous,
+        note=f"{ours / figures['copy']:.0f} × copying the file",
+        extra={"megabytes": size},
+    )
+
+
 # -- 3. migration throughput (and 4b: its memory) ---------------------------------------------
 
 
@@ -531,7 +741,17 @@ def bench_targets(work: Path, runs: int) -> list[Result]:
     ]
 
 
-BENCHMARKS = ("read", "one-offer", "migration", "memory", "scaling", "hostile", "targets")
+BENCHMARKS = (
+    "read",
+    "one-offer",
+    "fill",
+    "writeback",
+    "migration",
+    "memory",
+    "scaling",
+    "hostile",
+    "targets",
+)
 
 
 def main() -> None:
@@ -555,6 +775,10 @@ def main() -> None:
         results += [read] if "read" in args.only else []
     if "one-offer" in args.only:
         results += bench_one_offer(work, args.runs)
+    if "fill" in args.only:
+        results.append(bench_fill(work, args.runs))
+    if "writeback" in args.only:
+        results.append(bench_writeback(work, args.runs))
     if "migration" in args.only:
         results += bench_migration(work, 2)
     if "memory" in args.only:

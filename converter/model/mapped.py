@@ -1,4 +1,6 @@
-"""Problems found in sheets, and the report that gathers them.
+"""What the mapper found: each sheet's offer, the problems in it, and the report of them all.
+
+(The migration's report *files* are :mod:`converter.migration.report`.)
 
 Problems in a sheet are data, not exceptions: each carries its severity, the
 file, the address of the cell that needs attention (or the sheet, when a label
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from converter.errors import MappingError
 from converter.i18n import CATALOGUES, Lang, format_amount, located, render
@@ -62,6 +64,28 @@ class Problem:
         }
 
 
+class _HasProblems(Protocol):
+    @property
+    def problems(self) -> list[Problem]: ...
+
+
+class Findings:
+    """The ``errors`` and ``warnings`` among ``problems``, for anything that holds problems
+    (an offer, a file, a report): the one place that filters by severity."""
+
+    __slots__ = ()
+
+    @property
+    def errors(self: _HasProblems) -> list[Problem]:
+        """The problems that stop the offer (or file) from being sent."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self: _HasProblems) -> list[Problem]:
+        """The problems worth knowing that do not stop anything (``--strict`` refuses them)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 def problem_text(problem: Problem, lang: Lang) -> str:
     """A problem's catalogue message with its cell named: ``Antal "fem" i D12 är inte ett tal``.
 
@@ -89,13 +113,13 @@ def _jsonable(value: object) -> object:
 
 
 @dataclass(slots=True)
-class MappedOffer:
+class MappedOffer(Findings):
     """One sheet's offer: the body to send (when it has no errors) and where it came from."""
 
     file: Path
     sheet: str
     sheet_index: int
-    offer: Offer | None
+    request: Offer | None  # what is sent to SoftOne GO; None while the sheet has errors
     problems: list[Problem]
     customer_nr: str | None
     invoice_date: date | None
@@ -110,7 +134,7 @@ class MappedOffer:
     @property
     def ok(self) -> bool:
         """True when the offer has no errors."""
-        return self.offer is not None and not any(p.severity == "error" for p in self.problems)
+        return self.request is not None and not self.errors
 
     def summary(self, lang: Lang = "en") -> str:
         """One line: customer, date, number of rows and total excluding VAT."""
@@ -125,8 +149,11 @@ class MappedOffer:
 
 
 @dataclass(slots=True)
-class FileReport:
-    """Everything found in one file: its offers, the sheets skipped and file-level problems."""
+class FileReport(Findings):
+    """Everything found in one file: its offers, the sheets skipped and file-level problems.
+
+    ``errors`` and ``warnings`` are the file's own (file- and sheet-level); each offer
+    has its own."""
 
     path: Path
     offers: list[MappedOffer] = field(default_factory=list)
@@ -138,8 +165,9 @@ class FileReport:
 
 
 @dataclass(slots=True)
-class Report:
-    """The result of reading and validating one or more files."""
+class Report(Findings):
+    """The result of reading and validating one or more files (``errors`` and ``warnings``
+    over every file and offer)."""
 
     files: list[FileReport] = field(default_factory=list)
 
@@ -151,12 +179,12 @@ class Report:
     @property
     def ok(self) -> bool:
         """True when there is no error (warnings allowed)."""
-        return not any(p.severity == "error" for p in self.problems)
+        return not self.errors
 
     @property
     def strict_ok(self) -> bool:
         """True when there is neither an error nor a warning."""
-        return not any(p.severity in ("error", "warning") for p in self.problems)
+        return not self.errors and not self.warnings
 
     @property
     def offers(self) -> list[MappedOffer]:
@@ -167,7 +195,7 @@ class Report:
         """The request body of every offer, in order; :class:`MappingError` if any has errors."""
         if not self.ok:
             raise MappingError("nothing_converted", self)
-        return [o.offer.body() for o in self.offers if o.offer is not None]
+        return [o.request.body() for o in self.offers if o.request is not None]
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """A JSON-ready form of the report, as ``validate --json`` prints it."""
