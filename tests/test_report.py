@@ -16,7 +16,7 @@ def _offer(*problems: Problem) -> MappedOffer:
         file=FILE,
         sheet="Offert",
         sheet_index=0,
-        request=None,
+        source=None,
         problems=list(problems),
         customer_nr="013",
         invoice_date=None,

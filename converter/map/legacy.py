@@ -524,14 +524,15 @@ class _Mapper:
     ) -> LegacyOffer:
         """The offer ready for the uploader: defaults filled in, no Offertnr cell, its slot."""
         key = mapped.offer_nr_shown or None
-        offer = mapped.request
-        if offer is not None:
-            offer = _with_defaults(offer, self.profile)
+        profile = self.profile
+        source = mapped.source
+        if source is not None:
+            source = source.then(lambda offer: _with_defaults(offer, profile))
         slot = sheet if row is None else f"{sheet} [{key}]"
         ready = replace(
             mapped,
             sheet=slot,
-            request=offer,
+            source=source,
             problems=mapped.problems + problems,
             header_labels=[],
             offer_nr_cell=None,

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -37,8 +37,15 @@ from converter.map.values import (
 )
 from converter.model.api import ROW_TYPE_PRODUCT, ROW_TYPE_TEXT, InvoiceRow, Offer
 from converter.model.cells import Cell, CellRef, CellValue
-from converter.model.mapped import FileReport, Findings, MappedOffer, Problem, Severity
-from converter.model.profile import Column, HeaderField, Profile, normalize_label
+from converter.model.mapped import (
+    FileReport,
+    Findings,
+    LazyOffer,
+    MappedOffer,
+    Problem,
+    Severity,
+)
+from converter.model.profile import Column, Defaults, HeaderField, Profile, normalize_label
 from converter.read.xlsx import SheetData, WorkbookData, merge_ends
 
 T = TypeVar("T")
@@ -165,29 +172,16 @@ class SheetLayout:
 
 def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | None:
     """The offer on one sheet, or None when the sheet has no grid."""
-    layout = locate_sheet(sheet, profile, file)
-    return None if layout is None else layout.offer
+    found = _map_grid(sheet, profile, file)
+    return None if found is None else found[0]
 
 
 def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout | None:
     """The offer on one sheet and where its parts are, or None when the sheet has no grid."""
-    found = find_grid(sheet.rows, profile)
+    found = _map_grid(sheet, profile, file)
     if found is None:
         return None
-    header_index, columns = found
-    ctx = _Sheet(file, sheet, profile, {name: cells[0].column for name, cells in columns.items()})
-    for col_name, cells in columns.items():
-        for extra in cells[1:]:
-            ctx.problem(
-                "warning",
-                "duplicate_column",
-                extra.ref,
-                field=col_name,
-                first=cells[0].ref.coordinate,
-            )
-    header = _read_header(ctx, sheet.rows[:header_index])
-    rows = _read_rows(ctx, sheet.rows[header_index + 1 :])
-    offer = _finish(ctx, header, rows)
+    offer, ctx, header, rows = found
     ends = ctx.merge_ends
     return SheetLayout(
         offer=offer,
@@ -208,6 +202,30 @@ def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout 
             if r.kind == ROW_TYPE_PRODUCT
         ],
     )
+
+
+def _map_grid(
+    sheet: SheetData, profile: Profile, file: Path
+) -> tuple[MappedOffer, _Sheet, _Header, list[_Row]] | None:
+    """The offer on a sheet found by its labels, with what was read on the way; None
+    when the sheet has no grid."""
+    found = find_grid(sheet.rows, profile)
+    if found is None:
+        return None
+    header_index, columns = found
+    ctx = _Sheet(file, sheet, profile, {name: cells[0].column for name, cells in columns.items()})
+    for col_name, cells in columns.items():
+        for extra in cells[1:]:
+            ctx.problem(
+                "warning",
+                "duplicate_column",
+                extra.ref,
+                field=col_name,
+                first=cells[0].ref.coordinate,
+            )
+    header = _read_header(ctx, sheet.rows[:header_index])
+    rows = _read_rows(ctx, sheet.rows[header_index + 1 :])
+    return _finish(ctx, header, rows), ctx, header, rows
 
 
 def map_located(
@@ -247,16 +265,18 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
     total = sum((r.line_total for r in rows if r.line_total is not None), Decimal(0))
     if not rows:
         ctx.problem("error", "no_rows", None)
-    offer: Offer | None = None
+    source: LazyOffer | None = None
     if not ctx.errors:
-        offer = _build_offer(ctx, header.values, rows)
+        fields = {k: v for k, v in header.values.items() if k not in _NOT_SENT}
+        sent = [_sent(r) for r in rows]
+        source = LazyOffer(partial(_build_offer, ctx.profile.defaults, fields, sent))
     offer_nr_label = header.labels.get("OfferNr")
     offer_nr_value = header.value_cells.get("OfferNr")
     return MappedOffer(
         file=ctx.file,
         sheet=ctx.sheet.name,
         sheet_index=ctx.sheet.index,
-        request=offer,
+        source=source,
         problems=ctx.problems,
         customer_nr=customer if isinstance(customer, str) else None,
         invoice_date=invoice_date if isinstance(invoice_date, date) else None,
@@ -588,15 +608,46 @@ def _number_rows(ctx: _Sheet, rows: list[_Row], has_rad_column: bool) -> None:
         row.row_nr = previous = int(value)
 
 
-def _build_offer(ctx: _Sheet, values: dict[HeaderField, str | date], rows: list[_Row]) -> Offer:
-    defaults = ctx.profile.defaults
-    body_rows = [_invoice_row(r) for r in rows]
-    fields: dict[str, Any] = {k: v for k, v in values.items() if k not in _NOT_SENT}
+class _Sent(NamedTuple):
+    """What a row sends, and nothing else: the checks and the total came from these values,
+    and the request is built from them when it is asked for."""
+
+    kind: int
+    row_nr: int
+    article: str | None
+    text: str | None
+    quantity: Decimal | None
+    price: Decimal | None
+    unit: str | None
+    discount: Decimal | None
+    vat: Decimal | None
+
+
+def _sent(row: _Row) -> _Sent:
+    assert row.row_nr is not None
+    if row.kind == ROW_TYPE_TEXT:
+        return _Sent(ROW_TYPE_TEXT, row.row_nr, None, row.text, None, None, None, None, None)
+    return _Sent(
+        ROW_TYPE_PRODUCT,
+        row.row_nr,
+        row.article,
+        row.text or None,
+        row.quantity,
+        row.price,
+        row.unit or None,
+        row.discount,
+        row.vat,
+    )
+
+
+def _build_offer(
+    defaults: Defaults, fields: dict[HeaderField, str | date], rows: list[_Sent]
+) -> Offer:
     try:
         return Offer.model_validate(
             {
                 **fields,
-                "InvoiceRows": body_rows,
+                "InvoiceRows": [_invoice_row(r) for r in rows],
                 "OriginType": defaults.OriginType,
                 "RegistrationType": defaults.RegistrationType,
                 "BillingType": defaults.BillingType,
@@ -607,18 +658,17 @@ def _build_offer(ctx: _Sheet, values: dict[HeaderField, str | date], rows: list[
         raise AssertionError(f"mapper built an invalid offer: {exc}") from exc
 
 
-def _invoice_row(row: _Row) -> InvoiceRow:
-    assert row.row_nr is not None
+def _invoice_row(row: _Sent) -> InvoiceRow:
     if row.kind == ROW_TYPE_TEXT:
         return InvoiceRow(customer_row_type=ROW_TYPE_TEXT, row_nr=row.row_nr, text=row.text)
     return InvoiceRow(
         customer_row_type=ROW_TYPE_PRODUCT,
         row_nr=row.row_nr,
         product_nr=row.article,
-        text=row.text or None,
+        text=row.text,
         quantity=row.quantity,
         amount=row.price,
-        unit=row.unit or None,
+        unit=row.unit,
         discount=row.discount,
         vat_rate=row.vat,
     )

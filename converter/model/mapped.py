@@ -10,6 +10,7 @@ language by :mod:`converter.i18n`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -112,6 +113,57 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
+class LazyOffer:
+    """The request of an offer, built on first use and kept.
+
+    Checking a sheet needs its values, not the pydantic :class:`Offer` (a
+    200,000-row sheet's models took 300 MB that ``validate`` never used): the
+    mapper hands over how to build it from the values its checks and total came
+    from, and the upload, ``convert`` and the fingerprint build it when they ask.
+    """
+
+    __slots__ = ("_build", "_offer")
+
+    def __init__(self, build: Callable[[], Offer]) -> None:
+        self._build: Callable[[], Offer] | None = build
+        self._offer: Offer | None = None
+
+    @classmethod
+    def of(cls, offer: Offer) -> LazyOffer:
+        """An offer already built."""
+        lazy = cls(lambda: offer)
+        lazy._offer, lazy._build = offer, None
+        return lazy
+
+    @property
+    def built(self) -> bool:
+        """True once the offer has been built."""
+        return self._offer is not None
+
+    def get(self) -> Offer:
+        """The offer, built now if it wasn't yet (and its values let go)."""
+        if self._offer is None:
+            assert self._build is not None
+            self._offer = self._build()
+            self._build = None
+        return self._offer
+
+    def then(self, change: Callable[[Offer], Offer]) -> LazyOffer:
+        """The offer ``change`` makes of this one, built when it is first asked for."""
+        return LazyOffer(lambda: change(self.get()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LazyOffer):
+            return NotImplemented
+        return self is other or self.get() == other.get()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by the offer it builds
+
+    def __repr__(self) -> str:
+        shown = "<not built>" if self._offer is None else repr(self._offer)
+        return f"LazyOffer({shown})"
+
+
 @dataclass(slots=True)
 class MappedOffer(Findings):
     """One sheet's offer: the body to send (when it has no errors) and where it came from."""
@@ -119,7 +171,7 @@ class MappedOffer(Findings):
     file: Path
     sheet: str
     sheet_index: int
-    request: Offer | None  # what is sent to SoftOne GO; None while the sheet has errors
+    source: LazyOffer | None  # builds what is sent to SoftOne GO; None while the sheet has errors
     problems: list[Problem]
     customer_nr: str | None
     invoice_date: date | None
@@ -132,9 +184,14 @@ class MappedOffer(Findings):
     article_cells: dict[int, CellRef] = field(default_factory=dict)  # RowNr → its Artikel cell
 
     @property
+    def request(self) -> Offer | None:
+        """What is sent to SoftOne GO (built on first use); None while the sheet has errors."""
+        return None if self.source is None else self.source.get()
+
+    @property
     def ok(self) -> bool:
         """True when the offer has no errors."""
-        return self.request is not None and not self.errors
+        return self.source is not None and not self.errors
 
     def summary(self, lang: Lang = "en") -> str:
         """One line: customer, date, number of rows and total excluding VAT."""
