@@ -16,13 +16,13 @@ How a sheet is read (the profile supplies the labels):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -109,6 +109,7 @@ class _Sheet(Findings):
     profile: Profile
     columns: dict[Column, int] = field(default_factory=dict)  # grid column → sheet column
     problems: list[Problem] = field(default_factory=list)
+    keep_cells: bool = False  # keep each row's grid cells (fill completes them)
 
     @cached_property
     def merge_ends(self) -> dict[tuple[int, int], int]:
@@ -120,9 +121,9 @@ class _Sheet(Findings):
             Problem(severity, code, self.file, sheet=self.sheet.name, ref=ref, params=params)
         )
 
-    def address(self, first: CellRef, column: Column) -> CellRef:
+    def address(self, first: Cell | CellRef, column: Column) -> CellRef:
         """Where a missing value belongs: the (empty) cell of ``column`` on this row."""
-        return CellRef(first.sheet, first.row, self.columns.get(column, first.column))
+        return _place(first, self.columns.get(column))
 
     def read(
         self, cell: Cell, word: str, convert: Callable[[Cell], T], severity: Severity = "error"
@@ -172,16 +173,17 @@ class SheetLayout:
 
 def map_sheet(sheet: SheetData, profile: Profile, file: Path) -> MappedOffer | None:
     """The offer on one sheet, or None when the sheet has no grid."""
-    found = _map_grid(sheet, profile, file)
+    found = _map_grid(sheet, profile, file, keep_cells=False)
     return None if found is None else found[0]
 
 
 def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout | None:
     """The offer on one sheet and where its parts are, or None when the sheet has no grid."""
-    found = _map_grid(sheet, profile, file)
+    found = _map_grid(sheet, profile, file, keep_cells=True)
     if found is None:
         return None
     offer, ctx, header, rows = found
+    article_column = ctx.columns.get("Artikel")
     ends = ctx.merge_ends
     return SheetLayout(
         offer=offer,
@@ -191,12 +193,10 @@ def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout 
         product_rows=[
             GridRow(
                 row=r.first.row,
-                article=r.article if "Artikel" in r.cells else None,
-                article_cell=r.cells["Artikel"].ref
-                if "Artikel" in r.cells
-                else ctx.address(r.first, "Artikel"),
+                article=r.article if r.article_cell is not None else None,
+                article_cell=r.article_place(article_column),
                 quantity=r.quantity,
-                cells=dict(r.cells),
+                cells=dict(r.cells or {}),
             )
             for r in rows
             if r.kind == ROW_TYPE_PRODUCT
@@ -205,15 +205,16 @@ def locate_sheet(sheet: SheetData, profile: Profile, file: Path) -> SheetLayout 
 
 
 def _map_grid(
-    sheet: SheetData, profile: Profile, file: Path
+    sheet: SheetData, profile: Profile, file: Path, *, keep_cells: bool
 ) -> tuple[MappedOffer, _Sheet, _Header, list[_Row]] | None:
     """The offer on a sheet found by its labels, with what was read on the way; None
-    when the sheet has no grid."""
+    when the sheet has no grid. ``keep_cells`` keeps each row's grid cells."""
     found = find_grid(sheet.rows, profile)
     if found is None:
         return None
     header_index, columns = found
-    ctx = _Sheet(file, sheet, profile, {name: cells[0].column for name, cells in columns.items()})
+    columns_at = {name: cells[0].column for name, cells in columns.items()}
+    ctx = _Sheet(file, sheet, profile, columns_at, keep_cells=keep_cells)
     for col_name, cells in columns.items():
         for extra in cells[1:]:
             ctx.problem(
@@ -262,14 +263,14 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
     """The offer from its header and rows, built only when nothing on the sheet is an error."""
     customer = header.values.get("CustomerNr")
     invoice_date = header.values.get("InvoiceDate")
-    total = sum((r.line_total for r in rows if r.line_total is not None), Decimal(0))
+    totals = (r.line_total for r in rows)
+    total = sum((t for t in totals if t is not None), Decimal(0))
     if not rows:
         ctx.problem("error", "no_rows", None)
     source: LazyOffer | None = None
     if not ctx.errors:
         fields = {k: v for k, v in header.values.items() if k not in _NOT_SENT}
-        sent = [_sent(r) for r in rows]
-        source = LazyOffer(partial(_build_offer, ctx.profile.defaults, fields, sent))
+        source = LazyOffer(partial(_build_offer, ctx.profile.defaults, fields, rows))
     offer_nr_label = header.labels.get("OfferNr")
     offer_nr_value = header.value_cells.get("OfferNr")
     return MappedOffer(
@@ -298,14 +299,44 @@ def _finish(ctx: _Sheet, header: _Header, rows: list[_Row]) -> MappedOffer:
         customer_cell=(
             header.value_cells["CustomerNr"].ref if "CustomerNr" in header.value_cells else None
         ),
-        article_cells={
-            r.row_nr: r.cells["Artikel"].ref
-            if "Artikel" in r.cells
-            else ctx.address(r.first, "Artikel")
-            for r in rows
-            if r.kind == ROW_TYPE_PRODUCT and r.row_nr is not None
-        },
+        article_cells=_ArticleCells(rows, ctx.columns.get("Artikel")),
     )
+
+
+def _place(first: Cell | CellRef, column: int | None) -> CellRef:
+    """The cell of sheet column ``column`` on ``first``'s row (``first`` itself without one)."""
+    return CellRef(first.sheet, first.row, first.column if column is None else column)
+
+
+class _ArticleCells(Mapping[int, CellRef]):
+    """RowNr → the row's Artikel cell (or where its Artikel belongs), worked out on first
+    use: a look-up's message needs them, a check of the sheet does not."""
+
+    __slots__ = ("_column", "_places", "_rows")
+
+    def __init__(self, rows: list[_Row], column: int | None) -> None:
+        self._rows: list[_Row] | None = rows
+        self._column = column
+        self._places: dict[int, CellRef] | None = None
+
+    def _built(self) -> dict[int, CellRef]:
+        if self._places is None:
+            rows, self._rows = self._rows or [], None
+            self._places = {
+                r.row_nr: r.article_place(self._column)
+                for r in rows
+                if r.kind == ROW_TYPE_PRODUCT and r.row_nr is not None
+            }
+        return self._places
+
+    def __getitem__(self, row_nr: int) -> CellRef:
+        return self._built()[row_nr]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 def _text_label(cell: Cell) -> str | None:
@@ -418,9 +449,12 @@ def _value_right_of(cells: list[Cell], lookup: dict[str, HeaderField]) -> Cell |
 
 @dataclass(slots=True)
 class _Row:
+    """One row under the grid's header: what it sends, and the cells problems point at."""
+
     kind: int
-    cells: dict[Column, Cell]
-    first: CellRef  # the row's first cell, for problems that concern the whole row
+    first: Cell  # the row's first cell, for problems that concern the whole row
+    cells: dict[Column, Cell] | None = None  # its grid cells, kept only for fill
+    article_cell: Cell | None = None
     article: str | None = None
     text: str | None = None
     quantity: Decimal | None = None
@@ -429,8 +463,20 @@ class _Row:
     vat: Decimal | None = None
     unit: str | None = None
     rad: Cell | None = None
-    line_total: Decimal | None = None
     row_nr: int | None = None
+
+    @property
+    def line_total(self) -> Decimal | None:
+        """Antal × Pris less Rabatt: the row's part of the total (None without both)."""
+        if self.quantity is None or self.price is None:
+            return None
+        return self.quantity * self.price * (1 - (self.discount or Decimal(0)) / 100)
+
+    def article_place(self, article_column: int | None) -> CellRef:
+        """The Artikel cell, or where the Artikel belongs when there is none."""
+        if self.article_cell is not None:
+            return self.article_cell.ref
+        return _place(self.first, article_column)
 
 
 def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
@@ -452,7 +498,7 @@ def _read_rows(ctx: _Sheet, rows: list[list[Cell]]) -> list[_Row]:
                 cells[name] = cell
         if merged_text is None and not _SUBSTANCE & cells.keys():
             continue  # blank, or only prefilled columns (Rad, Enhet, Moms, Summa formula, ...)
-        first = row[0].ref
+        first = row[0]
         label_cell = next((c for c in row if isinstance(c.value, str) and c.value.strip()), None)
         label = (
             label_cell.value if label_cell is not None and isinstance(label_cell.value, str) else ""
@@ -486,7 +532,7 @@ def _spans_grid(cell: Cell, ends: dict[tuple[int, int], int], by_column: dict[in
 
 
 def _read_row(
-    ctx: _Sheet, cells: dict[Column, Cell], merged_text: str | None, first: CellRef
+    ctx: _Sheet, cells: dict[Column, Cell], merged_text: str | None, first: Cell
 ) -> _Row | None:
     text_cell = cells.get("Beskrivning")
     text = merged_text
@@ -495,9 +541,10 @@ def _read_row(
     article_cell = cells.get("Artikel")
     priced = "Antal" in cells or "Pris" in cells
     default_article = ctx.profile.rules.default_article
+    kept = cells if ctx.keep_cells else None
     if article_cell is None and not priced:
-        return _Row(ROW_TYPE_TEXT, cells, first, text=text, rad=cells.get("Rad"))
-    row = _Row(ROW_TYPE_PRODUCT, cells, first, text=text, rad=cells.get("Rad"))
+        return _Row(ROW_TYPE_TEXT, first, kept, text=text, rad=cells.get("Rad"))
+    row = _Row(ROW_TYPE_PRODUCT, first, kept, article_cell, text=text, rad=cells.get("Rad"))
     if article_cell is not None:
         row.article = ctx.read(
             article_cell, "Artikel", lambda c: display_text(c.value, c.number_format)
@@ -523,10 +570,9 @@ def _read_row(
     row.vat = _percent(ctx, cells.get("Moms"), "Moms")
     if "Enhet" in cells:
         row.unit = ctx.read(cells["Enhet"], "Enhet", lambda c: display_text(c.value))
-    if row.quantity is not None and row.price is not None:
-        factor = 1 - (row.discount or Decimal(0)) / 100
-        row.line_total = row.quantity * row.price * factor
-        _check_summa(ctx, cells.get("Summa"), row.line_total)
+    line_total = row.line_total
+    if line_total is not None:
+        _check_summa(ctx, cells.get("Summa"), line_total)
     return row
 
 
@@ -608,40 +654,8 @@ def _number_rows(ctx: _Sheet, rows: list[_Row], has_rad_column: bool) -> None:
         row.row_nr = previous = int(value)
 
 
-class _Sent(NamedTuple):
-    """What a row sends, and nothing else: the checks and the total came from these values,
-    and the request is built from them when it is asked for."""
-
-    kind: int
-    row_nr: int
-    article: str | None
-    text: str | None
-    quantity: Decimal | None
-    price: Decimal | None
-    unit: str | None
-    discount: Decimal | None
-    vat: Decimal | None
-
-
-def _sent(row: _Row) -> _Sent:
-    assert row.row_nr is not None
-    if row.kind == ROW_TYPE_TEXT:
-        return _Sent(ROW_TYPE_TEXT, row.row_nr, None, row.text, None, None, None, None, None)
-    return _Sent(
-        ROW_TYPE_PRODUCT,
-        row.row_nr,
-        row.article,
-        row.text or None,
-        row.quantity,
-        row.price,
-        row.unit or None,
-        row.discount,
-        row.vat,
-    )
-
-
 def _build_offer(
-    defaults: Defaults, fields: dict[HeaderField, str | date], rows: list[_Sent]
+    defaults: Defaults, fields: dict[HeaderField, str | date], rows: list[_Row]
 ) -> Offer:
     try:
         return Offer.model_validate(
@@ -658,17 +672,18 @@ def _build_offer(
         raise AssertionError(f"mapper built an invalid offer: {exc}") from exc
 
 
-def _invoice_row(row: _Sent) -> InvoiceRow:
+def _invoice_row(row: _Row) -> InvoiceRow:
+    assert row.row_nr is not None
     if row.kind == ROW_TYPE_TEXT:
         return InvoiceRow(customer_row_type=ROW_TYPE_TEXT, row_nr=row.row_nr, text=row.text)
     return InvoiceRow(
         customer_row_type=ROW_TYPE_PRODUCT,
         row_nr=row.row_nr,
         product_nr=row.article,
-        text=row.text,
+        text=row.text or None,
         quantity=row.quantity,
         amount=row.price,
-        unit=row.unit,
+        unit=row.unit or None,
         discount=row.discount,
         vat_rate=row.vat,
     )

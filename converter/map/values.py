@@ -59,7 +59,22 @@ SIGNIFICANT_DIGITS = 15
 
 def _decimal_from_float(value: float) -> Decimal:
     """A stored double as Excel shows it: 15 significant digits, so 4.999999999999999 is 5."""
+    if value == 0:
+        return Decimal(format(value, "g"))  # 0.0 and -0.0 are one key to the cache
+    return _shown_float(value)
+
+
+# A sheet repeats its quantities, prices and discounts: one Decimal per distinct value
+# (they are immutable) instead of one per cell, 100 bytes each, millions on a large sheet.
+@lru_cache(maxsize=4096)
+def _shown_float(value: float) -> Decimal:
     return Decimal(format(value, f".{SIGNIFICANT_DIGITS}g"))
+
+
+@lru_cache(maxsize=4096)
+def _decimal_from_int(value: int) -> Decimal:
+    """A stored whole number (one Decimal per distinct value, as above)."""
+    return Decimal(value)
 
 
 def plain(number: Decimal) -> Decimal:
@@ -120,7 +135,7 @@ def to_decimal(value: CellValue) -> Decimal:
     if isinstance(value, bool):
         raise CellValueError("not_a_number", value=str(value))
     if isinstance(value, int):
-        return Decimal(value)
+        return _decimal_from_int(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise CellValueError("not_a_number", value=str(value))
@@ -185,7 +200,7 @@ def display_text(value: CellValue, number_format: str = "General") -> str:
         raise CellValueError("not_text", value=str(value))
     if isinstance(value, _TEMPORAL):
         raise CellValueError("date_not_text", value=_temporal_text(value))
-    number = Decimal(value) if isinstance(value, int) else _decimal_from_float(value)
+    number = _decimal_from_int(value) if isinstance(value, int) else _decimal_from_float(value)
     if not number.is_finite():
         raise CellValueError("not_a_number", value=str(value))
     return shown_number(number, number_format)

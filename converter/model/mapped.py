@@ -10,7 +10,7 @@ language by :mod:`converter.i18n`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -181,7 +181,7 @@ class MappedOffer(Findings):
     offer_nr_cell: CellRef | None  # value cell right of the Offertnr label, if there is one
     offer_nr_shown: str | None  # what that cell holds now
     customer_cell: CellRef | None = None  # the Kundnr value cell
-    article_cells: dict[int, CellRef] = field(default_factory=dict)  # RowNr → its Artikel cell
+    article_cells: Mapping[int, CellRef] = field(default_factory=dict)  # RowNr → its Artikel cell
 
     @property
     def request(self) -> Offer | None:
