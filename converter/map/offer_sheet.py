@@ -338,6 +338,9 @@ class _ArticleCells(Mapping[int, CellRef]):
     def __len__(self) -> int:
         return len(self._built())
 
+    def __repr__(self) -> str:
+        return repr(self._built())
+
 
 def _text_label(cell: Cell) -> str | None:
     return normalize_label(cell.value) if isinstance(cell.value, str) else None

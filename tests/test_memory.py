@@ -1,0 +1,134 @@
+"""What checking a sheet keeps in memory (issue 16: a 200,000-row validate within 450 MB).
+
+``validate`` reads the values it checks and totals, not the request: the
+pydantic models of the body are built when something sends, converts or
+fingerprints the offer, from those same values.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from conftest import WorkbookFactory
+from mapper_helpers import check, sheet
+
+from converter.map.offer_sheet import map_workbook
+from converter.map.values import to_decimal
+from converter.model.cells import CellRef
+from converter.model.profile import load_profile
+from converter.pipeline import convert_files, validate_files
+from converter.read.xlsx import read_workbook
+
+ROWS = [
+    [1, "1001", "Arbetskostnad", 5, "Tim", 580, None, 25, 2900],
+    [2, None, "Arbetet utförs vecka 12"],
+    [3, "0042", "Material", 2, "st", "1 250,50", 10, 25, 2250.9],
+    [4, "0042", "Material", 0.5, "st", 99.99999999999999, None, 25, None],
+]
+
+
+def test_checking_builds_no_request_and_sending_builds_it_once(
+    make_workbook: WorkbookFactory,
+) -> None:
+    report = check(make_workbook, {"Offert": sheet(ROWS)})
+    [offer] = report.offers
+    assert offer.ok and offer.source is not None
+    assert not offer.source.built  # validate made no pydantic model
+
+    request = offer.request
+    assert request is not None and offer.source.built
+    assert offer.request is request  # built once, then kept
+    assert [r.row_nr for r in request.invoice_rows] == [1, 2, 3, 4]
+
+
+def test_the_total_checked_is_the_total_of_the_rows_sent(make_workbook: WorkbookFactory) -> None:
+    [offer] = check(make_workbook, {"Offert": sheet(ROWS)}).offers
+    assert offer.request is not None
+    sent = sum(
+        r.quantity * r.amount * (1 - (r.discount or Decimal(0)) / 100)
+        for r in offer.request.invoice_rows
+        if r.quantity is not None and r.amount is not None
+    )
+    assert offer.total == Decimal("5200.90")  # 2900 + 2 × 1250.50 × 0.9 + 0.5 × 100
+    assert Decimal(sent).quantize(Decimal("0.01")) == offer.total
+
+
+def test_a_sheet_with_an_error_has_nothing_to_build(make_workbook: WorkbookFactory) -> None:
+    rows = [[1, "1001", "Arbetskostnad", "fem", "Tim", 580]]
+    [offer] = check(make_workbook, {"Offert": sheet(rows)}).offers
+    assert offer.source is None and offer.request is None and not offer.ok
+
+
+def test_the_article_cells_are_worked_out_when_asked_for(make_workbook: WorkbookFactory) -> None:
+    [offer] = check(make_workbook, {"Offert": sheet(ROWS)}).offers
+    # product rows only (row 2 is text), at their Artikel cells in column B
+    assert dict(offer.article_cells) == {
+        1: CellRef("Offert", 7, 2),
+        3: CellRef("Offert", 9, 2),
+        4: CellRef("Offert", 10, 2),
+    }
+    assert offer.article_cells.get(2) is None and len(offer.article_cells) == 3
+
+
+def test_convert_builds_the_body_from_the_checked_values(make_workbook: WorkbookFactory) -> None:
+    path = make_workbook({"Offert": sheet(ROWS)})
+    [body] = convert_files([path])
+    assert [(r.get("Quantity"), r.get("Amount")) for r in body["InvoiceRows"]] == [
+        (5, 580),
+        (None, None),
+        (2, 1250.5),
+        (0.5, 100),  # as Excel shows it: 15 significant digits
+    ]
+    [offer] = validate_files([path]).offers
+    assert offer.total == Decimal("5200.90")
+
+
+def test_a_number_repeated_in_many_cells_is_one_decimal() -> None:
+    assert to_decimal(7) is to_decimal(7)
+    assert to_decimal(579.99999999999989) is to_decimal(579.99999999999989)
+    assert to_decimal(579.99999999999989) == Decimal(580)
+    # 0.0 and -0.0 are equal (one key to a cache) but show differently
+    assert (str(to_decimal(0.0)), str(to_decimal(-0.0))) == ("0", "-0")
+    assert (str(to_decimal(-0.0)), str(to_decimal(0.0))) == ("-0", "0")
+
+
+def _large_offer(path: Path, rows: int) -> Path:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Offert")
+    ws.append(["Kundnr", "013"])
+    ws.append(["Offertdatum", date(2026, 1, 30)])
+    ws.append([])
+    ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Summa"])
+    for i in range(1, rows + 1):
+        if i % 10 == 0:
+            ws.append([i, None, f"Textrad {i}"])
+        else:
+            qty, price = i % 7 + 1, 100 + i % 50
+            ws.append([i, f"A{i % 97:03d}", "Arbetskostnad", qty, "Tim", price, 0, qty * price])
+    wb.save(path)
+    return path
+
+
+def test_mapping_a_large_sheet_adds_little_to_its_cells(tmp_path: Path) -> None:
+    """What mapping allocates beyond the cells already read, per row, at its peak.
+
+    Building the request's models for every row took about 3 kB a row (a
+    200,000-row validate peaked at 900 MB); the values checked take about 200 bytes.
+    """
+    rows = 5_000
+    workbook = read_workbook(_large_offer(tmp_path / "large.xlsx", rows))
+    profile = load_profile()
+    tracemalloc.start()
+    try:
+        report = map_workbook(workbook, profile)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    [offer] = report.offers
+    assert offer.ok and offer.row_count == rows
+    assert peak / rows < 600, f"{peak / rows:.0f} bytes a row"
+    assert offer.source is not None and not offer.source.built
