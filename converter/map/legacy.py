@@ -320,9 +320,7 @@ class _Mapper:
         in_range = [
             row
             for row in sheet.rows
-            if row
-            and row[0].row >= layout.rows.first
-            and (last is None or row[0].row <= last)
+            if row and row[0].row >= layout.rows.first and (last is None or row[0].row <= last)
         ]
         # skip rules may test any column of the row, so they run before the grid is cut out
         kept, problems, _all_skipped = self._prepare(
