@@ -265,14 +265,19 @@ def test_setup_without_answers_stores_nothing(home: Path) -> None:
     assert not config_file(home).exists()
 
 
+def store_a_password_that_has_changed(server: SandboxServer, home: Path) -> None:
+    """Set up with the right details, then the password changes in SoftOne GO: the stored
+    one is now refused."""
+    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
+    assert stored.exit_code == 0
+    text = config_file(home).read_text(encoding="utf-8")
+    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+
+
 def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
     server: SandboxServer, home: Path, tmp_path: Path
 ) -> None:
-    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
-    assert stored.exit_code == 0
-    # the password changes in SoftOne GO; the stored one is now refused
-    text = config_file(home).read_text(encoding="utf-8")
-    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+    store_a_password_that_has_changed(server, home)
     first, _ = dropped_files(tmp_path / "offers")
 
     result = invoke("drop", str(first), input="y\n" + ANSWERS + SECRETS["password"] + "\n")
@@ -292,10 +297,7 @@ def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
 def test_a_refused_login_without_answers_uploads_nothing(
     server: SandboxServer, home: Path, tmp_path: Path
 ) -> None:
-    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
-    assert stored.exit_code == 0
-    text = config_file(home).read_text(encoding="utf-8")
-    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+    store_a_password_that_has_changed(server, home)
     first, _ = dropped_files(tmp_path / "offers")
 
     result = invoke("drop", str(first), input="")
