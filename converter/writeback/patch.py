@@ -68,6 +68,7 @@ from converter.read.package import (
     PackageError,
 )
 from converter.writeback.backup import DISK_FULL, make_backup, prune_backups
+from converter.writeback.dependents import Dependents, find_dependents
 from converter.writeback.sheet_patch import (
     NewValue,
     Plan,
@@ -79,6 +80,7 @@ from converter.writeback.sheet_patch import (
     escape_text,
     merged_ranges,
     plan_cells,
+    set_attribute,
 )
 
 __all__ = ["CellEdit", "patch_workbook", "read_records"]
@@ -280,24 +282,37 @@ def _changes(
     by_sheet: dict[str, list[CellEdit]] = {}
     for edit in edits:
         by_sheet.setdefault(edit.sheet, []).append(edit)
-    removed_formulas: dict[int, set[tuple[int, int]]] = {}
+    wanted: dict[str, dict[tuple[int, int], NewValue]] = {}
     for sheet_name, sheet_edits in by_sheet.items():
         entry = package.sheet(sheet_name)
         if entry is None or entry.part is None or entry.kind != "worksheet":
             raise WritebackError("wb_sheet_gone", file=path.name, sheet=sheet_name)
-        name = package.name_of(entry.part)
-        assert name is not None
         with package.open(entry.part) as fh:
             merges = merged_ranges(fh)
-        wanted: dict[tuple[int, int], NewValue] = {}
+        cells = wanted.setdefault(sheet_name, {})
         for edit in sheet_edits:
             row, column = _top_left(edit.row, edit.column, merges)
-            wanted[(row, column)] = NewValue(edit.value, edit.style_like)
+            cells[(row, column)] = NewValue(edit.value, edit.style_like)
+    dependents = find_dependents(package, wanted) if wanted else Dependents()
+    removed_formulas: dict[int, set[tuple[int, int]]] = {}
+    for sheet_name in [*wanted, *(s for s in dependents.cells if s not in wanted)]:
+        entry = package.sheet(sheet_name)
+        assert entry is not None and entry.part is not None
+        name = package.name_of(entry.part)
+        assert name is not None
+        stale = dependents.cells.get(sheet_name, frozenset())
         with package.open(entry.part) as fh:
-            plan = plan_cells(fh, wanted)
-        replaced[name] = _SheetWriter(package, entry.part, plan)
+            plan = plan_cells(fh, wanted.get(sheet_name, {}), stale)
+        if plan.edits or plan.stale_found:
+            replaced[name] = _SheetWriter(package, entry.part, plan)
         if plan.formulas_removed:
             removed_formulas[entry.sheet_id] = set(plan.formulas_removed)
+    if dependents.recalculate:
+        workbook = package.name_of(package.workbook_part)
+        assert workbook is not None
+        recalculating = with_full_calculation(package.read(package.workbook_part))
+        if recalculating is not None:
+            replaced[workbook] = recalculating
     if removed_formulas:
         chain = package.workbook_related("calcChain")
         if chain is not None:
@@ -323,7 +338,7 @@ class _SheetWriter:
 
     def __init__(self, package: Package, part: str, plan: Plan) -> None:
         self.package, self.part, self.plan = package, part, plan
-        self.rows = {row for row, _column in plan.edits}
+        self.rows = {row for row, _column in plan.edits} | {row for row, _ in plan.stale}
 
     def __call__(self, sink: IO[bytes]) -> None:
         with self.package.open(self.part) as source:
@@ -372,6 +387,50 @@ def _coordinate(row: int, column: int) -> str:
     from openpyxl.utils.cell import get_column_letter
 
     return f"{get_column_letter(column)}{row}"
+
+
+# --------------------------------------------------------------------------- recalculation
+
+_WORKBOOK_ROOT = re.compile(rb"<(?P<prefix>(?:[\w.-]+:)?)workbook\b")
+_CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*?/?>")
+_FULL_CALC = re.compile(rb"""\sfullCalcOnLoad\s*=\s*["'](1|true)["']""")
+# what follows calcPr in CT_Workbook, in schema order
+_AFTER_CALC_PR = (
+    "oleSize",
+    "customWorkbookViews",
+    "pivotCaches",
+    "smartTagPr",
+    "smartTagTypes",
+    "webPublishing",
+    "fileRecoveryPr",
+    "webPublishObjects",
+    "extLst",
+)
+
+
+def with_full_calculation(xml: bytes) -> bytes | None:
+    """The workbook part ``xml`` with ``<calcPr fullCalcOnLoad="1">``; None when it has it.
+
+    Excel then recalculates every formula when it opens the file. A missing
+    ``calcPr`` is created where the schema puts it; every other byte stays.
+    """
+    calc = _CALC_PR.search(xml)
+    if calc is not None:
+        if _FULL_CALC.search(calc.group(0)):
+            return None
+        tag = set_attribute(calc.group(0), "fullCalcOnLoad", "1")
+        return xml[: calc.start()] + tag + xml[calc.end() :]
+    root = _WORKBOOK_ROOT.search(xml)
+    if root is None:
+        raise PackageError("the workbook part has no workbook element")
+    prefix = root.group("prefix").decode()
+    element = f'<{prefix}calcPr fullCalcOnLoad="1"/>'.encode()
+    p = re.escape(root.group("prefix"))
+    following = b"|".join(name.encode() for name in _AFTER_CALC_PR)
+    at = re.search(rb"<" + p + rb"(?:" + following + rb")\b|</" + p + rb"workbook\s*>", xml)
+    if at is None:
+        raise PackageError("the workbook part is not closed")
+    return xml[: at.start()] + element + xml[at.start() :]
 
 
 # --------------------------------------------------------------------------- records' part
