@@ -81,7 +81,8 @@ class Parsed:
 
     references: tuple[Reference, ...] = ()
     names: tuple[tuple[str | None, str], ...] = ()  # (casefolded sheet or None, casefolded name)
-    unfollowable: bool = False  # INDIRECT, OFFSET, a table, another workbook, unreadable
+    unfollowable: bool = False  # INDIRECT, OFFSET, a table, unreadable
+    books: tuple[str, ...] = ()  # other workbooks referred to: "1" of [1]Blad1!A1
 
 
 # one token at a time: a string, a (sheet-qualified) reference, a name or function, a number
@@ -107,6 +108,7 @@ def references(formula: str) -> Parsed:
     """The references, defined names and unfollowable parts of ``formula`` (``=`` optional)."""
     found: list[Reference] = []
     names: list[tuple[str | None, str]] = []
+    books: list[str] = []
     unfollowable = False
     for match in _TOKEN.finditer(formula):
         if match.group("string") is not None or match.group("error") is not None:
@@ -118,7 +120,8 @@ def references(formula: str) -> Parsed:
         if sheet_text is not None:
             sheets = _sheet_names(sheet_text)
             if not sheets:
-                unfollowable = True  # another workbook ([1]Blad1!A1)
+                book = re.search(r"\[([^\]]*)\]", sheet_text)
+                books.append(book.group(1) if book else "")  # another workbook ([1]Blad1!A1)
                 continue
         if match.group("area") is not None:
             reference = _area(sheets, match.group("area"))
@@ -139,11 +142,12 @@ def references(formula: str) -> Parsed:
         else:
             unfollowable = True  # Blad1!123: nothing we know
             continue
-        if reference is None:
-            unfollowable = True
+        if reference is None:  # A0, ZZZ1: a name, not a cell
+            text = match.group(0).split("!")[-1]
+            names.append((None if sheets is None else sheets[0], text.casefold()))
         else:
             found.append(reference)
-    return Parsed(tuple(found), tuple(names), unfollowable)
+    return Parsed(tuple(found), tuple(names), unfollowable, tuple(books))
 
 
 def _sheet_names(text: str) -> tuple[str, ...]:
@@ -241,10 +245,15 @@ _F_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 
 
 def find_dependents(
-    package: Package, edited: Mapping[str, Collection[tuple[int, int]]]
+    package: Package, edited: Mapping[str, Collection[tuple[int, int]]], file_name: str = ""
 ) -> Dependents:
-    """The formula cells of the workbook that depend on the ``edited`` cells (sheet → cells)."""
+    """The formula cells of the workbook that depend on the ``edited`` cells (sheet → cells).
+
+    ``file_name`` is the workbook's own: a reference to another workbook of that
+    name may be one to this workbook (saved under its name elsewhere).
+    """
     names = _defined_names(package)
+    ours = _own_books(package, file_name)
     formulas: list[_Formula] = []
     undecided = False
     for entry in package.worksheets():
@@ -270,12 +279,10 @@ def find_dependents(
         for formula in pending:
             own = formula.sheet.casefold()
             if any(_covers(dirty, order, own, ref) for ref in formula.parsed.references):
-                if formula.parsed.unfollowable:
-                    undecided = True  # its value also comes from where we can't see
                 dependents.setdefault(formula.sheet, set()).add((formula.row, formula.column))
                 new.append((own, formula.row, formula.column))
                 continue
-            if formula.parsed.unfollowable and _may_reach(dirty):
+            if formula.parsed.unfollowable or any(b in ours for b in formula.parsed.books):
                 undecided = True
             elif any(
                 _covers(dirty, order, own, ref)
@@ -291,8 +298,25 @@ def find_dependents(
     return Dependents({s: frozenset(c) for s, c in dependents.items()}, undecided)
 
 
-def _may_reach(dirty: Mapping[str, list[tuple[int, int]]]) -> bool:
-    return any(dirty.values())
+def _own_books(package: Package, file_name: str) -> set[str]:
+    """The numbers ([1], [2], …) of the linked workbooks that may be this one: those
+    with the same file name, or whose link can't be followed."""
+    own = file_name.casefold()
+    refs = [e for e in package.workbook.iter() if e.tag.rsplit("}", 1)[-1] == "externalReference"]
+    rels = package.relationships(package.workbook_part)
+    found: set[str] = {"", "0"}  # [0] is the workbook itself
+    for number, element in enumerate(refs, 1):
+        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+        rel = rels.get(rid)
+        targets = (
+            []
+            if rel is None or rel.external
+            else [r.target for r in package.relationships(rel.target).values() if r.external]
+        )
+        names = {re.split(r"[/\\]", t.replace("%20", " "))[-1].casefold() for t in targets}
+        if not names or own in names:
+            found.add(str(number))
+    return found
 
 
 def _covers(

@@ -293,7 +293,7 @@ def _changes(
         for edit in sheet_edits:
             row, column = _top_left(edit.row, edit.column, merges)
             cells[(row, column)] = NewValue(edit.value, edit.style_like)
-    dependents = find_dependents(package, wanted) if wanted else Dependents()
+    dependents = find_dependents(package, wanted, path.name) if wanted else Dependents()
     removed_formulas: dict[int, set[tuple[int, int]]] = {}
     for sheet_name in [*wanted, *(s for s in dependents.cells if s not in wanted)]:
         entry = package.sheet(sheet_name)
