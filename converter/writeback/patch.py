@@ -393,6 +393,7 @@ def _coordinate(row: int, column: int) -> str:
 
 _WORKBOOK_ROOT = re.compile(rb"<(?P<prefix>(?:[\w.-]+:)?)workbook\b")
 _CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*?/?>")
+_ANY_FULL_CALC = re.compile(rb"\sfullCalcOnLoad\s*=")
 _FULL_CALC = re.compile(rb"""\sfullCalcOnLoad\s*=\s*["'](1|true)["']""")
 # what follows calcPr in CT_Workbook, in schema order
 _AFTER_CALC_PR = (
@@ -418,7 +419,11 @@ def with_full_calculation(xml: bytes) -> bytes | None:
     if calc is not None:
         if _FULL_CALC.search(calc.group(0)):
             return None
-        tag = set_attribute(calc.group(0), "fullCalcOnLoad", "1")
+        tag = calc.group(0)
+        if _ANY_FULL_CALC.search(tag):
+            tag = set_attribute(tag, "fullCalcOnLoad", "1")
+        else:  # right after the name: every other byte of the tag stays
+            tag = re.sub(rb"^(<[\w.:-]+)", rb'\1 fullCalcOnLoad="1"', tag, count=1)
         return xml[: calc.start()] + tag + xml[calc.end() :]
     root = _WORKBOOK_ROOT.search(xml)
     if root is None:
