@@ -9,7 +9,6 @@ part stays byte for byte.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Mapping
@@ -18,8 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import Formula, build_workbook
 from package_diff import parts, raw_cells, read_cells
-from test_patch import stamp_of
+from test_patch import _replace, stamp_of
 
+from converter.errors import WritebackError
 from converter.read.package import Package
 from converter.writeback.dependents import MAX_COLUMN, MAX_ROW, Reference, references
 from converter.writeback.dependents import find_dependents as _find
@@ -307,11 +307,20 @@ def _with_name(path: Path, name: str, definition: str) -> None:
     _replace(path, WORKBOOK, book.replace(b"</sheets>", b"</sheets>" + names.encode()))
 
 
-def _replace(path: Path, name: str, data: bytes) -> None:
-    with zipfile.ZipFile(path) as archive:
-        items = [(info, archive.read(info)) for info in archive.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, content in items:
-            out.writestr(info, data if info.filename == name else content)
-    path.write_bytes(buffer.getvalue())
+def test_verification_refuses_a_dependent_that_lost_its_formula(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader reads the new bytes first: a dependent must keep its formula (a broken
+    strip would turn the Summa into an empty cell), and the file is left as it was."""
+    import converter.writeback.sheet_patch as sheet_patch
+
+    path = offer(tmp_path)
+    before = path.read_bytes()
+    monkeypatch.setattr(
+        sheet_patch, "_VALUE", re.compile(rb"<f>[^<]*</f>|<v>[^<]*</v>")
+    )  # loses the formula too
+    with pytest.raises(WritebackError) as exc:
+        patch_workbook(path, stamp_of(path), [CellEdit("Offert", 12, 6, 595)], None, tmp_path / "b")
+    assert exc.value.code == "wb_verify_cell" and "I12" in exc.value.message("sv")
+    assert path.read_bytes() == before
+    assert not (tmp_path / "b").exists() or not list((tmp_path / "b").iterdir())

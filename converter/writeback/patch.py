@@ -179,7 +179,7 @@ def _apply(
 ) -> Patched:
     original = path.read_bytes()
     check_unchanged(path, original, stamp)
-    new_bytes, changed = _patched(path, original, edits, records)
+    new_bytes, changed, stale = _patched(path, original, edits, records)
     if new_bytes is None:
         return Patched(stamp, None)  # the workbook already says all of it
     _compare_entries(path, original, new_bytes, changed)
@@ -193,7 +193,9 @@ def _apply(
     read_back: list[str] = []  # the sha256 the verifying read found
     try:
         write_atomically(
-            path, new_bytes, check=lambda tmp: read_back.append(_verify(path, tmp, edits, records))
+            path,
+            new_bytes,
+            check=lambda tmp: read_back.append(_verify(path, tmp, edits, records, stale)),
         )
     except BaseException:
         # The original is untouched, so this backup is only clutter.
@@ -220,6 +222,7 @@ def os_error(path: Path, exc: OSError, code: str) -> WritebackError:
 # --------------------------------------------------------------------------- the new package
 
 _Writer = Callable[[IO[bytes]], None]
+_Stale = dict[str, set[tuple[int, int]]]  # sheet → formula cells that lost their saved result
 
 
 def _patched(
@@ -227,8 +230,9 @@ def _patched(
     original: bytes,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
-) -> tuple[bytes | None, set[str]]:
-    """The new package's bytes (None when nothing would change) and the entries that change."""
+) -> tuple[bytes | None, set[str], _Stale]:
+    """The new package's bytes (None when nothing would change), the entries that change,
+    and the formula cells that lose their saved result."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(original))
     except _BROKEN_PACKAGE as exc:
@@ -236,7 +240,7 @@ def _patched(
     with archive:
         try:
             package = Package(archive)
-            replaced, added = _changes(path, package, edits, records)
+            replaced, added, stale = _changes(path, package, edits, records)
         except SheetPatchError as exc:
             code = exc.reason
             raise WritebackError(code, file=path.name, cell=exc.cell) from exc
@@ -266,8 +270,8 @@ def _patched(
                             "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
                         ) from exc
     if not added and _same_parts(original, new_bytes, changed):
-        return None, changed
-    return new_bytes, changed
+        return None, changed, stale
+    return new_bytes, changed, stale
 
 
 def _changes(
@@ -275,8 +279,9 @@ def _changes(
     package: Package,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
-) -> tuple[dict[str, _Writer | bytes], list[tuple[str, bytes]]]:
-    """What to write instead of some entries, and the entries to add."""
+) -> tuple[dict[str, _Writer | bytes], list[tuple[str, bytes]], _Stale]:
+    """What to write instead of some entries, the entries to add, and the formula cells
+    that lose their saved result (they depend on an edit: see :mod:`.dependents`)."""
     replaced: dict[str, _Writer | bytes] = {}
     added: list[tuple[str, bytes]] = []
     by_sheet: dict[str, list[CellEdit]] = {}
@@ -295,6 +300,7 @@ def _changes(
             cells[(row, column)] = NewValue(edit.value, edit.style_like)
     dependents = find_dependents(package, wanted, path.name) if wanted else Dependents()
     removed_formulas: dict[int, set[tuple[int, int]]] = {}
+    stale_found: _Stale = {}
     for sheet_name in [*wanted, *(s for s in dependents.cells if s not in wanted)]:
         entry = package.sheet(sheet_name)
         assert entry is not None and entry.part is not None
@@ -305,6 +311,8 @@ def _changes(
             plan = plan_cells(fh, wanted.get(sheet_name, {}), stale)
         if plan.edits or plan.stale_found:
             replaced[name] = _SheetWriter(package, entry.part, plan)
+        if plan.stale_found:
+            stale_found[sheet_name] = set(plan.stale_found)
         if plan.formulas_removed:
             removed_formulas[entry.sheet_id] = set(plan.formulas_removed)
     if dependents.recalculate:
@@ -321,7 +329,7 @@ def _changes(
             replaced[name] = _without_chain_entries(package.read(chain), removed_formulas)
     if records is not None:
         _record_changes(package, list(records), replaced, added)
-    return replaced, added
+    return replaced, added, stale_found
 
 
 def _top_left(
@@ -710,9 +718,14 @@ def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set
 
 
 def _verify(
-    path: Path, written: Path, edits: Sequence[CellEdit], records: Sequence[UploadRecord] | None
+    path: Path,
+    written: Path,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+    stale: _Stale,
 ) -> str:
-    """Read the file about to replace ``path`` with the project's reader: the edits are there.
+    """Read the file about to replace ``path`` with the project's reader: the edits are there,
+    and each formula that lost its saved result is still there, with no result.
 
     Returns the sha256 of the bytes read.
     """
@@ -727,6 +740,19 @@ def _verify(
             for row in s.rows
             for c in row
         }
+        formulas = {
+            (s.name, c.ref.row, c.ref.column): c.formula
+            for s in workbook.sheets
+            if s.name in stale
+            for row in s.rows
+            for c in row
+        }
+        for sheet, stale_cells in stale.items():
+            for row, column in sorted(stale_cells):
+                key = (sheet, row, column)
+                if formulas.get(key) is None or cells.get(key) is not None:
+                    cell = _coordinate(row, column)
+                    raise WritebackError("wb_verify_cell", file=path.name, sheet=sheet, cell=cell)
         for edit in edits:
             row, column = _top_left(edit.row, edit.column, _ranges(merges.get(edit.sheet, [])))
             found = cells.get((edit.sheet, row, column))

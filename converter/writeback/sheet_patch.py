@@ -94,7 +94,7 @@ class Plan:
     any_row: bool = False  # whether <sheetData> has a row at all
     column_styles: list[tuple[int, int, str]] = field(default_factory=list)  # <col> min, max, s
     stale: frozenset[tuple[int, int]] = frozenset()  # formula cells whose saved result goes
-    stale_found: list[_CellSeen] = field(default_factory=list)  # those with a <v>
+    stale_found: dict[tuple[int, int], _CellSeen] = field(default_factory=dict)  # with a <v>
 
 
 # expat's name ("uri local") of each element the passes look at, in either namespace;
@@ -244,7 +244,7 @@ class _Planner:
             if key in self.plan.edits and self.cell.formula:
                 self.plan.formulas_removed.append(key)
             elif key in self.plan.stale and self.cell.formula and self.cell.value:
-                self.plan.stale_found.append(self.cell)
+                self.plan.stale_found[key] = self.cell
             self.cell = None
         elif local == "row" and self.row is not None:
             self.row.end = at
@@ -472,7 +472,7 @@ def _ops(plan: Plan) -> list[_Op]:
     if into_empty and plan.sheet_data is not None:
         rewrite = _TagRewrite(content=into_empty, close=f"{p}sheetData")
         ops.append(_Op(plan.sheet_data[0], len(ops), "tag", rewrite=rewrite))
-    for cell in plan.stale_found:
+    for cell in plan.stale_found.values():
         ops.append(_Op(cell.start, len(ops), "stale", end=cell.end))
     if plan.dimension is not None and plan.edits:
         ops.append(_Op(plan.dimension, len(ops), "tag", rewrite=_TagRewrite({"ref": ""})))
