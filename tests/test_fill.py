@@ -610,9 +610,11 @@ def test_fill_keeps_every_other_part_of_a_workbook_saved_by_libreoffice(
     for cell in stale:  # the same cell without its <v> (and the type of the old result)
         old = re.sub(rb' t="\w+"', b"", re.sub(rb"<v>[^<]*</v>", b"", old_cells[cell]))
         assert new_cells[cell] == old, cell
-    # not yet saved: Summa is not checked, but nothing is an error
+    # not yet saved: the filled rows' Summa is not checked (a warning), nothing is an error
     report = validate_files([path])
     assert report.ok and not [p for p in report.problems if p.severity == "error"]
+    unchecked = {p.where for p in report.problems if p.code == "summa_no_value"}
+    assert unchecked == {f"Offert!{COLUMN['Summa']}{r}" for r in filled_rows}
 
 
 @pytest.mark.libreoffice
@@ -627,6 +629,14 @@ def test_the_totals_of_a_workbook_saved_by_libreoffice_follow_the_filled_prices(
     ws = openpyxl.load_workbook(opened, data_only=True)[OFFER_SHEET]
     assert ws[at("Summa", 0)].value == pytest.approx(3 * 595 * 0.9)
     assert ws[f"{COLUMN['Summa']}{TOTALS_ROW}"].value == pytest.approx(3 * 595 * 0.9)
+    # saved by LibreOffice: every result is stored again, and validate is clean
+    report = validate_files([opened])
+    assert report.ok and [p.code for p in report.problems if p.severity != "info"] == []
+    [offer] = report.offers
+    assert offer.request is not None
+    assert [(r.product_nr, r.amount) for r in offer.request.invoice_rows if r.product_nr] == [
+        ("A01", 595)
+    ]
 
 
 def test_the_format_an_empty_cell_would_show(tmp_path: Path) -> None:
