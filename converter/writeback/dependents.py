@@ -30,6 +30,7 @@ without a formula costs one byte search, one with formulas one pass in C.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -160,20 +161,26 @@ def _sheet_names(text: str) -> tuple[str, ...]:
     return (first.casefold(),) if not last else (first.casefold(), last.casefold())
 
 
+@functools.lru_cache(maxsize=4096)
+def _column(letters: str) -> int:
+    """The column number of ``letters`` (any case); 0 when it is past the last column."""
+    try:
+        number = column_index_from_string(letters.upper())
+    except ValueError:
+        return 0
+    return number if number <= MAX_COLUMN else 0
+
+
 def _area(sheets: tuple[str, ...] | None, text: str) -> Reference | None:
     first, _, last = text.partition(":")
-    a, b = _CELL.fullmatch(first), _CELL.fullmatch(last or first)
+    a = _CELL.fullmatch(first)
+    b = _CELL.fullmatch(last) if last else a
     if a is None or b is None:
         return None
-    try:
-        r1, c1 = int(a.group(4)), column_index_from_string(a.group(2).upper())
-        r2, c2 = int(b.group(4)), column_index_from_string(b.group(2).upper())
-    except ValueError:
+    r1, c1, r2, c2 = int(a.group(4)), _column(a.group(2)), int(b.group(4)), _column(b.group(2))
+    if not (1 <= r1 <= MAX_ROW and 1 <= r2 <= MAX_ROW and c1 and c2):
         return None
-    if not (1 <= r1 <= MAX_ROW and 1 <= r2 <= MAX_ROW and c1 <= MAX_COLUMN and c2 <= MAX_COLUMN):
-        return None
-    flags = (bool(a.group(3)), bool(a.group(1)), bool(b.group(3)), bool(b.group(1)))
-    ar1, ac1, ar2, ac2 = flags
+    ar1, ac1, ar2, ac2 = bool(a.group(3)), bool(a.group(1)), bool(b.group(3)), bool(b.group(1))
     if r1 > r2:  # B12:A1 is A1:B12
         r1, r2, ar1, ar2 = r2, r1, ar2, ar1
     if c1 > c2:
@@ -194,10 +201,8 @@ def _rows(sheets: tuple[str, ...] | None, text: str) -> Reference | None:
 
 def _columns(sheets: tuple[str, ...] | None, text: str) -> Reference | None:
     first, last = text.split(":")
-    try:
-        c1 = column_index_from_string(first.lstrip("$").upper())
-        c2 = column_index_from_string(last.lstrip("$").upper())
-    except ValueError:
+    c1, c2 = _column(first.lstrip("$")), _column(last.lstrip("$"))
+    if not (c1 and c2):
         return None
     a1, a2 = first.startswith("$"), last.startswith("$")
     if c1 > c2:
@@ -231,6 +236,7 @@ class _Formula:
     row: int
     column: int
     parsed: Parsed
+    spread: bool = False  # an array formula over several cells
 
 
 # a cell's start tag followed by its formula (a cell's first child is its <f>)
@@ -262,40 +268,75 @@ def find_dependents(
         found, unreadable = _sheet_formulas(entry.name, package.read(entry.part))
         formulas.extend(found)
         undecided |= unreadable
-    dirty: dict[str, list[tuple[int, int]]] = {}
-    for sheet, cells in edited.items():
-        dirty.setdefault(sheet.casefold(), []).extend(cells)
-    for points in dirty.values():
-        points.sort()
     order = [s.name.casefold() for s in package.worksheets()]
     edited_cells = {(s.casefold(), r, c) for s, cells in edited.items() for r, c in cells}
-    dependents: dict[str, set[tuple[int, int]]] = {}
-    pending = [f for f in formulas if (f.sheet.casefold(), f.row, f.column) not in edited_cells]
-    changed = True
-    while changed and pending:
-        changed = False
-        still: list[_Formula] = []
-        new: list[tuple[str, int, int]] = []
-        for formula in pending:
-            own = formula.sheet.casefold()
-            if any(_covers(dirty, order, own, ref) for ref in formula.parsed.references):
-                dependents.setdefault(formula.sheet, set()).add((formula.row, formula.column))
-                new.append((own, formula.row, formula.column))
+    # who refers to what: single cells by address, areas by sheet
+    at_cell: dict[tuple[str, int, int], list[int]] = {}
+    in_area: dict[str, list[tuple[int, int, int, int, int]]] = {}
+    for index, formula in enumerate(formulas):
+        own = formula.sheet.casefold()
+        for ref in formula.parsed.references:
+            for sheet in _sheets_of(ref, own, order):
+                if ref.min_row == ref.max_row and ref.min_col == ref.max_col:
+                    at_cell.setdefault((sheet, ref.min_row, ref.min_col), []).append(index)
+                else:
+                    area = (ref.min_row, ref.min_col, ref.max_row, ref.max_col, index)
+                    in_area.setdefault(sheet, []).append(area)
+    work = sorted(edited_cells)
+    reached = set(work)  # the written cells and every dependent: what is no longer as saved
+    hit: set[int] = set()
+    while work:
+        sheet, row, column = work.pop()
+        hits = list(at_cell.get((sheet, row, column), ()))
+        hits += [
+            i
+            for r1, c1, r2, c2, i in in_area.get(sheet, ())
+            if r1 <= row <= r2 and c1 <= column <= c2
+        ]
+        for index in hits:
+            formula = formulas[index]
+            key = (formula.sheet.casefold(), formula.row, formula.column)
+            if index in hit or key in edited_cells:
                 continue
-            if formula.parsed.unfollowable or any(b in ours for b in formula.parsed.books):
-                undecided = True
-            elif any(
-                _covers(dirty, order, own, ref)
-                for name in formula.parsed.names
-                for ref in names.get(name[1], ())
-            ):
-                undecided = True  # a defined name covering a written cell
-            still.append(formula)
-        for sheet, row, column in new:
-            bisect.insort(dirty.setdefault(sheet, []), (row, column))
-            changed = True
-        pending = still
+            hit.add(index)
+            if formula.spread:
+                undecided = True  # an array over several cells: its results stay, Excel recomputes
+                continue
+            if key not in reached:
+                reached.add(key)
+                work.append(key)
+    dirty: dict[str, list[tuple[int, int]]] = {}
+    for sheet, row, column in sorted(reached):
+        dirty.setdefault(sheet, []).append((row, column))
+    dependents: dict[str, set[tuple[int, int]]] = {}
+    for index, formula in enumerate(formulas):
+        if index in hit:
+            if not formula.spread:
+                dependents.setdefault(formula.sheet, set()).add((formula.row, formula.column))
+            continue
+        parsed = formula.parsed
+        if parsed.unfollowable or any(b in ours for b in parsed.books):
+            undecided = True
+        elif parsed.names and any(
+            _covers(dirty, order, formula.sheet.casefold(), ref)
+            for name in parsed.names
+            for ref in names.get(name[1], ())
+        ):
+            undecided = True  # a defined name covering a written cell
     return Dependents({s: frozenset(c) for s, c in dependents.items()}, undecided)
+
+
+def _sheets_of(ref: Reference, own: str, order: list[str]) -> Iterable[str]:
+    """The sheets (casefolded) ``ref`` of a formula on sheet ``own`` refers to."""
+    if ref.sheets is None:
+        return (own,)
+    if len(ref.sheets) == 2:
+        try:
+            a, b = sorted((order.index(ref.sheets[0]), order.index(ref.sheets[1])))
+        except ValueError:
+            return ()  # a sheet that isn't there: #REF!
+        return order[a : b + 1]
+    return ref.sheets
 
 
 def _own_books(package: Package, file_name: str) -> set[str]:
@@ -323,17 +364,7 @@ def _covers(
     dirty: Mapping[str, list[tuple[int, int]]], order: list[str], own: str, ref: Reference
 ) -> bool:
     """Whether ``ref`` (of a formula on sheet ``own``) covers one of the ``dirty`` cells."""
-    if ref.sheets is None:
-        sheets: Iterable[str] = (own,)
-    elif len(ref.sheets) == 2:
-        try:
-            a, b = sorted((order.index(ref.sheets[0]), order.index(ref.sheets[1])))
-        except ValueError:
-            return False  # a sheet that isn't there: #REF!
-        sheets = order[a : b + 1]
-    else:
-        sheets = ref.sheets
-    for sheet in sheets:
+    for sheet in _sheets_of(ref, own, order):
         points = dirty.get(sheet)
         if not points:
             continue
@@ -389,13 +420,13 @@ def _sheet_formulas(sheet: str, xml: bytes) -> tuple[list[_Formula], bool]:
         if text is None:
             continue
         parsed = references(html.unescape(text.decode("utf-8")))
+        spread = False
         if kind_text == b"array":
-            spread = _REF.search(fattrs)
-            if spread is not None and b":" in spread.group(1):
-                a, _, b = spread.group(1).partition(b":")
-                if a != b:  # several cells hold one result: they can't lose it one by one
-                    parsed = Parsed(parsed.references, parsed.names, True)
-        found.append(_Formula(sheet, row, column, parsed))
+            area = _REF.search(fattrs)
+            if area is not None and b":" in area.group(1):
+                a, _, b = area.group(1).partition(b":")
+                spread = a != b  # several cells hold its results: they can't lose them one by one
+        found.append(_Formula(sheet, row, column, parsed, spread))
     for group, row, column in children:
         master = masters.get(group)
         if master is None:
