@@ -324,3 +324,18 @@ def test_verification_refuses_a_dependent_that_lost_its_formula(
     assert exc.value.code == "wb_verify_cell" and "I12" in exc.value.message("sv")
     assert path.read_bytes() == before
     assert not (tmp_path / "b").exists() or not list((tmp_path / "b").iterdir())
+
+
+def test_an_array_formula_over_one_cell_is_a_dependent_over_several_recalculates(
+    tmp_path: Path,
+) -> None:
+    path = build_workbook(tmp_path / "arrays.xlsx", {"Offert": {"D12": 1}})
+    rows = {
+        20: b'<c r="I20"><f t="array" ref="I20">SUM(D12:D14*F12:F14)</f><v>0</v></c>',
+        21: b'<c r="I21"><f t="array" ref="I21:I22">D12:D13*F12:F13</f><v>0</v></c>',
+        22: b'<c r="I22"><v>0</v></c>',
+        23: b'<c r="I23"><f>I21+I22</f><v>0</v></c>',
+    }
+    _replace(path, SHEET1, _sheet(parts(path)[SHEET1], rows))
+    assert dependents(path, {"Offert": [(12, 6)]}) == ({"Offert": {"I20"}}, True)
+    assert dependents(path, {"Offert": [(14, 6)]}) == ({"Offert": {"I20"}}, False)
