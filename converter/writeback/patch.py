@@ -7,8 +7,13 @@ A workbook is a zip of parts. :func:`patch_workbook` changes only
 * when ``records`` is given, the custom document properties part that holds
   the upload records (:mod:`converter.model.records` encodes them), plus the
   package's content types and root relationships when that part is new,
-* and, when an edited cell held a formula, that cell's entry in the
-  calculation chain (Excel reports a chain entry without a formula as damage).
+* when an edited cell held a formula, that cell's entry in the
+  calculation chain (Excel reports a chain entry without a formula as damage),
+* and, when formulas depend on the edited cells
+  (:mod:`converter.writeback.dependents`), their saved results (so that
+  LibreOffice recomputes them on opening; they may be on other sheets) and the
+  workbook part's ``calcPr``, which gets ``fullCalcOnLoad="1"`` (so that Excel
+  recomputes everything). A workbook nothing depends on keeps its workbook part.
 
 Every other entry of the zip is copied as it is, compressed bytes included,
 in the same order under the same name: drawings, pictures, charts, comments,
@@ -20,7 +25,8 @@ The safety around the change:
 * nothing is written when the file changed on disk since ``stamp``;
 * the new package is checked before it replaces the file: every entry not
   meant to change is identical, and the project's own reader, reading the
-  temporary file, finds the written cells and records;
+  temporary file, finds the written cells and records, and each dependent
+  formula still there without its saved result;
 * a backup of the original is made first (the backups are kept bounded), and
   the new bytes replace the file atomically.
 

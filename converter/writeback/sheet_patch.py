@@ -15,8 +15,11 @@ Two passes over the part's bytes, neither of which builds a tree:
    those offsets.
 
 An edited cell keeps only its address and its style (``s``): its old value,
-formula and metadata go. Text is written as an inline string (``t="inlineStr"``),
-so the shared-strings part stays as it is; numbers as ``<v>``. New elements
+formula and metadata go. A *stale* formula cell (one that depends on an edit)
+loses only its saved result: its ``<v>`` and the ``t`` (and ``vm``) that
+describe it; its formula and every other attribute stay. Text is written as an
+inline string (``t="inlineStr"``), so the shared-strings part stays as it is;
+numbers as ``<v>``. New elements
 take the namespace prefix of the sheet's own ``<sheetData>``.
 
 :func:`merged_ranges` finds the ``<mergeCell>`` ranges with a plain byte scan
