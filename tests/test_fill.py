@@ -654,3 +654,30 @@ def test_the_format_an_empty_cell_would_show(tmp_path: Path) -> None:
     wanted = frozenset({(1, 1), (3, 3), (5, 2), (2, 2)})
     formats = blank_cell_formats(path, {"Blad": wanted})["Blad"]
     assert formats == {(1, 1): "0%", (3, 3): "0.0%", (5, 2): "#,##0.00", (2, 2): "General"}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_a_filled_workbook_uploads_before_and_after_a_save_and_is_sent_once(
+    tmp_path: Path, lookups: Lookups, sandbox: SandboxServer
+) -> None:
+    """Filled, not yet saved (Summa without results): the upload sends the filled prices and
+    writes the number back; saved by LibreOffice after that, it is unchanged: not sent again."""
+    from test_writeback_corpus import upload
+
+    made = write_offer(tmp_path / "made.xlsx", "5010", FIVE_ROWS[:2])
+    path = resave_with_libreoffice(made, tmp_path / "lo")
+    fill([path], lookups, tmp_path)
+    offers = len(sandbox.offers())
+    first = upload([path], sandbox, tmp_path / "journal.sqlite")
+    assert [r.status for r in first.results] == ["created"], first.results[0].message()
+    [sent] = sandbox.offers()[offers:]
+    rows = [r for r in sent["InvoiceRows"] if r.get("ProductNr")]
+    assert [(r["ProductNr"], r["Amount"]) for r in rows] == [("A01", 595), ("E2101", 59)]
+    assert read_cells(path, OFFER_SHEET)[OFFERTNR][0] == first.results[0].offer_nr
+    saved = libreoffice_convert([path], tmp_path / "saved")[0]
+    ws = openpyxl.load_workbook(saved, data_only=True)[OFFER_SHEET]
+    assert ws[f"{COLUMN['Summa']}{TOTALS_ROW}"].value == pytest.approx((3 * 595 + 10 * 59) * 0.9)
+    again = upload([saved], sandbox, tmp_path / "journal.sqlite")
+    assert [r.status for r in again.results] == ["skipped"]
+    assert len(sandbox.offers()) == offers + 1
