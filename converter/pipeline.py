@@ -27,6 +27,7 @@ from converter.model.profile import Profile, load_profile
 from converter.model.records import WRITABLE_SUFFIXES, FileStamp
 from converter.paths import default_backup_dir
 from converter.read.filekind import plain_error
+from converter.read.sheet_xml import cyclic_gc_paused
 from converter.read.xlsx import WorkbookData, read_file_bytes, read_workbook
 
 if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded
@@ -77,7 +78,8 @@ def read_and_map(path: Path, profile: Profile) -> tuple[WorkbookData | None, Fil
         report = FileReport(path=path)
         report.problems.append(Problem("error", exc.code, path, params=exc.params))
         return None, report
-    return workbook, map_workbook(workbook, profile)
+    with cyclic_gc_paused():  # mapping makes no cycles: see converter.read.sheet_xml
+        return workbook, map_workbook(workbook, profile)
 
 
 def validate_file(path: Path, profile: Profile) -> FileReport:

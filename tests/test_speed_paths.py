@@ -9,6 +9,7 @@ point's quick exit still delivers all of the output.
 from __future__ import annotations
 
 import json
+import os
 import ssl
 import subprocess
 import sys
@@ -18,11 +19,14 @@ import pytest
 from conftest import EXAMPLES, REPO
 
 from converter.erp.session import http_client
+from converter.writeback.patch import read_records
 
 HEAVY = ("httpx", "openpyxl", "numpy", "pandas", "httpcore", "certifi")
 
 
-def imported_modules(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+def imported_modules(
+    *args: str, env: dict[str, str] | None = None
+) -> tuple[set[str], subprocess.CompletedProcess[str]]:
     """The top-level packages ``python -m converter ARGS`` imports, and the run itself."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "converter", *args],
@@ -31,6 +35,7 @@ def imported_modules(*args: str) -> tuple[set[str], subprocess.CompletedProcess[
         cwd=REPO,
         timeout=120,
         check=False,
+        env=env,
     )
     modules = {
         line.rsplit("|", 1)[-1].strip().split(".")[0]
@@ -46,6 +51,27 @@ def test_validate_imports_neither_httpx_nor_openpyxl_nor_numpy() -> None:
     assert done.returncode == 0, done.stdout
     assert "OK" in done.stdout
     assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
+
+
+@pytest.mark.slow
+def test_upload_to_the_sandbox_imports_neither_openpyxl_nor_numpy(tmp_path: Path) -> None:
+    """The write-back patches the package itself: openpyxl (and numpy, Pillow) stay out."""
+    offer = tmp_path / "offer.xlsx"
+    offer.write_bytes((EXAMPLES / "spec_offer.xlsx").read_bytes())
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    modules, done = imported_modules("--lang", "en", "upload", "--sandbox", str(offer), env=env)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "1 created" in done.stdout
+    assert modules.isdisjoint({"openpyxl", "numpy", "pandas", "PIL"}), sorted(
+        modules & {"openpyxl", "numpy", "pandas", "PIL"}
+    )
+    assert read_records(offer)  # written back all the same
 
 
 def test_convert_imports_no_http_stack() -> None:

@@ -42,6 +42,19 @@ def column_index(letters: str) -> int:
     return index
 
 
+_DIGITS = "0123456789"
+_COLUMNS: dict[str, int] = {}  # column letters seen so far → column number
+
+
+def parse_coordinate(text: str) -> tuple[int, int]:
+    """``"B12"`` → ``(row, column)`` ``(12, 2)``; ValueError for text that is no cell address."""
+    letters = text.rstrip(_DIGITS)
+    column = _COLUMNS.get(letters)
+    if column is None:
+        column = _COLUMNS[letters] = column_index(letters)  # ValueError unless 1-3 letters
+    return int(text[len(letters) :]), column  # ASCII digits only: ValueError when none
+
+
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})?\$?(\d+)?(:\$?([A-Za-z]{1,3})?\$?(\d+)?)?")
 
 

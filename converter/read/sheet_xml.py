@@ -29,11 +29,19 @@ from datetime import date, datetime, time, timedelta
 from typing import IO
 from xml.parsers import expat
 
-from converter.model.cells import Cell, CellValue, column_index, range_bounds
+from converter.model.cells import Cell, CellValue, parse_coordinate, range_bounds
 from converter.read.package import SPREADSHEET_NS
 from converter.read.parts import UnsafeXmlError, decode_escapes, safe_parser
 
-__all__ = ["MAX_COLUMN", "MAX_ROW", "ParsedSheet", "SheetStyles", "UnsafeXmlError", "parse_sheet"]
+__all__ = [
+    "MAX_COLUMN",
+    "MAX_ROW",
+    "ParsedSheet",
+    "SheetStyles",
+    "UnsafeXmlError",
+    "cyclic_gc_paused",
+    "parse_sheet",
+]
 
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384
@@ -105,19 +113,20 @@ def parse_sheet(
     :class:`~converter.errors.WorkbookError` naming the file.
     """
     handler = _Handler(sheet, styles, blanks)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         _parse(source, handler)
     return handler.finish()
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while cells are created.
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while cells (or what is made of them) are created.
 
     A large sheet creates millions of objects, and each batch of them starts a
     collection that walks every object still alive: a third of the reading
-    time went there. Cells form no reference cycles, so there is nothing for
-    it to find. It is switched back on even if parsing fails.
+    time went there, and a third of the mapping time after it. Cells, and the
+    rows and numbers the mapper makes of them, form no reference cycles, so
+    there is nothing for it to find. It is switched back on even on an error.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -253,7 +262,7 @@ class _Handler:
         attrs = self.attrs
         coordinate = attrs.get("r")
         if coordinate:
-            row, column = _coordinate(coordinate)
+            row, column = parse_coordinate(coordinate)
             self.col_counter = column
         else:
             self.col_counter += 1
@@ -324,19 +333,6 @@ def _in_row_order(rows: list[list[Cell]]) -> list[list[Cell]]:
     for row in rows:
         by_number.setdefault(row[0].row, []).extend(row)
     return [by_number[number] for number in sorted(by_number)]
-
-
-_COLUMNS: dict[str, int] = {}  # column letters seen so far → column number
-_DIGITS = "0123456789"
-
-
-def _coordinate(text: str) -> tuple[int, int]:
-    """``"B12"`` → ``(12, 2)``; ValueError for text that is no cell address."""
-    letters = text.rstrip(_DIGITS)
-    column = _COLUMNS.get(letters)
-    if column is None:
-        column = _COLUMNS[letters] = column_index(letters)  # ValueError unless 1-3 letters
-    return int(text[len(letters) :]), column  # ASCII digits only: ValueError when none
 
 
 _SECONDS_PER_DAY = 86_400

@@ -52,11 +52,10 @@ from xml.parsers import expat
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from converter.errors import WorkbookError, WritebackError, foreign_reason
 from converter.fileio import write_atomically
+from converter.model.cells import column_letter, parse_coordinate, range_bounds
 from converter.model.records import (
     RECORDS_SHEET,
     FileStamp,
@@ -366,8 +365,6 @@ _ATTR_I = re.compile(rb"""\si\s*=\s*["']([^"']*)["']""")
 
 def _without_chain_entries(chain: bytes, removed: dict[int, set[tuple[int, int]]]) -> bytes:
     """The calculation chain without the entries of cells whose formula was overwritten."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-
     wanted = {
         sheet_id: {_coordinate(r, c).encode() for r, c in cells}
         for sheet_id, cells in removed.items()
@@ -385,7 +382,7 @@ def _without_chain_entries(chain: bytes, removed: dict[int, set[tuple[int, int]]
         out.append(chain[last : match.start()])
         last = match.end()
         if ref and ref.group(1) in wanted.get(current, set()):
-            coordinate_to_tuple(ref.group(1).decode())  # a real address, or ValueError
+            parse_coordinate(ref.group(1).decode())  # a real address, or ValueError
             dropped_sheet = current
             continue
         if dropped_sheet is not None and not has_i:
@@ -398,9 +395,7 @@ def _without_chain_entries(chain: bytes, removed: dict[int, set[tuple[int, int]]
 
 
 def _coordinate(row: int, column: int) -> str:
-    from openpyxl.utils.cell import get_column_letter
-
-    return f"{get_column_letter(column)}{row}"
+    return f"{column_letter(column)}{row}"
 
 
 # --------------------------------------------------------------------------- recalculation
@@ -777,11 +772,9 @@ def _verify(
 
 
 def _ranges(refs: list[str]) -> list[tuple[int, int, int, int]]:
-    from openpyxl.utils.cell import range_boundaries
-
     found = []
     for ref in refs:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        min_col, min_row, max_col, max_row = range_bounds(ref)
         if min_col and min_row and max_col and max_row:
             found.append((min_row, min_col, max_row, max_col))
     return found
@@ -837,8 +830,7 @@ def records_in(path: Path, data: bytes) -> list[UploadRecord]:
     return _legacy_records(path, data)
 
 
-_OPENPYXL_ERRORS = (
-    InvalidFileException,
+_OPENPYXL_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
     KeyError,
     ValueError,
@@ -851,15 +843,19 @@ _OPENPYXL_ERRORS = (
 
 def _legacy_records(path: Path, data: bytes) -> list[UploadRecord]:
     """The records in the very hidden sheet an earlier version wrote."""
+    from openpyxl import load_workbook  # only for workbooks an earlier version wrote
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    errors: tuple[type[Exception], ...] = (InvalidFileException, *_OPENPYXL_ERRORS)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _OPENPYXL_ERRORS as exc:
+    except errors as exc:
         raise WritebackError("not_readable_workbook", file=path.name, reason=exc) from exc
     try:
         if RECORDS_SHEET not in wb.sheetnames:
             return []
         rows = list(wb[RECORDS_SHEET].iter_rows(values_only=True))
-    except _OPENPYXL_ERRORS as exc:
+    except errors as exc:
         raise WritebackError("damaged_workbook", file=path.name, reason=exc) from exc
     finally:
         wb.close()

@@ -36,9 +36,7 @@ from dataclasses import dataclass, field
 from typing import IO
 from xml.parsers import expat
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
-
+from converter.model.cells import column_letter, parse_coordinate, range_bounds
 from converter.read.package import SPREADSHEET_NS
 
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
@@ -181,7 +179,7 @@ class _Planner:
         if local == "c" and self.row is not None:
             ref = attrs.get("r")
             if ref:
-                row, column = coordinate_to_tuple(ref)
+                row, column = parse_coordinate(ref)
                 if row != self.row_number:
                     raise SheetPatchError("wb_sheet_unusual", ref)
             else:
@@ -637,7 +635,7 @@ def _widened_dimension(ref: str | None, edits: Mapping[tuple[int, int], NewValue
     low_row, high_row, low_col, high_col = min(rows), max(rows), min(columns), max(columns)
     if ref:
         try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref.split()[0])
+            min_col, min_row, max_col, max_row = range_bounds(ref.split()[0])
         except (ValueError, TypeError):
             min_col = min_row = max_col = max_row = None
         if min_col and min_row:
@@ -690,12 +688,17 @@ def check_structure(source: IO[bytes], rows: Collection[int] = ()) -> None:
 
 
 def _coordinate(row: int, column: int) -> str:
-    return f"{get_column_letter(column)}{row}"
+    return f"{column_letter(column)}{row}"
+
+
+# the control characters no cell can hold (openpyxl's ILLEGAL_CHARACTERS_RE): openpyxl
+# itself is not imported on the upload path, where loading it cost a third of the run
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def clean_text(text: str) -> str:
     """``text`` as a cell can hold it: no control characters, at most Excel's length."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
+    return _ILLEGAL_CHARACTERS.sub("", text)[:MAX_CELL_TEXT]
 
 
 def escape_text(text: str) -> str:
@@ -738,7 +741,7 @@ def merged_ranges(source: IO[bytes]) -> list[tuple[int, int, int, int]]:
     found: list[tuple[int, int, int, int]] = []
     for ref in _scan(source, _MERGE, b"mergeCell"):
         try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+            min_col, min_row, max_col, max_row = range_bounds(ref.decode("ascii"))
         except (ValueError, TypeError, UnicodeDecodeError):
             continue
         if None not in (min_col, min_row, max_col, max_row):

@@ -21,17 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from converter.errors import WorkbookError, WritebackError
 from converter.fileio import write_atomically
-from converter.model.cells import CellRef
+from converter.model.cells import CellRef, range_bounds
 from converter.model.records import (
     RECORDS_SHEET,
     WRITABLE_SUFFIXES,
@@ -42,6 +36,9 @@ from converter.model.records import (
 from converter.read.xlsx import SheetData, WorkbookData, read_workbook
 from converter.writeback.patch import CellEdit, apply_patch, os_error, read_records, records_in
 from converter.writeback.sheet_patch import clean_text
+
+if TYPE_CHECKING:  # openpyxl loads only for a results file: the upload itself never needs it
+    from openpyxl import Workbook
 
 __all__ = [
     "RECORDS_SHEET",
@@ -131,10 +128,8 @@ class _Cells:
     def __init__(self, sheet: SheetData) -> None:
         self.values = {(c.ref.row, c.ref.column): c.value for row in sheet.rows for c in row}
         self.merged: list[tuple[int, int, int, int]] = []
-        from openpyxl.utils.cell import range_boundaries
-
         for ref in sheet.merged:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            min_col, min_row, max_col, max_row = range_bounds(ref)
             if min_col and min_row and max_col and max_row:
                 self.merged.append((min_row, min_col, max_row, max_col))
 
@@ -227,6 +222,11 @@ def write_results_file(path: Path, results: Sequence[SheetResult]) -> Path:
     properties, as in a written-back workbook, so :func:`read_records` works
     on it. It is written atomically. Raises :class:`WritebackError`.
     """
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
     out = path.with_name(f"{path.stem}.results.xlsx")
     wb = Workbook()
     ws = wb.active
@@ -260,6 +260,8 @@ def write_results_file(path: Path, results: Sequence[SheetResult]) -> Path:
 
 def _saved(path: Path, wb: Workbook) -> bytes:
     import io
+
+    from openpyxl.utils.exceptions import InvalidFileException
 
     buffer = io.BytesIO()
     try:
