@@ -36,8 +36,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
-
+from converter.model.cells import column_index, parse_coordinate
 from converter.read.package import Package
 
 __all__ = ["Dependents", "Reference", "find_dependents", "references"]
@@ -165,7 +164,7 @@ def _sheet_names(text: str) -> tuple[str, ...]:
 def _column(letters: str) -> int:
     """The column number of ``letters`` (any case); 0 when it is past the last column."""
     try:
-        number = column_index_from_string(letters.upper())
+        number = column_index(letters)
     except ValueError:
         return 0
     return number if number <= MAX_COLUMN else 0
@@ -394,7 +393,7 @@ def _sheet_formulas(sheet: str, xml: bytes) -> tuple[list[_Formula], bool]:
             unreadable = True  # a cell without its address: where it is, we'd have to count
             continue
         try:
-            row, column = coordinate_to_tuple(ref.group(1).decode("ascii"))
+            row, column = parse_coordinate(ref.group(1).decode("ascii"))
         except (ValueError, UnicodeDecodeError):
             unreadable = True
             continue
