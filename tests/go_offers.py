@@ -45,14 +45,25 @@ def write_offer(
 ) -> Path:
     """A workbook laid out like the template: Kundnr in B2, Offertnr in B5, a text row
     (Rad 1) on sheet row 8 and the product rows from sheet row 9 (Rad 2, 3, …)."""
+    return write_sheets(path, {title: customer for title in sheets}, rows, COLUMNS)
+
+
+def write_sheets(
+    path: Path,
+    customers: Mapping[str, str],
+    rows: Sequence[tuple[Any, ...]],
+    columns: Sequence[str],
+) -> Path:
+    """A workbook with one template-like sheet per ``customers`` entry (title → Kundnr):
+    the grid headed by ``columns`` on sheet row 7, a text row and then ``rows``."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
-    for title in sheets:
+    for title, customer in customers.items():
         ws = wb.create_sheet(title)
         ws["A2"], ws[KUNDNR] = "Kundnr", customer
         ws["A3"], ws["B3"] = "Offertdatum", date(2026, 1, 30)
         ws["A5"] = "Offertnr"
-        for col, label in enumerate(COLUMNS, 1):
+        for col, label in enumerate(columns, 1):
             ws.cell(7, col, label)
         ws.cell(8, 1, 1)
         ws.cell(8, 3, "Offert enligt telefonsamtal")

@@ -76,3 +76,13 @@ def one_row(report: Report) -> dict[str, Any]:
 
 
 PRODUCT = [1, "1001", "Arbetskostnad", 5, "Tim", 580]
+#: the InvoiceRows entry that ``PRODUCT`` (Rad 1, no Moms column filled in) becomes
+PRODUCT_ROW: dict[str, Any] = {
+    "CustomerRowType": 2,
+    "RowNr": 1,
+    "ProductNr": "1001",
+    "Text": "Arbetskostnad",
+    "Quantity": 5,
+    "Unit": "Tim",
+    "Amount": 580,
+}

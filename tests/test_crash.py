@@ -45,15 +45,19 @@ def offer_workbook(path: Path) -> None:
     wb.save(path)
 
 
-def start_upload(path: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
-    env = user_environment(server, home)
+def start_converter(server: SandboxServer, home: Path, *args: str) -> subprocess.Popen[bytes]:
+    """``offer-converter ARGS`` as a user of ``home`` starts it, against ``server``."""
     return subprocess.Popen(
-        [sys.executable, "-m", "converter", "upload", "--timeout", "2", str(path)],
-        env=env,
+        [sys.executable, "-m", "converter", *args],
+        env=user_environment(server, home),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+
+
+def start_upload(path: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
+    return start_converter(server, home, "upload", "--timeout", "2", str(path))
 
 
 @pytest.mark.slow
@@ -113,26 +117,11 @@ def wait_until(condition: Callable[[], bool], limit: float = 120.0) -> None:
 
 
 def start_migration(folder: Path, server: SandboxServer, home: Path) -> subprocess.Popen[bytes]:
-    env = user_environment(server, home)
     report = home / f"report-{time.monotonic_ns()}.xlsx"
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "converter",
-            "migrate",
-            "--concurrency",
-            "4",
-            "--timeout",
-            "2",
-            "--report",
-            str(report),
-            str(folder),
-        ],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    return start_converter(
+        server,
+        home,
+        *("migrate", "--concurrency", "4", "--timeout", "2", "--report", str(report), str(folder)),
     )
 
 

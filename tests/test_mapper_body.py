@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import CellSpec, WorkbookFactory
-from mapper_helpers import CONSTANTS, HEADER, PRODUCT, body, check, found, sheet
+from mapper_helpers import CONSTANTS, HEADER, PRODUCT, PRODUCT_ROW, body, check, found, sheet
 
 from converter.map.offer_sheet import map_workbook
 from converter.model.cells import CellRef
@@ -50,16 +50,7 @@ def test_a_typical_offer_gives_exactly_this_body(make_workbook: WorkbookFactory)
             "ReferenceOur": "Anna",
             **CONSTANTS,
             "InvoiceRows": [
-                {
-                    "CustomerRowType": 2,
-                    "RowNr": 1,
-                    "ProductNr": "1001",
-                    "Text": "Arbetskostnad",
-                    "Quantity": 5,
-                    "Unit": "Tim",
-                    "Amount": 580,
-                    "VatRate": 25,
-                },
+                {**PRODUCT_ROW, "VatRate": 25},
                 {"CustomerRowType": 3, "RowNr": 2, "Text": "Arbetet utförs vecka 12"},
                 {
                     "CustomerRowType": 2,

@@ -11,7 +11,18 @@ from typing import Any
 
 import pytest
 from conftest import CellSpec, Formula, WorkbookFactory
-from mapper_helpers import ALL, NO_RAD, PRODUCT, body, check, found, one_row, rows_of, sheet
+from mapper_helpers import (
+    ALL,
+    NO_RAD,
+    PRODUCT,
+    PRODUCT_ROW,
+    body,
+    check,
+    found,
+    one_row,
+    rows_of,
+    sheet,
+)
 
 # --- the grid ------------------------------------------------------------------------------
 
@@ -32,15 +43,7 @@ def test_grid_anywhere_columns_in_any_order_unknown_columns_ignored(
     assert found(report) == []
     assert body(report)["CustomerNr"] == "77"
     assert rows_of(report) == [
-        {
-            "CustomerRowType": 2,
-            "RowNr": 1,
-            "ProductNr": "1001",
-            "Text": "Arbetskostnad",
-            "Quantity": 5,
-            "Unit": "Tim",
-            "Amount": 580,
-        },
+        PRODUCT_ROW,
         {
             "CustomerRowType": 2,
             "RowNr": 2,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import CellSpec, Formula, WorkbookFactory
-from mapper_helpers import ALL, NO_RAD, PRODUCT, check, found, one_row, rows_of, sheet
+from mapper_helpers import ALL, NO_RAD, PRODUCT, PRODUCT_ROW, check, found, one_row, rows_of, sheet
 
 # --- text rows -----------------------------------------------------------------------------
 
@@ -114,15 +114,7 @@ def test_numbered_text_row_starting_with_a_totals_word_is_kept(
     grid: list[list[CellSpec]] = [PRODUCT, [2, None, "Moms tillkommer"]]
     report = check(make_workbook, {"Offert": sheet(grid)})
     assert rows_of(report) == [
-        {
-            "CustomerRowType": 2,
-            "RowNr": 1,
-            "ProductNr": "1001",
-            "Text": "Arbetskostnad",
-            "Quantity": 5,
-            "Unit": "Tim",
-            "Amount": 580,
-        },
+        PRODUCT_ROW,
         {"CustomerRowType": 3, "RowNr": 2, "Text": "Moms tillkommer"},
     ]
 

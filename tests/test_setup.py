@@ -265,14 +265,19 @@ def test_setup_without_answers_stores_nothing(home: Path) -> None:
     assert not config_file(home).exists()
 
 
+def store_a_password_that_has_changed(server: SandboxServer, home: Path) -> None:
+    """Set up with the right details, then the password changes in SoftOne GO: the stored
+    one is now refused."""
+    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
+    assert stored.exit_code == 0
+    text = config_file(home).read_text(encoding="utf-8")
+    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+
+
 def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
     server: SandboxServer, home: Path, tmp_path: Path
 ) -> None:
-    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
-    assert stored.exit_code == 0
-    # the password changes in SoftOne GO; the stored one is now refused
-    text = config_file(home).read_text(encoding="utf-8")
-    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+    store_a_password_that_has_changed(server, home)
     first, _ = dropped_files(tmp_path / "offers")
 
     result = invoke("drop", str(first), input="y\n" + ANSWERS + SECRETS["password"] + "\n")
@@ -292,10 +297,7 @@ def test_a_changed_password_is_asked_for_again_and_the_drop_carries_on(
 def test_a_refused_login_without_answers_uploads_nothing(
     server: SandboxServer, home: Path, tmp_path: Path
 ) -> None:
-    stored = invoke("setup", "--api-url", server.url, input=ANSWERS + SECRETS["password"] + "\n")
-    assert stored.exit_code == 0
-    text = config_file(home).read_text(encoding="utf-8")
-    config_file(home).write_text(text.replace(SECRETS["password"], "old-Password-1"), "utf-8")
+    store_a_password_that_has_changed(server, home)
     first, _ = dropped_files(tmp_path / "offers")
 
     result = invoke("drop", str(first), input="")
@@ -350,13 +352,19 @@ KEEP_SV = (
 )
 
 
+def offline_drop(folder: Path) -> tuple[int, list[str]]:
+    """A free port and the drop of an offer written into ``folder`` to SoftOne GO at that
+    port, where nothing listens until a test starts :func:`sandbox_on` it."""
+    port = free_port()
+    first, _ = dropped_files(folder)
+    return port, ["drop", "--api-url", f"http://127.0.0.1:{port}", str(first)]
+
+
 def test_without_a_network_what_was_typed_is_kept_and_tested_on_the_next_drop(
     tmp_path: Path,
 ) -> None:
     home = tmp_path / "home"
-    port = free_port()
-    first, _ = dropped_files(tmp_path / "Mina offerter")
-    drop = ["drop", "--api-url", f"http://127.0.0.1:{port}", str(first)]
+    port, drop = offline_drop(tmp_path / "Mina offerter")
 
     offline = run(drop, home, tmp_path, ANSWERS + SECRETS["password"] + "\n" + "j\n")
     assert offline.returncode == 2
@@ -406,9 +414,7 @@ def test_details_kept_without_a_network_that_turn_out_wrong_can_be_typed_again(
     tmp_path: Path,
 ) -> None:
     home = tmp_path / "home"
-    port = free_port()
-    first, _ = dropped_files(tmp_path / "offers")
-    drop = ["drop", "--api-url", f"http://127.0.0.1:{port}", str(first)]
+    port, drop = offline_drop(tmp_path / "offers")
     offline = run(drop, home, tmp_path, ANSWERS + "fel-losenord\n" + "j\n")
     assert offline.returncode == 2
     with sandbox_on(port) as server:
@@ -428,8 +434,7 @@ def test_details_kept_without_a_network_that_turn_out_wrong_can_be_typed_again(
 
 def test_without_a_network_and_nothing_kept_the_window_says_so(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    first, _ = dropped_files(tmp_path / "offers")
-    drop = ["drop", "--api-url", f"http://127.0.0.1:{free_port()}", str(first)]
+    _, drop = offline_drop(tmp_path / "offers")
     done = run(drop, home, tmp_path, ANSWERS + "pw\n" + "nej\n")
     assert done.returncode == 2
     assert done.stdout.splitlines()[3:] == [

@@ -24,6 +24,7 @@ import httpx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from go_offers import write_sheets
 
 import converter.writeback.patch as patch_module
 import converter.writeback.workbook as writeback
@@ -38,6 +39,7 @@ from converter.pipeline import UploadRun, upload_files
 from converter.sandbox import Faults, SandboxConfig, SandboxServer
 from converter.writeback.workbook import read_records
 
+COLUMNS = ("Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris")
 ROWS = [("A11", "Arbetskostnad", 5, "Tim", 580), ("A12", "Installationsmaterial", 1, "St", 7400)]
 
 
@@ -45,23 +47,8 @@ def write_offer_workbook(
     path: Path, customers: Sequence[str], rows: Sequence[tuple[Any, ...]] = ROWS
 ) -> Path:
     """One sheet per customer, laid out like the template (Offertnr label in A5)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    for i, customer in enumerate(customers, start=1):
-        ws = wb.create_sheet(f"Offert {i}")
-        ws["A2"], ws["B2"] = "Kundnr", customer
-        ws["A3"], ws["B3"] = "Offertdatum", date(2026, 1, 30)
-        ws["A5"] = "Offertnr"
-        for col, label in enumerate(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris"], 1):
-            ws.cell(7, col, label)
-        ws.cell(8, 1, 1)
-        ws.cell(8, 3, "Offert enligt telefonsamtal")
-        for r, row in enumerate(rows, start=9):
-            ws.cell(r, 1, r - 7)
-            for c, value in enumerate(row, start=2):
-                ws.cell(r, c, value)
-    wb.save(path)
-    return path
+    sheets = {f"Offert {i}": customer for i, customer in enumerate(customers, start=1)}
+    return write_sheets(path, sheets, rows, COLUMNS)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ day's log file, and with ``--wait`` the window stays open until Enter.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -202,14 +203,21 @@ def _log_run(run: UploadRun) -> None:
 # --------------------------------------------------------------------------- the run
 
 
-def _upload(
-    paths: tuple[Path, ...],
-    profile_path: Path | None,
-    lang: Lang,
-    sandbox: bool,
-    api_url: str | None,
-    fill: bool = False,
-) -> UploadRun | FillRun:
+@dataclass(frozen=True, slots=True)
+class _Drop:
+    """What one drop sends (or fills in) and where to."""
+
+    paths: tuple[Path, ...]
+    profile_path: Path | None
+    lang: Lang
+    sandbox: bool
+    api_url: str | None
+    fill: bool
+
+
+def _upload(drop: _Drop) -> UploadRun | FillRun:
+    lang = drop.lang
+
     def first_use(url: str) -> Credentials:
         asked = ask_credentials(lang, url)
         if asked.outcome != "works" or asked.credentials is None:
@@ -217,24 +225,18 @@ def _upload(
         return asked.credentials
 
     connection = Connection(
-        practice=practice_of(sandbox),
-        api_url=api_url,
+        practice=practice_of(drop.sandbox),
+        api_url=drop.api_url,
         prompt=lambda: ask_password(lang),
         on_missing=first_use,
     )
-    if fill:
-        return run_fill(paths, load_profile(profile_path), connection)
-    return run_upload(paths, load_profile(profile_path), connection, lang)
+    profile = load_profile(drop.profile_path)
+    if drop.fill:
+        return run_fill(drop.paths, profile, connection)
+    return run_upload(drop.paths, profile, connection, lang)
 
 
-def _upload_asking_again(
-    paths: tuple[Path, ...],
-    profile_path: Path | None,
-    lang: Lang,
-    sandbox: bool,
-    api_url: str | None,
-    fill: bool = False,
-) -> UploadRun | FillRun:
+def _upload_asking_again(drop: _Drop) -> UploadRun | FillRun:
     """Upload; when SoftOne GO refuses the stored login, offer to enter the details again.
 
     A changed password would otherwise leave a salesperson with nothing to do
@@ -243,21 +245,22 @@ def _upload_asking_again(
     untested (SoftOne GO could not be reached when they were typed) are tested
     first, so that a mistake in them is told as such.
     """
+    lang = drop.lang
     try:
-        if not sandbox:
-            _test_kept_details(lang, api_url)
-        return _upload(paths, profile_path, lang, sandbox, api_url, fill)
+        if not drop.sandbox:
+            _test_kept_details(lang, drop.api_url)
+        return _upload(drop)
     except AuthError as exc:
         log.warning("the login was refused: %s", exc)
         click.echo(render("drop_login_refused", lang, reason=exc))
-        if sandbox or not ask_yes_no(render("drop_ask_again", lang), lang):
+        if drop.sandbox or not ask_yes_no(render("drop_ask_again", lang), lang):
             raise _LoginRefused from exc
-        asked = ask_credentials(lang, resolve_api_url(api_url))
+        asked = ask_credentials(lang, resolve_api_url(drop.api_url))
         if asked.outcome in ("kept", "unreachable"):
             raise _NotSetUp(asked.outcome) from exc
         if asked.outcome != "works":
             raise _LoginRefused from exc
-    return _upload(paths, profile_path, lang, sandbox, api_url, fill)
+    return _upload(drop)
 
 
 def _test_kept_details(lang: Lang, api_url: str | None) -> None:
@@ -326,7 +329,8 @@ def _run(
                 click.echo(render("fill_start_sandbox" if sandbox else "fill_start", lang))
             else:
                 click.echo(render("drop_start_sandbox" if sandbox else "drop_start", lang))
-            run = _upload_asking_again(paths, profile_path, lang, sandbox, api_url, fill)
+            drop = _Drop(paths, profile_path, lang, sandbox, api_url, fill)
+            run = _upload_asking_again(drop)
         except _NotSetUp as exc:
             log.warning("no working details (%s): nothing uploaded", exc.outcome)
             failure = render(_NOT_SET_UP[exc.outcome], lang)

@@ -1648,8 +1648,7 @@ MESSAGES: dict[str, _] = {
     "fill_next": _(
         en="Next: check the prices, save and close the file, then drop it on {icon}.",
         sv=(
-            "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på "
-            "{icon}."
+            "Nästa steg: kontrollera priserna, spara och stäng filen och släpp den sedan på {icon}."
         ),
     ),
     "fill_next_fix": _(

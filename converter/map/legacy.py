@@ -287,16 +287,10 @@ class _Mapper:
                 continue
             header_cells = self._list_header_cells(group.rows, fields, words, problems)
             first_row = group.key_cell.row
-            mapped = map_located(
-                sheet,
-                self.profile,
-                self.file,
-                columns=columns,
-                header_cells=header_cells,
-                header_places={f: CellRef(sheet.name, first_row, c) for f, c in fields.items()},
-                grid_rows=[[c for c in row if c.column in grid_columns] for row in kept],
-            )
-            result.offers.append(self._finish(mapped, problems, sheet.name, first_row))
+            places = {f: CellRef(sheet.name, first_row, c) for f, c in fields.items()}
+            grid = [[c for c in row if c.column in grid_columns] for row in kept]
+            located = self._located(sheet, columns, header_cells, places, grid)
+            result.offers.append(self._finish(located, problems, sheet.name, first_row))
 
     def fixed_sheet(self, sheet: SheetData, result: LegacyFile) -> None:
         """An offer in cells and columns the profile names by address."""
@@ -320,9 +314,7 @@ class _Mapper:
         in_range = [
             row
             for row in sheet.rows
-            if row
-            and row[0].row >= layout.rows.first
-            and (last is None or row[0].row <= last)
+            if row and row[0].row >= layout.rows.first and (last is None or row[0].row <= last)
         ]
         # skip rules may test any column of the row, so they run before the grid is cut out
         kept, problems, _all_skipped = self._prepare(
@@ -337,16 +329,8 @@ class _Mapper:
         if not grid and not header_cells:
             result.problems.append(Problem("info", "sheet_no_grid", self.file, sheet=sheet.name))
             return
-        mapped = map_located(
-            sheet,
-            self.profile,
-            self.file,
-            columns=columns,
-            header_cells=header_cells,
-            header_places=places,
-            grid_rows=grid,
-        )
-        result.offers.append(self._finish(mapped, problems, sheet.name, None))
+        located = self._located(sheet, columns, header_cells, places, grid)
+        result.offers.append(self._finish(located, problems, sheet.name, None))
 
     # -- the list layout's parts ---------------------------------------------------------
 
@@ -518,6 +502,25 @@ class _Mapper:
         return kept, problems, skipped > 0 and not any(any(not c.is_blank for c in r) for r in kept)
 
     # -- after mapping --------------------------------------------------------------------
+
+    def _located(
+        self,
+        sheet: SheetData,
+        columns: dict[Column, int],
+        header_cells: dict[HeaderField, Cell],
+        places: dict[HeaderField, CellRef],
+        grid: list[list[Cell]],
+    ) -> MappedOffer:
+        """The offer in cells a list or fixed layout has found, mapped as an offer sheet is."""
+        return map_located(
+            sheet,
+            self.profile,
+            self.file,
+            columns=columns,
+            header_cells=header_cells,
+            header_places=places,
+            grid_rows=grid,
+        )
 
     def _finish(
         self, mapped: MappedOffer, problems: list[Problem], sheet: str, row: int | None

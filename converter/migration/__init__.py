@@ -1,2 +1,1 @@
-"""Migrating folders of legacy offers: the run, its duplicate policy and its report.
-"""
+"""Migrating folders of legacy offers: the run, its duplicate policy and its report."""

@@ -661,20 +661,14 @@ class _Migration:
             result = self.uploader.upload(
                 item.offer, None, external_id
             )  # no upload record: a legacy file
-        return OfferLine(
-            order=order,
-            file=name,
-            sheet=item.sheet,
-            row=item.row,
-            key=item.key,
-            customer=item.offer.customer_nr,
-            date=item.offer.invoice_date,
-            rows=item.offer.row_count,
-            total=item.offer.total,
-            status=result.status,
-            offer_nr=result.offer_nr,
-            external_id=result.external_id or external_id,
-            message=result.message(self.lang),
+        return _offer_line(
+            order,
+            name,
+            item,
+            result.status,
+            result.offer_nr,
+            result.external_id or external_id,
+            result.message(self.lang),
         )
 
     def _original(self, item: LegacyOffer, record: UploadRecord) -> Path | None:
@@ -730,22 +724,8 @@ class _Migration:
         **params: Any,
     ) -> OfferLine:
         """A line for an offer that was not sent: ``line_id`` is its ExternalId, if it has one."""
-        offer = item.offer
-        return OfferLine(
-            order=order,
-            file=name,
-            sheet=item.sheet,
-            row=item.row,
-            key=item.key,
-            customer=offer.customer_nr,
-            date=offer.invoice_date,
-            rows=offer.row_count,
-            total=offer.total,
-            status=status,
-            offer_nr=offer_nr,
-            external_id=line_id,
-            message=render(code, self.lang, offer_nr=offer_nr, **params),
-        )
+        message = render(code, self.lang, offer_nr=offer_nr, **params)
+        return _offer_line(order, name, item, status, offer_nr, line_id, message)
 
     def _invalid_line(
         self, order: tuple[int, int], name: str, item: LegacyOffer, external_id: str | None
@@ -798,6 +778,34 @@ class _Migration:
 
     def _problem_line(self, order: tuple[int, int], name: str, problem: Problem) -> ProblemLine:
         return ProblemLine(order, name, problem.where, problem.severity, problem.message(self.lang))
+
+
+def _offer_line(
+    order: tuple[int, int],
+    name: str,
+    item: LegacyOffer,
+    status: LineStatus,
+    offer_nr: str | None,
+    external_id: str | None,
+    message: str,
+) -> OfferLine:
+    """The report's line for ``item`` of the file ``name``, sent or not."""
+    offer = item.offer
+    return OfferLine(
+        order=order,
+        file=name,
+        sheet=item.sheet,
+        row=item.row,
+        key=item.key,
+        customer=offer.customer_nr,
+        date=offer.invoice_date,
+        rows=offer.row_count,
+        total=offer.total,
+        status=status,
+        offer_nr=offer_nr,
+        external_id=external_id,
+        message=message,
+    )
 
 
 def _where(item: LegacyOffer) -> str:

@@ -7,8 +7,13 @@ A workbook is a zip of parts. :func:`patch_workbook` changes only
 * when ``records`` is given, the custom document properties part that holds
   the upload records (:mod:`converter.model.records` encodes them), plus the
   package's content types and root relationships when that part is new,
-* and, when an edited cell held a formula, that cell's entry in the
-  calculation chain (Excel reports a chain entry without a formula as damage).
+* when an edited cell held a formula, that cell's entry in the
+  calculation chain (Excel reports a chain entry without a formula as damage),
+* and, when formulas depend on the edited cells
+  (:mod:`converter.writeback.dependents`), their saved results (so that
+  LibreOffice recomputes them on opening; they may be on other sheets) and the
+  workbook part's ``calcPr``, which gets ``fullCalcOnLoad="1"`` (so that Excel
+  recomputes everything). A workbook nothing depends on keeps its workbook part.
 
 Every other entry of the zip is copied as it is, compressed bytes included,
 in the same order under the same name: drawings, pictures, charts, comments,
@@ -20,7 +25,8 @@ The safety around the change:
 * nothing is written when the file changed on disk since ``stamp``;
 * the new package is checked before it replaces the file: every entry not
   meant to change is identical, and the project's own reader, reading the
-  temporary file, finds the written cells and records;
+  temporary file, finds the written cells and records, and each dependent
+  formula still there without its saved result;
 * a backup of the original is made first (the backups are kept bounded), and
   the new bytes replace the file atomically.
 
@@ -67,6 +73,7 @@ from converter.read.package import (
     PackageError,
 )
 from converter.writeback.backup import DISK_FULL, make_backup, prune_backups
+from converter.writeback.dependents import Dependents, find_dependents
 from converter.writeback.sheet_patch import (
     NewValue,
     Plan,
@@ -78,6 +85,7 @@ from converter.writeback.sheet_patch import (
     escape_text,
     merged_ranges,
     plan_cells,
+    set_attribute,
 )
 
 __all__ = ["CellEdit", "patch_workbook", "read_records"]
@@ -176,7 +184,7 @@ def _apply(
 ) -> Patched:
     original = path.read_bytes()
     check_unchanged(path, original, stamp)
-    new_bytes, changed = _patched(path, original, edits, records)
+    new_bytes, changed, stale = _patched(path, original, edits, records)
     if new_bytes is None:
         return Patched(stamp, None)  # the workbook already says all of it
     _compare_entries(path, original, new_bytes, changed)
@@ -190,7 +198,9 @@ def _apply(
     read_back: list[str] = []  # the sha256 the verifying read found
     try:
         write_atomically(
-            path, new_bytes, check=lambda tmp: read_back.append(_verify(path, tmp, edits, records))
+            path,
+            new_bytes,
+            check=lambda tmp: read_back.append(_verify(path, tmp, edits, records, stale)),
         )
     except BaseException:
         # The original is untouched, so this backup is only clutter.
@@ -217,6 +227,7 @@ def os_error(path: Path, exc: OSError, code: str) -> WritebackError:
 # --------------------------------------------------------------------------- the new package
 
 _Writer = Callable[[IO[bytes]], None]
+_Stale = dict[str, set[tuple[int, int]]]  # sheet → formula cells that lost their saved result
 
 
 def _patched(
@@ -224,8 +235,9 @@ def _patched(
     original: bytes,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
-) -> tuple[bytes | None, set[str]]:
-    """The new package's bytes (None when nothing would change) and the entries that change."""
+) -> tuple[bytes | None, set[str], _Stale]:
+    """The new package's bytes (None when nothing would change), the entries that change,
+    and the formula cells that lose their saved result."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(original))
     except _BROKEN_PACKAGE as exc:
@@ -233,7 +245,7 @@ def _patched(
     with archive:
         try:
             package = Package(archive)
-            replaced, added = _changes(path, package, edits, records)
+            replaced, added, stale = _changes(path, package, edits, records)
         except SheetPatchError as exc:
             code = exc.reason
             raise WritebackError(code, file=path.name, cell=exc.cell) from exc
@@ -263,8 +275,8 @@ def _patched(
                             "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
                         ) from exc
     if not added and _same_parts(original, new_bytes, changed):
-        return None, changed
-    return new_bytes, changed
+        return None, changed, stale
+    return new_bytes, changed, stale
 
 
 def _changes(
@@ -272,31 +284,48 @@ def _changes(
     package: Package,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
-) -> tuple[dict[str, _Writer | bytes], list[tuple[str, bytes]]]:
-    """What to write instead of some entries, and the entries to add."""
+) -> tuple[dict[str, _Writer | bytes], list[tuple[str, bytes]], _Stale]:
+    """What to write instead of some entries, the entries to add, and the formula cells
+    that lose their saved result (they depend on an edit: see :mod:`.dependents`)."""
     replaced: dict[str, _Writer | bytes] = {}
     added: list[tuple[str, bytes]] = []
     by_sheet: dict[str, list[CellEdit]] = {}
     for edit in edits:
         by_sheet.setdefault(edit.sheet, []).append(edit)
-    removed_formulas: dict[int, set[tuple[int, int]]] = {}
+    wanted: dict[str, dict[tuple[int, int], NewValue]] = {}
     for sheet_name, sheet_edits in by_sheet.items():
         entry = package.sheet(sheet_name)
         if entry is None or entry.part is None or entry.kind != "worksheet":
             raise WritebackError("wb_sheet_gone", file=path.name, sheet=sheet_name)
-        name = package.name_of(entry.part)
-        assert name is not None
         with package.open(entry.part) as fh:
             merges = merged_ranges(fh)
-        wanted: dict[tuple[int, int], NewValue] = {}
+        cells = wanted.setdefault(sheet_name, {})
         for edit in sheet_edits:
             row, column = _top_left(edit.row, edit.column, merges)
-            wanted[(row, column)] = NewValue(edit.value, edit.style_like)
+            cells[(row, column)] = NewValue(edit.value, edit.style_like)
+    dependents = find_dependents(package, wanted, path.name) if wanted else Dependents()
+    removed_formulas: dict[int, set[tuple[int, int]]] = {}
+    stale_found: _Stale = {}
+    for sheet_name in [*wanted, *(s for s in dependents.cells if s not in wanted)]:
+        entry = package.sheet(sheet_name)
+        assert entry is not None and entry.part is not None
+        name = package.name_of(entry.part)
+        assert name is not None
+        stale = dependents.cells.get(sheet_name, frozenset())
         with package.open(entry.part) as fh:
-            plan = plan_cells(fh, wanted)
-        replaced[name] = _SheetWriter(package, entry.part, plan)
+            plan = plan_cells(fh, wanted.get(sheet_name, {}), stale)
+        if plan.edits or plan.stale_found:
+            replaced[name] = _SheetWriter(package, entry.part, plan)
+        if plan.stale_found:
+            stale_found[sheet_name] = set(plan.stale_found)
         if plan.formulas_removed:
             removed_formulas[entry.sheet_id] = set(plan.formulas_removed)
+    if dependents.recalculate:
+        workbook = package.name_of(package.workbook_part)
+        assert workbook is not None
+        recalculating = with_full_calculation(package.read(package.workbook_part))
+        if recalculating is not None:
+            replaced[workbook] = recalculating
     if removed_formulas:
         chain = package.workbook_related("calcChain")
         if chain is not None:
@@ -305,7 +334,7 @@ def _changes(
             replaced[name] = _without_chain_entries(package.read(chain), removed_formulas)
     if records is not None:
         _record_changes(package, list(records), replaced, added)
-    return replaced, added
+    return replaced, added, stale_found
 
 
 def _top_left(
@@ -322,7 +351,7 @@ class _SheetWriter:
 
     def __init__(self, package: Package, part: str, plan: Plan) -> None:
         self.package, self.part, self.plan = package, part, plan
-        self.rows = {row for row, _column in plan.edits}
+        self.rows = {row for row, _column in plan.edits} | {row for row, _ in plan.stale}
 
     def __call__(self, sink: IO[bytes]) -> None:
         with self.package.open(self.part) as source:
@@ -367,6 +396,55 @@ def _without_chain_entries(chain: bytes, removed: dict[int, set[tuple[int, int]]
 
 def _coordinate(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}"
+
+
+# --------------------------------------------------------------------------- recalculation
+
+_WORKBOOK_ROOT = re.compile(rb"<(?P<prefix>(?:[\w.-]+:)?)workbook\b")
+_CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*?/?>")
+_ANY_FULL_CALC = re.compile(rb"\sfullCalcOnLoad\s*=")
+_FULL_CALC = re.compile(rb"""\sfullCalcOnLoad\s*=\s*["'](1|true)["']""")
+# what follows calcPr in CT_Workbook, in schema order
+_AFTER_CALC_PR = (
+    "oleSize",
+    "customWorkbookViews",
+    "pivotCaches",
+    "smartTagPr",
+    "smartTagTypes",
+    "webPublishing",
+    "fileRecoveryPr",
+    "webPublishObjects",
+    "extLst",
+)
+
+
+def with_full_calculation(xml: bytes) -> bytes | None:
+    """The workbook part ``xml`` with ``<calcPr fullCalcOnLoad="1">``; None when it has it.
+
+    Excel then recalculates every formula when it opens the file. A missing
+    ``calcPr`` is created where the schema puts it; every other byte stays.
+    """
+    calc = _CALC_PR.search(xml)
+    if calc is not None:
+        if _FULL_CALC.search(calc.group(0)):
+            return None
+        tag = calc.group(0)
+        if _ANY_FULL_CALC.search(tag):
+            tag = set_attribute(tag, "fullCalcOnLoad", "1")
+        else:  # right after the name: every other byte of the tag stays
+            tag = re.sub(rb"^(<[\w.:-]+)", rb'\1 fullCalcOnLoad="1"', tag, count=1)
+        return xml[: calc.start()] + tag + xml[calc.end() :]
+    root = _WORKBOOK_ROOT.search(xml)
+    if root is None:
+        raise PackageError("the workbook part has no workbook element")
+    prefix = root.group("prefix").decode()
+    element = f'<{prefix}calcPr fullCalcOnLoad="1"/>'.encode()
+    p = re.escape(root.group("prefix"))
+    following = b"|".join(name.encode() for name in _AFTER_CALC_PR)
+    at = re.search(rb"<" + p + rb"(?:" + following + rb")\b|</" + p + rb"workbook\s*>", xml)
+    if at is None:
+        raise PackageError("the workbook part is not closed")
+    return xml[: at.start()] + element + xml[at.start() :]
 
 
 # --------------------------------------------------------------------------- records' part
@@ -641,9 +719,14 @@ def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set
 
 
 def _verify(
-    path: Path, written: Path, edits: Sequence[CellEdit], records: Sequence[UploadRecord] | None
+    path: Path,
+    written: Path,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+    stale: _Stale,
 ) -> str:
-    """Read the file about to replace ``path`` with the project's reader: the edits are there.
+    """Read the file about to replace ``path`` with the project's reader: the edits are there,
+    and each formula that lost its saved result is still there, with no result.
 
     Returns the sha256 of the bytes read.
     """
@@ -658,6 +741,19 @@ def _verify(
             for row in s.rows
             for c in row
         }
+        formulas = {
+            (s.name, c.ref.row, c.ref.column): c.formula
+            for s in workbook.sheets
+            if s.name in stale
+            for row in s.rows
+            for c in row
+        }
+        for sheet, stale_cells in stale.items():
+            for row, column in sorted(stale_cells):
+                key = (sheet, row, column)
+                if formulas.get(key) is None or cells.get(key) is not None:
+                    cell = _coordinate(row, column)
+                    raise WritebackError("wb_verify_cell", file=path.name, sheet=sheet, cell=cell)
         for edit in edits:
             row, column = _top_left(edit.row, edit.column, _ranges(merges.get(edit.sheet, [])))
             found = cells.get((edit.sheet, row, column))

@@ -15,8 +15,11 @@ Two passes over the part's bytes, neither of which builds a tree:
    those offsets.
 
 An edited cell keeps only its address and its style (``s``): its old value,
-formula and metadata go. Text is written as an inline string (``t="inlineStr"``),
-so the shared-strings part stays as it is; numbers as ``<v>``. New elements
+formula and metadata go. A *stale* formula cell (one that depends on an edit)
+loses only its saved result: its ``<v>`` and the ``t`` (and ``vm``) that
+describe it; its formula and every other attribute stay. Text is written as an
+inline string (``t="inlineStr"``), so the shared-strings part stays as it is;
+numbers as ``<v>``. New elements
 take the namespace prefix of the sheet's own ``<sheetData>``.
 
 :func:`merged_ranges` finds the ``<mergeCell>`` ranges with a plain byte scan
@@ -64,6 +67,7 @@ class _CellSeen:
     end: int  # expat's offset for the element's end (see the module doc)
     style: str | None
     formula: bool = False
+    value: bool = False  # has a <v>
 
 
 @dataclass
@@ -90,6 +94,8 @@ class Plan:
     formulas_removed: list[tuple[int, int]] = field(default_factory=list)
     any_row: bool = False  # whether <sheetData> has a row at all
     column_styles: list[tuple[int, int, str]] = field(default_factory=list)  # <col> min, max, s
+    stale: frozenset[tuple[int, int]] = frozenset()  # formula cells whose saved result goes
+    stale_found: dict[tuple[int, int], _CellSeen] = field(default_factory=dict)  # with a <v>
 
 
 # expat's name ("uri local") of each element the passes look at, in either namespace;
@@ -97,7 +103,7 @@ class Plan:
 _KIND = {
     f"{ns} {local}": local
     for ns in SPREADSHEET_NS
-    for local in ("c", "f", "row", "sheetData", "dimension", "col")
+    for local in ("c", "f", "v", "row", "sheetData", "dimension", "col")
 }
 
 
@@ -133,7 +139,9 @@ class _Planner:
         self.plan = plan
         self.style_sources = style_sources
         self.edit_rows = {r for r, _ in plan.edits}
-        self.rows_wanted = self.edit_rows | {r for r, _ in style_sources}
+        self.rows_wanted = (
+            self.edit_rows | {r for r, _ in style_sources} | {r for r, _ in plan.stale}
+        )
         self.pending_rows = sorted(self.edit_rows)  # rows not seen yet
         self.row: _RowSeen | None = None
         self.row_number = 0
@@ -181,6 +189,8 @@ class _Planner:
             self.cell_row = self.row_number
         elif local == "c":
             self.cell = None
+        elif local == "v" and self.cell is not None:
+            self.cell.value = True
         elif local == "f" and self.cell is not None:
             self.cell.formula = True
             if (self.cell_row, self.cell.column) in self.plan.edits and (
@@ -234,6 +244,8 @@ class _Planner:
                 self.plan.styles[key] = self.cell.style
             if key in self.plan.edits and self.cell.formula:
                 self.plan.formulas_removed.append(key)
+            elif key in self.plan.stale and self.cell.formula and self.cell.value:
+                self.plan.stale_found[key] = self.cell
             self.cell = None
         elif local == "row" and self.row is not None:
             self.row.end = at
@@ -248,8 +260,10 @@ class _Planner:
 def plan_cells(
     source: IO[bytes],
     edits: Mapping[tuple[int, int], NewValue],
+    stale: Collection[tuple[int, int]] = (),
 ) -> Plan:
-    """Pass 1: find where each edit (``(row, column)`` → new value) goes in the sheet XML.
+    """Pass 1: find where each edit (``(row, column)`` → new value) goes in the sheet XML,
+    and the saved results of the ``stale`` formula cells (which lose them).
 
     A sheet of up to :data:`FAST_LIMIT` bytes whose rows all carry their number
     is read in memory, and expat sees only the rows that matter (:func:`_rows_only`);
@@ -257,7 +271,7 @@ def plan_cells(
     """
     head = source.read(512)
     _check_encoding(head)
-    plan = Plan(prefix="", edits=dict(edits))
+    plan = Plan(prefix="", edits=dict(edits), stale=frozenset(stale) - edits.keys())
     style_sources = {e.style_like for e in edits.values() if e.style_like is not None}
     parser = _parser()
     planner = _Planner(parser, plan, style_sources)
@@ -381,7 +395,7 @@ def _refuse(*_args: object) -> int:
 class _Op:
     at: int
     order: int  # ties at one offset: in the order planned
-    kind: str = field(compare=False)  # "insert", "replace", "tag"
+    kind: str = field(compare=False)  # "insert", "replace", "tag", "stale"
     payload: bytes = field(compare=False, default=b"")
     end: int = field(compare=False, default=-1)  # "replace": expat's end offset
     rewrite: _TagRewrite | None = field(compare=False, default=None)
@@ -459,7 +473,9 @@ def _ops(plan: Plan) -> list[_Op]:
     if into_empty and plan.sheet_data is not None:
         rewrite = _TagRewrite(content=into_empty, close=f"{p}sheetData")
         ops.append(_Op(plan.sheet_data[0], len(ops), "tag", rewrite=rewrite))
-    if plan.dimension is not None:
+    for cell in plan.stale_found.values():
+        ops.append(_Op(cell.start, len(ops), "stale", end=cell.end))
+    if plan.dimension is not None and plan.edits:
         ops.append(_Op(plan.dimension, len(ops), "tag", rewrite=_TagRewrite({"ref": ""})))
     return sorted(ops)
 
@@ -505,6 +521,21 @@ class _Stream:
         self.buffer = self.buffer[cut:]
         self.offset = at
 
+    def take_to(self, at: int) -> bytes:
+        """The bytes from here up to offset ``at``, consumed."""
+        taken: list[bytes] = []
+        while self.offset + len(self.buffer) < at:
+            taken.append(self.buffer)
+            self.offset += len(self.buffer)
+            self.buffer = b""
+            if not self._fill():
+                raise SheetPatchError("wb_sheet_unusual")
+        cut = at - self.offset
+        taken.append(self.buffer[:cut])
+        self.buffer = self.buffer[cut:]
+        self.offset = at
+        return b"".join(taken)
+
     def take_tag(self) -> bytes:
         """The tag starting here, up to and including its ``>`` (quotes respected)."""
         quote = 0
@@ -536,7 +567,8 @@ class _Stream:
 _ATTR = r"""(\s{name}\s*=\s*)(["'])(.*?)\2"""
 
 
-def _set_attribute(tag: bytes, name: str, value: str) -> bytes:
+def set_attribute(tag: bytes, name: str, value: str) -> bytes:
+    """The start tag ``tag`` with attribute ``name`` set to ``value`` (added when missing)."""
     pattern = re.compile(_ATTR.format(name=re.escape(name)).encode(), re.DOTALL)
     new = escape_attribute(value).encode()
     if pattern.search(tag):
@@ -563,6 +595,10 @@ def apply_plan(source: IO[bytes], plan: Plan, sink: IO[bytes]) -> None:
                 stream.copy_to(op.end, write=False)
                 stream.take_tag()  # the end tag
             sink.write(op.payload)
+        elif op.kind == "stale":
+            tag = stream.take_tag()
+            content = stream.take_to(op.end)
+            sink.write(_without_attributes(tag, ("t", "vm")) + _VALUE.sub(b"", content))
         else:
             assert op.rewrite is not None
             tag = stream.take_tag()
@@ -570,11 +606,22 @@ def apply_plan(source: IO[bytes], plan: Plan, sink: IO[bytes]) -> None:
     stream.rest()
 
 
+# a cell's saved result: <v>…</v> (or an empty <v/>)
+_VALUE = re.compile(rb"<(?P<p>(?:[\w.-]+:)?)v\b[^>]*?(?:/>|>[^<]*</(?P=p)v\s*>)")
+
+
+def _without_attributes(tag: bytes, names: Collection[str]) -> bytes:
+    """A start tag without the attributes ``names`` (those describing the saved result)."""
+    for name in names:
+        tag = re.sub(_ATTR.format(name=re.escape(name)).encode(), b"", tag, count=1, flags=re.S)
+    return tag
+
+
 def _rewritten(tag: bytes, rewrite: _TagRewrite, plan: Plan) -> bytes:
     for name, value in rewrite.attrs.items():
         if name == "ref":  # <dimension>: the used range, widened to the edits
             value = _widened_dimension(_attribute(tag, "ref"), plan.edits)
-        tag = _set_attribute(tag, name, value)
+        tag = set_attribute(tag, name, value)
     if not rewrite.content:
         return tag
     if tag.endswith(b"/>"):
