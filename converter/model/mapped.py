@@ -141,12 +141,19 @@ class LazyOffer:
         return self._offer is not None
 
     def get(self) -> Offer:
-        """The offer, built now if it wasn't yet (and its values let go)."""
-        if self._offer is None:
-            assert self._build is not None
-            self._offer = self._build()
+        """The offer, built now if it wasn't yet (and its values let go).
+
+        Upload threads may ask at once: each then builds an equal offer, and the
+        builder is let go only after the offer is kept (so seeing no builder means
+        the offer is there)."""
+        offer = self._offer
+        if offer is None:
+            build = self._build
+            offer = self._offer if build is None else build()
+            assert offer is not None
+            self._offer = offer
             self._build = None
-        return self._offer
+        return offer
 
     def then(self, change: Callable[[Offer], Offer]) -> LazyOffer:
         """The offer ``change`` makes of this one, built when it is first asked for."""
