@@ -21,6 +21,7 @@ from converter.map.values import to_decimal
 from converter.model.cells import CellRef
 from converter.model.profile import load_profile
 from converter.pipeline import convert_files, validate_files
+from converter.read import sheet_xml
 from converter.read.xlsx import read_workbook
 
 ROWS = [
@@ -132,3 +133,26 @@ def test_mapping_a_large_sheet_adds_little_to_its_cells(tmp_path: Path) -> None:
     assert offer.ok and offer.row_count == rows
     assert peak / rows < 600, f"{peak / rows:.0f} bytes a row"
     assert offer.source is not None and not offer.source.built
+
+
+def test_the_reader_shares_repeated_inline_strings_and_row_numbers(tmp_path: Path) -> None:
+    path = _large_offer(tmp_path / "inline.xlsx", 400)  # openpyxl writes inline strings
+    [offer_sheet] = read_workbook(path).sheets
+    rows = {row[0].row: row for row in offer_sheet.rows}
+    units = [c for row in offer_sheet.rows for c in row if c.value == "Tim"]
+    assert len(units) == 360 and len({id(c.value) for c in units}) == 1
+    # the cells of row 300 carry one int object for their row, not one each
+    assert len(rows[300]) == 8 and len({id(c.row) for c in rows[300]}) == 1
+    assert [c.value for c in rows[14]] == [10, "Textrad 10"]  # grid row 10, a text row
+
+
+def test_a_sheet_of_unique_inline_strings_reads_every_one(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Unika")
+    count = sheet_xml.MAX_SHARED_INLINE + 50  # past the table of strings to share
+    for i in range(count):
+        ws.append([f"text {i}", "same"])
+    wb.save(tmp_path / "unique.xlsx")
+    [unique] = read_workbook(tmp_path / "unique.xlsx").sheets
+    assert [row[0].value for row in unique.rows] == [f"text {i}" for i in range(count)]
+    assert all(row[1].value == "same" for row in unique.rows)

@@ -45,6 +45,9 @@ __all__ = [
 
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384
+# distinct inline strings kept to share: a sheet's repeated units, articles and texts
+# come early; a sheet of unique texts stops adding here (the table lives while it is read)
+MAX_SHARED_INLINE = 10_000
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)  # day 0 of the 1900 date system (leap bug included)
 MAC_EPOCH = datetime(1904, 1, 1)  # day 0 of the 1904 date system
@@ -166,6 +169,7 @@ class _Handler:
         self.row_styles: dict[int, int] = {}  # rows with customFormat, where asked for
         self.col_styles: list[tuple[int, int, int]] = []  # (min, max, style) of <col>
         self.formats: dict[int, str] = {}
+        self.inline_strings: dict[str, str] = {}  # one object per repeated inline string
         self.result = ParsedSheet()
         self.row: list[Cell] = []
         self.row_counter = 0
@@ -263,6 +267,8 @@ class _Handler:
         coordinate = attrs.get("r")
         if coordinate:
             row, column = parse_coordinate(coordinate)
+            if row == self.row_counter:
+                row = self.row_counter  # one int object for the row's cells, not one each
             self.col_counter = column
         else:
             self.col_counter += 1
@@ -288,7 +294,7 @@ class _Handler:
     def _value(self, data_type: str, style_id: int) -> tuple[CellValue, bool]:
         """The saved value and whether it is an error, as openpyxl's ``parse_cell`` gives."""
         if data_type == "inlineStr":
-            return (None if self.inline is None else decode_escapes("".join(self.inline))), False
+            return (None if self.inline is None else self._inline_text()), False
         chunks = self.value
         text = (chunks[0] if len(chunks) == 1 else "".join(chunks)) if chunks else None
         if not text:
@@ -313,6 +319,18 @@ class _Handler:
         if data_type == "str":
             return decode_escapes(text), False  # a formula's text result
         return text, data_type == "e"  # "e" (#DIV/0!) and types no program writes
+
+    def _inline_text(self) -> str:
+        """An inline string's text; one string object for every cell that repeats it (as
+        shared strings are), instead of one each (the values are equal either way)."""
+        assert self.inline is not None
+        text = decode_escapes("".join(self.inline))
+        known = self.inline_strings.get(text)
+        if known is not None:
+            return known
+        if len(self.inline_strings) < MAX_SHARED_INLINE:
+            self.inline_strings[text] = text
+        return text
 
     def finish(self) -> ParsedSheet:
         self._end_row()
