@@ -7,7 +7,9 @@ fingerprints the offer, from those same values.
 
 from __future__ import annotations
 
+import threading
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -156,3 +158,21 @@ def test_a_sheet_of_unique_inline_strings_reads_every_one(tmp_path: Path) -> Non
     [unique] = read_workbook(tmp_path / "unique.xlsx").sheets
     assert [row[0].value for row in unique.rows] == [f"text {i}" for i in range(count)]
     assert all(row[1].value == "same" for row in unique.rows)
+
+
+def test_threads_asking_at_once_all_get_the_request_and_the_article_cells(
+    make_workbook: WorkbookFactory,
+) -> None:
+    [offer] = check(make_workbook, {"Offert": sheet(ROWS)}).offers
+    threads = 8
+    start = threading.Barrier(threads)
+
+    def ask(_: int) -> tuple[object, object]:
+        start.wait()  # all at once
+        return offer.request, offer.article_cells.get(3)
+
+    with ThreadPoolExecutor(threads) as pool:
+        answers = list(pool.map(ask, range(threads)))
+    assert offer.request is not None
+    assert all(request == offer.request for request, _cell in answers)
+    assert {cell for _request, cell in answers} == {CellRef("Offert", 9, 2)}

@@ -320,14 +320,21 @@ class _ArticleCells(Mapping[int, CellRef]):
         self._places: dict[int, CellRef] | None = None
 
     def _built(self) -> dict[int, CellRef]:
-        if self._places is None:
-            rows, self._rows = self._rows or [], None
-            self._places = {
+        # as LazyOffer.get: the rows are let go only after the places are kept
+        places = self._places
+        if places is None:
+            rows = self._rows
+            if rows is None:  # another thread has just worked them out
+                assert self._places is not None
+                return self._places
+            places = {
                 r.row_nr: r.article_place(self._column)
                 for r in rows
                 if r.kind == ROW_TYPE_PRODUCT and r.row_nr is not None
             }
-        return self._places
+            self._places = places
+            self._rows = None
+        return places
 
     def __getitem__(self, row_nr: int) -> CellRef:
         return self._built()[row_nr]
