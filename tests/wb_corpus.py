@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from conftest import CORPUS
 
 ROWS = [  # Artikel, Beskrivning, Antal, Enhet, Pris
     ("A11", "Skruv M8", 10, "St", 12.5),
@@ -289,9 +288,8 @@ def _macros(wb: Any, ws: Any, f: dict[str, Any]) -> None:
 
 
 def vba_project() -> bytes:
-    """A real vbaProject.bin (from the shared corpus's vba.xlsm)."""
-    with zipfile.ZipFile(CORPUS / "vba.xlsm") as archive:
-        return archive.read("xl/vbaProject.bin")
+    """A real vbaProject.bin (calamine's vba.xlsm's, kept in tests/data: see its README)."""
+    return (Path(__file__).parent / "data" / "vbaProject.bin").read_bytes()
 
 
 def _label_properties(wb: Any, ws: Any, f: dict[str, Any]) -> None:
