@@ -600,4 +600,4 @@ def test_the_short_pass_finds_what_the_whole_pass_finds(
         monkeypatch.setattr(sheet_patch, "FAST_LIMIT", 64 << 20)
         rows_tags = sheet_patch._ROW_TAG.findall(xml)
         short_taken += bool(rows_tags) and sheet_patch._rows_only(xml, {1, 2, 5, 9}) is not None
-    assert short_taken > 40  # most real sheets take the short way
+    assert short_taken > len(sheets) * 2 // 3  # most real sheets take the short way
