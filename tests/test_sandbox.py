@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -38,9 +40,11 @@ from converter.sandbox.server import (
     MSG_BAD_TOKEN,
     MSG_NO_TOKEN,
     MSG_NOT_ACTIVATED,
+    SandboxApp,
+    _HTTPServer,
     camel_case_key,
 )
-from converter.sandbox.state import OfferError, SandboxStateError
+from converter.sandbox.state import OfferError, SandboxStateError, document_text
 
 RESULT_FIELDS = [
     "Success", "SuccessNumber", "ErrorNumber", "ErrorMessage", "InfoMessage", "CanUserOverride",
@@ -830,6 +834,45 @@ def test_state_survives_restart(tmp_path: Path) -> None:
         assert [o["ExternalId"] for o in server.offers()] == ["kept"]
         assert api.post([offer()]).json()["Strings"] == ["487"]
         api.http.close()
+
+
+def test_the_state_file_holds_one_customer_article_or_offer_a_line(tmp_path: Path) -> None:
+    """Written by json's C encoder a record at a time (indent= is its slow pure-Python
+    one), the file reads back as exactly the state, and stays readable."""
+    path = tmp_path / "state.json"
+    with SandboxServer(SandboxConfig(state_path=path, casing="pascal")) as server:
+        api = Api(server)
+        api.post([offer(ExternalId="första\nraden", CustomerNr="4416")])
+        api.post([offer()])
+        api.http.close()
+        text = path.read_text(encoding="utf-8")
+        assert json.loads(text) == server.state._doc
+    assert document_text(json.loads(text)) == text  # one form, written again the same
+    lines = text.splitlines()
+    records = [line.strip().rstrip(",") for line in lines if line.startswith("    ")]
+    doc = json.loads(text)
+    assert len(records) == len(doc["customers"]) + len(doc["products"]) + len(doc["offers"])
+    assert [json.loads(r) for r in records] == doc["customers"] + doc["products"] + doc["offers"]
+    assert "första\\nraden" in text  # escaped only as JSON must: ö stays ö
+
+
+def test_stop_wakes_the_serving_loop_instead_of_waiting_for_its_poll(tmp_path: Path) -> None:
+    """shutdown() ends a loop whose select would otherwise wait an hour."""
+    with SandboxServer(SandboxConfig(state_path=tmp_path / "s.json")) as server:
+        url = server.url
+    app = SandboxApp(SandboxConfig(), SandboxState.open(None))
+    httpd = _HTTPServer(("127.0.0.1", 0), app, socket.AF_INET)
+    loop = threading.Thread(target=httpd.serve_forever, args=(3600,), daemon=True)
+    loop.start()
+    with httpx.Client(trust_env=False) as http:  # it serves
+        port = httpd.server_port
+        assert http.get(f"http://127.0.0.1:{port}/Login/Health").status_code == 200
+    httpd.shutdown()
+    loop.join(timeout=60)  # the poll is an hour: only the wake-up ends it in time
+    assert not loop.is_alive()
+    httpd.server_close()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url + "/Login/Health", trust_env=False)  # the context manager's stop stopped it
 
 
 @pytest.mark.parametrize("content", ["{not json", "[]", '{"format": 1}'])
