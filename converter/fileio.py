@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 # a temporary file names its writer (process and computer), so a clean-up removes only
 # those a killed process left, never one another process is writing right now
@@ -19,14 +20,16 @@ STALE_TEMPORARY_AFTER = 3600.0  # seconds: any temporary this old was left behin
 
 def write_atomically(
     path: Path,
-    data: bytes,
+    data: bytes | Callable[[BinaryIO], None],
     check: Callable[[Path], None] | None = None,
     new_mode: int | None = None,
 ) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
 
-    The temporary file is flushed to disk before the rename, so ``path`` holds
-    either its old content or the whole new content, never a mix. ``check``,
+    ``data`` is the bytes, or a function that writes them into the open file
+    (a large file then never needs to be whole in memory). The temporary file
+    is flushed to disk before the rename, so ``path`` holds either its old
+    content or the whole new content, never a mix. ``check``,
     when given, is called with the temporary file once its bytes are on disk:
     whatever it raises stops the replace (and the temporary file is removed).
     The file keeps the permissions it had; a new one gets ``new_mode``, by
@@ -41,7 +44,10 @@ def write_atomically(
         # mkstemp makes the file private (0600); keep the mode the file had, or the default
         os.chmod(tmp, _mode_for(path, new_mode))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                data(fh)
             fh.flush()
             os.fsync(fh.fileno())
         if check is not None:
@@ -50,6 +56,20 @@ def write_atomically(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """True when the file at ``path`` holds exactly ``data`` (read in pieces, never whole)."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size != len(data):
+            return False
+        piece = memoryview(bytearray(min(len(data), 1 << 20) or 1))
+        done = 0
+        while n := fh.readinto(piece):
+            if not data.startswith(piece[:n], done):
+                return False
+            done += n
+        return done == len(data)
 
 
 def _host_mark() -> str:

@@ -24,11 +24,11 @@ from converter.i18n import Lang, render
 from converter.map.offer_sheet import map_workbook
 from converter.model.mapped import FileReport, Problem, Report, problem_text
 from converter.model.profile import Profile, load_profile
-from converter.model.records import WRITABLE_SUFFIXES, FileStamp
+from converter.model.records import WRITABLE_SUFFIXES
 from converter.paths import default_backup_dir
 from converter.read.filekind import plain_error
 from converter.read.sheet_xml import cyclic_gc_paused
-from converter.read.xlsx import WorkbookData, read_file_bytes, read_workbook
+from converter.read.xlsx import WorkbookData, read_workbook
 
 if TYPE_CHECKING:  # the upload stage (and httpx) is imported only when something is uploaded
     from converter.erp.claim import Editor
@@ -280,11 +280,11 @@ def _upload_file(
             )
             for offer in report.offers
         ]
-        stamp = workbook.stamp
+        read = workbook  # the workbook as the file reads now
         claims = [p for p in plans if p.action == "create"]
         if claims and path.suffix.lower() in WRITABLE_SUFFIXES:
             try:
-                stamp = _claim(path, stamp, claims, uploader, backup_dir, lang)
+                read = _claim(path, workbook, claims, uploader, backup_dir, lang)
             except WritebackError as exc:
                 done.results = [p.result or _not_claimed(p, exc) for p in plans]
                 done.writeback_ok = False
@@ -298,9 +298,7 @@ def _upload_file(
             done.results.append(result)
             if on_result is not None:
                 on_result(result)
-        # what was read stands for the file unless the claim has changed it since
-        read = workbook if stamp == workbook.stamp else None
-        _write_back(done, stamp, uploader, backup_dir, lang, read)
+        _write_back(done, read, uploader, backup_dir, lang)
     return done
 
 
@@ -325,19 +323,20 @@ def _editor_leftover(path: Path, editor: Editor | None) -> Problem | None:
 
 def _claim(
     path: Path,
-    stamp: FileStamp,
+    workbook: WorkbookData,
     claims: list[Plan],
     uploader: Uploader,
     backup_dir: Path,
     lang: Lang,
-) -> FileStamp:
+) -> WorkbookData:
     """Write a pending record (the ExternalId, no number yet) for each offer about to be
-    created into the workbook, before anything is sent; return the file's new stamp.
+    created into ``workbook`` (as read), before anything is sent; return the workbook as
+    the file now reads.
 
     Every copy, move, other computer and lost journal then finds the offer by its
     ExternalId before creating it again. Raises :class:`WritebackError`.
     """
-    from converter.writeback.workbook import SheetResult, UploadRecord, write_back
+    from converter.writeback.workbook import SheetResult, UploadRecord, apply_results
 
     sending = render("status_sending", lang, time=datetime.now().strftime("%Y-%m-%d %H:%M"))
     results = [
@@ -360,11 +359,7 @@ def _claim(
         )
         for p in claims
     ]
-    write_back(path, stamp, results, backup_dir)
-    try:
-        return read_file_bytes(path)[1]
-    except WorkbookError as exc:  # claimed, then gone or locked: nothing is sent
-        raise WritebackError(exc.code, **exc.params) from exc
+    return apply_results(path, workbook.stamp, results, backup_dir, workbook).applied_to(workbook)
 
 
 def _not_claimed(plan: Plan, exc: WritebackError) -> OfferResult:
@@ -441,12 +436,7 @@ def _status_text(result: OfferResult, lang: Lang) -> str:
 
 
 def _write_back(
-    done: FileUpload,
-    stamp: FileStamp,
-    uploader: Uploader,
-    backup_dir: Path,
-    lang: Lang,
-    read: WorkbookData | None,
+    done: FileUpload, read: WorkbookData, uploader: Uploader, backup_dir: Path, lang: Lang
 ) -> None:
     from converter.writeback.workbook import (
         SheetResult,
@@ -485,7 +475,7 @@ def _write_back(
             out = write_results_file(done.path, results)
             done.writeback_code, done.writeback_params = "writeback_results_file", {"path": out}
             return
-        backup = write_back(done.path, stamp, results, backup_dir, read)
+        backup = write_back(done.path, read.stamp, results, backup_dir, read)
     except WritebackError as exc:
         done.writeback_ok = False
         done.writeback_code, done.writeback_params = "writeback_failed", {"reason": exc}
@@ -667,7 +657,9 @@ def _write_fills(done: FileFill, workbook: WorkbookData, backup_dir: Path) -> No
             value = json_number(f.value)
         edits.append(CellEdit(f.ref.sheet, f.ref.row, f.ref.column, value))
     try:
-        patched = apply_patch(done.path, workbook.stamp, edits, None, backup_dir)
+        patched = apply_patch(
+            done.path, workbook.stamp, edits, None, backup_dir, stamped=workbook.data
+        )
     except WritebackError as exc:
         done.outcome_code, done.outcome_params = "fill_not_written", {"reason": exc}
         return

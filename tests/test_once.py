@@ -177,7 +177,7 @@ def test_a_stale_copy_saved_over_the_written_back_file_is_not_created_again(
 def _edited_during_upload(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """The user saves the workbook while its offers are in flight: the write-back refuses
     to overwrite the edit, and the numbers stay in the journal."""
-    real = writeback.write_back
+    real = writeback.apply_results
     calls: list[int] = []
 
     def user_saves_first(*args: Any, **kwargs: Any) -> Any:
@@ -188,7 +188,7 @@ def _edited_during_upload(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
             wb.save(path)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(writeback, "write_back", user_saves_first)
+    monkeypatch.setattr(writeback, "apply_results", user_saves_first)  # claim, numbers
 
 
 @pytest.mark.parametrize("how", ["save as", "move"])

@@ -13,11 +13,12 @@ import os
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, build_workbook, resave_with_libreoffice
+from conftest import EXAMPLES, Formula, build_workbook, resave_with_libreoffice
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from package_diff import (
@@ -595,3 +596,114 @@ def test_the_short_pass_finds_what_the_whole_pass_finds(
         rows_tags = sheet_patch._ROW_TAG.findall(xml)
         short_taken += bool(rows_tags) and sheet_patch._rows_only(xml, {1, 2, 5, 9}) is not None
     assert short_taken > len(sheets) * 2 // 3  # most real sheets take the short way
+
+
+# ------------------------------------------------------------------------- what the patch hands on
+
+
+def _three_sheets(path: Path) -> Path:
+    """An offer, a sheet whose formula reads the offer's B1, and one nothing touches."""
+    return build_workbook(
+        path,
+        {
+            "Offert": {"A1": "Offertnr", "A2": "Kundnr", "B2": "013", "C5": ("text", "@")},
+            "Summering": {"A1": Formula('=Offert!B1&"!"', cached="!"), "B1": 7},
+            "Prislista": {"A1": "A11", "B1": 100.5},
+        },
+    )
+
+
+@pytest.mark.parametrize("records", [None, [record()]])
+def test_the_patched_sheets_are_what_reading_the_new_file_gives(
+    tmp_path: Path, records: list[UploadRecord] | None
+) -> None:
+    """The write-back after a claim goes on from what the claim verified, not from a new
+    read: that must be exactly what a new read would find (issue 12: one read)."""
+    path = _three_sheets(tmp_path / "offer.xlsx")
+    before = read_workbook(path)
+    edits = [CellEdit("Offert", 1, 2, "486"), CellEdit("Offert", 1, 3, "Uppladdad")]
+    done = apply_patch(path, before.stamp, edits, records, tmp_path / "b")
+    again = read_workbook(path)
+    assert set(done.sheets) == {"Offert", "Summering"}  # the edited and the dependent one
+    now = done.applied_to(before)
+    assert now.stamp == again.stamp and now.path == again.path
+    assert now.sheets == again.sheets
+    assert now.sheets[2] is before.sheets[2]  # the sheet nothing touched is not read again
+
+
+def test_a_file_changed_while_it_is_patched_is_left_as_the_user_saved_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel saves (a new file renamed into place) after the backup, before the replace."""
+    import converter.writeback.patch as patch
+
+    path = build_workbook(tmp_path / "offer.xlsx", {"Offert": {"A1": "x"}})
+    stamp = stamp_of(path)
+    saved = build_workbook(tmp_path / "saved.xlsx", {"Offert": {"A1": "the user's"}})
+    real_verify = patch._verify
+
+    def user_saves(*args: object, **kwargs: object) -> object:
+        found = real_verify(*args, **kwargs)  # type: ignore[arg-type]
+        os.replace(saved, path)
+        return found
+
+    monkeypatch.setattr(patch, "_verify", user_saves)
+    mine = build_workbook(tmp_path / "mine.xlsx", {"Offert": {"A1": "the user's"}}).read_bytes()
+    with pytest.raises(WritebackError) as exc:
+        patch_workbook(path, stamp, [CellEdit("Offert", 1, 2, "1")], None, tmp_path / "b")
+    assert exc.value.code == "wb_changed"
+    assert path.read_bytes() == mine and list((tmp_path / "b").iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_file_written_to_in_place_before_the_backup_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The linked backup shares the file's bytes: they are checked to be the ones read."""
+    import converter.writeback.backup as backup_module
+
+    path = build_workbook(tmp_path / "offer.xlsx", {"Offert": {"A1": "x"}})
+    stamp = stamp_of(path)
+    real_link = os.link
+
+    def written_first(src: str, dst: str) -> None:
+        with open(path, "r+b") as fh:  # the same length, other bytes, the same file
+            fh.seek(-1, os.SEEK_END)
+            fh.write(b"\x01")
+        real_link(src, dst)
+
+    monkeypatch.setattr(backup_module.os, "link", written_first)
+    with pytest.raises(WritebackError) as exc:
+        patch_workbook(path, stamp, [CellEdit("Offert", 1, 2, "1")], None, tmp_path / "b")
+    assert exc.value.code == "wb_changed" and path.read_bytes().endswith(b"\x01")
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+def test_the_bytes_read_prove_the_file_unchanged_without_a_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook read whole keeps its bytes: the write-back compares them with the file
+    instead of hashing it again (a 5 MB workbook's hash is a tenth of its write-back)."""
+    import converter.writeback.patch as patch
+    from converter.writeback.workbook import SheetResult, write_back
+
+    path = build_workbook(tmp_path / "offer.xlsx", {"Offert": {"A1": "Offertnr", "A2": "Kundnr"}})
+    read = read_workbook(path)
+    assert read.data == path.read_bytes()
+
+    def no_hash(*_args: object) -> None:
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(patch, "check_unchanged", no_hash)
+    result = SheetResult("Offert", None, [], "486", "Uppladdad", None)
+    twin = tmp_path / "twin.xlsx"
+    shutil.copyfile(path, twin)
+    assert write_back(path, read.stamp, [result], tmp_path / "b", read) is not None
+    assert read_cells(path, "Offert")["B1"][0] == "486"
+    # the same stamp, other bytes: the comparison tells
+    data = twin.read_bytes()
+    twin.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    twin_read = replace(read, path=twin)
+    with pytest.raises(WritebackError) as exc:
+        write_back(twin, read.stamp, [result], tmp_path / "b", twin_read)
+    assert exc.value.code == "wb_changed"

@@ -395,10 +395,10 @@ def test_a_workbook_edited_during_the_upload_keeps_the_edit(
     """The user saves the file in Excel while the upload runs (after the claim): their
     edit wins, and the number is written in next time."""
     path = write_offer_workbook(tmp_path / "offer.xlsx", ["013"])
-    real_write_back = writeback.write_back
+    real_write_back = writeback.apply_results
     calls: list[int] = []
 
-    def user_saves_first(*args: Any, **kwargs: Any) -> Path:
+    def user_saves_first(*args: Any, **kwargs: Any) -> writeback.Patched:
         calls.append(1)
         if len(calls) == 2:  # the claim went in; the user saves before the numbers do
             wb = openpyxl.load_workbook(path)
@@ -406,7 +406,7 @@ def test_a_workbook_edited_during_the_upload_keeps_the_edit(
             wb.save(path)
         return real_write_back(*args, **kwargs)
 
-    monkeypatch.setattr(writeback, "write_back", user_saves_first)
+    monkeypatch.setattr(writeback, "apply_results", user_saves_first)  # claim, numbers
     run = upload([path], sandbox, tmp_path)
     message = run.files[0].writeback_message() or ""
     assert not run.ok and "changed" in message

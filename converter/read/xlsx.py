@@ -20,6 +20,7 @@ import hashlib
 import io
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -65,17 +66,21 @@ class WorkbookData:
     path: Path
     stamp: FileStamp
     sheets: list[SheetData]
+    # the bytes ``stamp`` describes, where they were read whole: a later look proves the
+    # file unchanged by comparing them, without hashing it again
+    data: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def read_workbook(path: Path) -> WorkbookData:
     """Read every worksheet of an ``.xlsx``/``.xlsm`` file at ``path``."""
-    stamp, sheets, _formats = _read(path, None)
+    data, stamp = read_file_bytes(path)
+    sheets, _formats = _read(path, data, None)
     # The cells live as long as the workbook and hold no reference cycles: keep
     # the cyclic collector from walking them again at every collection while
     # they are mapped (it ran 142 times over a 20,000-row sheet). Frozen objects
     # are still freed when nothing refers to them.
     gc.freeze()
-    return WorkbookData(path=path, stamp=stamp, sheets=sheets)
+    return WorkbookData(path=path, stamp=stamp, sheets=sheets, data=data)
 
 
 def blank_cell_formats(
@@ -87,54 +92,84 @@ def blank_cell_formats(
     in a cell formatted ``0%`` and 10 in a General one. Only the sheets named
     are read. Raises :class:`WorkbookError` as :func:`read_workbook` does.
     """
-    return _read(path, cells)[2]
+    return _read(path, read_file_bytes(path)[0], cells)[1]
+
+
+def read_sheets(path: Path, names: Collection[str]) -> list[SheetData]:
+    """The worksheets ``names`` of the ``.xlsx`` file at ``path``, in workbook order.
+
+    Only those sheets are parsed, and only the parts they need are unpacked
+    (the file is not read whole): the write-back reads what it has just
+    written this way. A name the workbook lacks is left out. Raises
+    :class:`WorkbookError` as :func:`read_workbook` does.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError as exc:
+        raise WorkbookError("file_not_found", file=str(path)) from exc
+    except _DAMAGED as exc:
+        reason = foreign_reason(exc)
+        raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
+    with archive:
+        return _read_archive(path, archive, frozenset(names), {})[0]
 
 
 Formats = dict[str, dict[tuple[int, int], str]]
 
 
 def _read(
-    path: Path, blanks: dict[str, frozenset[tuple[int, int]]] | None
-) -> tuple[FileStamp, list[SheetData], Formats]:
-    """The file's stamp and sheets; with ``blanks``, only those sheets, and the number
-    formats of their asked-for empty cells."""
-    data, stamp = read_file_bytes(path)
+    path: Path, data: bytes, blanks: dict[str, frozenset[tuple[int, int]]] | None
+) -> tuple[list[SheetData], Formats]:
+    """The sheets of the file ``data`` read from ``path``; with ``blanks``, only those
+    sheets, and the number formats of their asked-for empty cells."""
     _check_container(path, data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _DAMAGED as exc:
         reason = foreign_reason(exc)
         raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
-    formats: Formats = {}
     with archive:
-        try:
-            package = Package(archive)
-            package.xml(CONTENT_TYPES_PART)  # every package has one: a broken one is damage
-            styles = workbook_styles(package)
-        except _DAMAGED as exc:
-            reason = foreign_reason(exc)
-            raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
-        try:
-            sheets = []
-            # chart sheets hold no cells; the index counts the other sheets, as before
-            cell_sheets = [s for s in package.sheets if s.kind != "chartsheet"]
-            for index, entry in enumerate(cell_sheets):
-                if entry.name == RECORDS_SHEET or (blanks is not None and entry.name not in blanks):
-                    continue
-                if entry.part is None:
-                    raise WorkbookError(
-                        "damaged_workbook",
-                        file=path.name,
-                        reason=f"sheet '{entry.name}' is missing",
-                    )
-                sheet = SheetData(name=entry.name, index=index, state=entry.state)
-                wanted = blanks.get(entry.name, frozenset()) if blanks else frozenset()
-                formats[entry.name] = _fill_sheet(sheet, package, entry.part, styles, wanted)
-                sheets.append(sheet)
-        except _DAMAGED as exc:
-            reason = foreign_reason(exc)
-            raise WorkbookError("damaged_workbook", file=path.name, reason=reason) from exc
-    return stamp, sheets, formats
+        only = None if blanks is None else frozenset(blanks)
+        return _read_archive(path, archive, only, blanks or {})
+
+
+def _read_archive(
+    path: Path,
+    archive: zipfile.ZipFile,
+    only: frozenset[str] | None,
+    blanks: dict[str, frozenset[tuple[int, int]]],
+) -> tuple[list[SheetData], Formats]:
+    """The sheets of ``archive`` (those named ``only``, when given), and the number formats
+    of the empty cells ``blanks`` asks for."""
+    formats: Formats = {}
+    try:
+        package = Package(archive)
+        package.xml(CONTENT_TYPES_PART)  # every package has one: a broken one is damage
+        styles = workbook_styles(package)
+    except _DAMAGED as exc:
+        reason = foreign_reason(exc)
+        raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
+    try:
+        sheets = []
+        # chart sheets hold no cells; the index counts the other sheets, as before
+        cell_sheets = [s for s in package.sheets if s.kind != "chartsheet"]
+        for index, entry in enumerate(cell_sheets):
+            if entry.name == RECORDS_SHEET or (only is not None and entry.name not in only):
+                continue
+            if entry.part is None:
+                raise WorkbookError(
+                    "damaged_workbook",
+                    file=path.name,
+                    reason=f"sheet '{entry.name}' is missing",
+                )
+            sheet = SheetData(name=entry.name, index=index, state=entry.state)
+            wanted = blanks.get(entry.name, frozenset())
+            formats[entry.name] = _fill_sheet(sheet, package, entry.part, styles, wanted)
+            sheets.append(sheet)
+    except _DAMAGED as exc:
+        reason = foreign_reason(exc)
+        raise WorkbookError("damaged_workbook", file=path.name, reason=reason) from exc
+    return sheets, formats
 
 
 def workbook_styles(package: Package) -> SheetStyles:

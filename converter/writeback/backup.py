@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from converter.errors import WritebackError
-from converter.fileio import glob_escape
+from converter.fileio import glob_escape, holds
 
 KEEP_LAST = 5
 KEEP_DAYS = 30
@@ -29,8 +29,10 @@ def make_backup(path: Path, original: bytes, backup_dir: Path) -> Path:
 
     Where the folder is on the same disk, the backup is a hard link to the file
     as it is: the write-back then replaces the file by a rename, so the link
-    keeps the original's bytes without writing them again (checked to be the
-    bytes read). Elsewhere, or where links are refused, the bytes are written.
+    keeps the original's bytes without writing them again. Elsewhere, or where
+    links are refused, the bytes are written. Either way the file is checked to
+    hold ``original`` still (the link's bytes are the file's): when it doesn't,
+    no backup is left and :class:`WritebackError` ``wb_changed`` is raised.
     """
     stamp = datetime.now().strftime(_STAMP_FORMAT)
     try:
@@ -41,6 +43,8 @@ def make_backup(path: Path, original: bytes, backup_dir: Path) -> Path:
     if linked is not None:
         return linked
     try:
+        if not holds(path, original):
+            raise WritebackError("wb_changed", file=path.name)
         for n in itertools.count():
             backup = _backup_name(path, backup_dir, stamp, n)
             try:
@@ -68,7 +72,10 @@ def _backup_name(path: Path, backup_dir: Path, stamp: str, n: int) -> Path:
 
 
 def _linked_backup(path: Path, original: bytes, backup_dir: Path, stamp: str) -> Path | None:
-    """A hard link to ``path`` in ``backup_dir`` holding exactly ``original``, or None."""
+    """A hard link to ``path`` in ``backup_dir``, or None where links can't be made.
+
+    Raises :class:`WritebackError` ``wb_changed`` when the file no longer holds ``original``.
+    """
     for n in itertools.count():
         backup = _backup_name(path, backup_dir, stamp, n)
         try:
@@ -79,12 +86,14 @@ def _linked_backup(path: Path, original: bytes, backup_dir: Path, stamp: str) ->
             return None  # another disk, a file system without links, a refusal: copy instead
         break
     try:
-        if backup.read_bytes() == original:
-            return backup
+        same = holds(backup, original)
     except OSError:
-        pass
-    backup.unlink(missing_ok=True)  # the file changed after it was read: copy what was read
-    return None
+        backup.unlink(missing_ok=True)
+        return None  # the link can't be read back: copy instead, which says why it can't
+    if not same:
+        backup.unlink(missing_ok=True)
+        raise WritebackError("wb_changed", file=path.name)
+    return backup
 
 
 def _backup_error(path: Path, backup_dir: Path, exc: OSError) -> WritebackError:

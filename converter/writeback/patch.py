@@ -22,13 +22,22 @@ heard of.
 
 The safety around the change:
 
-* nothing is written when the file changed on disk since ``stamp``;
-* the new package is checked before it replaces the file: every entry not
-  meant to change is identical, and the project's own reader, reading the
-  temporary file, finds the written cells and records, and each dependent
-  formula still there without its saved result;
-* a backup of the original is made first (the backups are kept bounded), and
-  the new bytes replace the file atomically.
+* nothing is written when the file changed on disk since ``stamp`` (the bytes
+  read are compared with those the stamp was taken of, or hashed);
+* a backup of the original is made first (a hard link where it can be, checked
+  to hold the bytes read; the backups are kept bounded);
+* the new package is written straight into a temporary file beside the
+  workbook (the pictures are never copied in memory) and checked there before
+  it replaces the file: every entry not meant to change is identical as stored,
+  and the project's own reader, reading the changed sheets from the temporary
+  file, finds the written cells and records, and each dependent formula still
+  there without its saved result;
+* right before the temporary file replaces the workbook (atomically), the
+  workbook is checked not to have been saved or replaced meanwhile.
+
+What the reader found in the changed sheets is handed on
+(:meth:`Patched.applied_to`), so that the next write-back of the same upload
+needn't read the workbook again.
 
 OS errors are translated here, once, into :class:`~converter.errors.WritebackError`.
 """
@@ -42,8 +51,9 @@ import os
 import re
 import struct
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO
@@ -72,6 +82,7 @@ from converter.read.package import (
     Package,
     PackageError,
 )
+from converter.read.xlsx import SheetData, WorkbookData, read_sheets
 from converter.writeback.backup import DISK_FULL, make_backup, prune_backups
 from converter.writeback.dependents import Dependents, find_dependents
 from converter.writeback.sheet_patch import (
@@ -136,10 +147,21 @@ class CellEdit:
 
 @dataclass(frozen=True, slots=True)
 class Patched:
-    """What :func:`apply_patch` did: the file's new stamp, and its backup (None: unchanged)."""
+    """What :func:`apply_patch` did: the file's new stamp, its backup (None: unchanged),
+    and the sheets it changed as the verifying read found them in the new file."""
 
     stamp: FileStamp
     backup: Path | None
+    sheets: dict[str, SheetData] = field(default_factory=dict)
+
+    def applied_to(self, workbook: WorkbookData) -> WorkbookData:
+        """``workbook`` (what was read before the patch) as the file now reads.
+
+        Only the changed sheets differ, and every other part is the same bytes, so
+        this is what reading the whole file again would give.
+        """
+        sheets = [self.sheets.get(sheet.name, sheet) for sheet in workbook.sheets]
+        return WorkbookData(path=workbook.path, stamp=self.stamp, sheets=sheets)
 
 
 def patch_workbook(
@@ -163,10 +185,15 @@ def apply_patch(
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
     backup_dir: Path,
+    original: bytes | None = None,
+    stamped: bytes | None = None,
 ) -> Patched:
-    """:func:`patch_workbook`, also telling where the backup went."""
+    """:func:`patch_workbook`, also telling where the backup went and what the changed
+    sheets now hold. ``original``, when given, is the file's bytes as just read; they
+    are checked against ``stamp``, or compared with ``stamped``, the bytes ``stamp``
+    was taken of, when those are at hand."""
     try:
-        return _apply(path, stamp, edits, records, backup_dir)
+        return _apply(path, stamp, edits, records, backup_dir, original, stamped)
     except WritebackError:
         raise
     except PermissionError as exc:
@@ -181,40 +208,64 @@ def _apply(
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
     backup_dir: Path,
+    original: bytes | None,
+    stamped: bytes | None,
 ) -> Patched:
-    original = path.read_bytes()
-    check_unchanged(path, original, stamp)
-    new_bytes, changed, stale = _patched(path, original, edits, records)
-    if new_bytes is None:
-        return Patched(stamp, None)  # the workbook already says all of it
-    _compare_entries(path, original, new_bytes, changed)
-    if not os.access(path, os.W_OK):
-        # os.replace would happily swap out a read-only file on POSIX; Windows and
-        # the user both expect read-only to mean "don't write".
-        raise PermissionError(13, "read-only file", str(path))
-    if path.read_bytes() != original:  # again, right before: keep the window small
+    if original is None:
+        original = path.read_bytes()
+    if stamped is None:
+        check_unchanged(path, original, stamp)
+    elif original != stamped:
         raise WritebackError("wb_changed", file=path.name)
-    backup = make_backup(path, original, backup_dir)
-    read_back: list[str] = []  # the sha256 the verifying read found
-    try:
-        write_atomically(
-            path,
-            new_bytes,
-            check=lambda tmp: read_back.append(_verify(path, tmp, edits, records, stale)),
-        )
-    except BaseException:
-        # The original is untouched, so this backup is only clutter.
-        backup.unlink(missing_ok=True)
-        raise
+    with _opened(path, original) as archive:
+        new = _new_package(path, archive, edits, records)
+        if new is None:
+            return Patched(stamp, None)  # the workbook already says all of it
+        if not os.access(path, os.W_OK):
+            # os.replace would happily swap out a read-only file on POSIX; Windows and
+            # the user both expect read-only to mean "don't write".
+            raise PermissionError(13, "read-only file", str(path))
+        seen = os.stat(path)
+        # the backup also proves the file still holds the bytes read (see make_backup)
+        backup = make_backup(path, original, backup_dir)
+        found: list[tuple[str, dict[str, SheetData]]] = []  # what the verifying read found
+
+        def check(tmp: Path) -> None:
+            found.append(_verify(path, tmp, original, new, edits, records))
+            if _moved_on(path, seen):  # again, right before the replace
+                raise WritebackError("wb_changed", file=path.name)
+
+        try:
+            write_atomically(
+                path, lambda sink: _write_package(archive, original, new, sink), check=check
+            )
+        except BaseException:
+            # The original is untouched, so this backup is only clutter.
+            backup.unlink(missing_ok=True)
+            raise
     prune_backups(path, backup_dir, keep=backup)
     st = path.stat()
-    return Patched(FileStamp(st.st_size, st.st_mtime_ns, read_back[0]), backup)
+    sha256, sheets = found[0]
+    return Patched(FileStamp(st.st_size, st.st_mtime_ns, sha256), backup, sheets)
 
 
 def check_unchanged(path: Path, data: bytes, stamp: FileStamp) -> None:
     """:class:`WritebackError` unless ``data`` (the file's bytes now) is what ``stamp`` saw."""
     if hashlib.sha256(data).hexdigest() != stamp.sha256:
         raise WritebackError("wb_changed", file=path.name)
+
+
+def _moved_on(path: Path, seen: os.stat_result) -> bool:
+    """Has ``path`` been replaced or written to since ``seen`` was taken?"""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return True
+    return (now.st_ino, now.st_size, now.st_mtime_ns) != (
+        seen.st_ino,
+        seen.st_size,
+        seen.st_mtime_ns,
+    )
 
 
 def os_error(path: Path, exc: OSError, code: str) -> WritebackError:
@@ -226,57 +277,64 @@ def os_error(path: Path, exc: OSError, code: str) -> WritebackError:
 
 # --------------------------------------------------------------------------- the new package
 
-_Writer = Callable[[IO[bytes]], None]
 _Stale = dict[str, set[tuple[int, int]]]  # sheet → formula cells that lost their saved result
 
 
-def _patched(
-    path: Path,
-    original: bytes,
-    edits: Sequence[CellEdit],
-    records: Sequence[UploadRecord] | None,
-) -> tuple[bytes | None, set[str], _Stale]:
-    """The new package's bytes (None when nothing would change), the entries that change,
-    and the formula cells that lose their saved result."""
+@dataclass(frozen=True, slots=True)
+class _NewPackage:
+    """The entries that change (name → new bytes), those added, and the formula cells
+    that lose their saved result."""
+
+    replaced: dict[str, bytes]
+    added: list[tuple[str, bytes]]
+    stale: _Stale
+    sheets: frozenset[str]  # the sheets whose part changes
+
+
+@contextmanager
+def _opened(path: Path, original: bytes) -> Iterator[zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(original))
     except _BROKEN_PACKAGE as exc:
         raise WritebackError("wb_cannot_open", file=path.name, reason=foreign_reason(exc)) from exc
     with archive:
-        try:
-            package = Package(archive)
-            replaced, added, stale = _changes(path, package, edits, records)
-        except SheetPatchError as exc:
-            code = exc.reason
-            raise WritebackError(code, file=path.name, cell=exc.cell) from exc
-        except _BROKEN_PACKAGE as exc:
-            raise WritebackError(
-                "wb_cannot_open", file=path.name, reason=foreign_reason(exc)
-            ) from exc
-        out = io.BytesIO()
-        try:
-            _write_package(archive, replaced, added, out)
-        except SheetPatchError as exc:
-            raise WritebackError(exc.reason, file=path.name, cell=exc.cell) from exc
-        except _BROKEN_PACKAGE as exc:
-            raise WritebackError(
-                "wb_cannot_write", file=path.name, reason=foreign_reason(exc)
-            ) from exc
-    new_bytes = out.getvalue()
-    changed = set(replaced) | {name for name, _ in added}
-    with zipfile.ZipFile(io.BytesIO(new_bytes)) as written:
+        yield archive
+
+
+def _new_package(
+    path: Path,
+    archive: zipfile.ZipFile,
+    edits: Sequence[CellEdit],
+    records: Sequence[UploadRecord] | None,
+) -> _NewPackage | None:
+    """What the patched package holds instead of ``archive``'s entries; None when that
+    would be nothing new. Every patched sheet is checked to reopen."""
+    try:
+        package = Package(archive)
+        replaced, added, stale = _changes(path, package, edits, records)
+        contents: dict[str, bytes] = {}
+        sheets = set()
         for name, change in replaced.items():
-            if isinstance(change, _SheetWriter):
-                with written.open(name) as fh:
-                    try:
-                        check_structure(fh, change.rows)
-                    except (SheetPatchError, expat.ExpatError) as exc:
-                        raise WritebackError(
-                            "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
-                        ) from exc
-    if not added and _same_parts(original, new_bytes, changed):
-        return None, changed, stale
-    return new_bytes, changed, stale
+            if isinstance(change, bytes):
+                contents[name] = change
+                continue
+            sink = io.BytesIO()
+            change(sink)
+            contents[name] = sink.getvalue()
+            sheets.add(change.sheet)
+            try:
+                check_structure(io.BytesIO(contents[name]), change.rows)
+            except (SheetPatchError, expat.ExpatError) as exc:
+                raise WritebackError(
+                    "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
+                ) from exc
+        if not added and all(archive.read(name) == data for name, data in contents.items()):
+            return None
+    except SheetPatchError as exc:
+        raise WritebackError(exc.reason, file=path.name, cell=exc.cell) from exc
+    except _BROKEN_PACKAGE as exc:
+        raise WritebackError("wb_cannot_open", file=path.name, reason=foreign_reason(exc)) from exc
+    return _NewPackage(contents, added, stale, frozenset(sheets))
 
 
 def _changes(
@@ -284,10 +342,10 @@ def _changes(
     package: Package,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
-) -> tuple[dict[str, _Writer | bytes], list[tuple[str, bytes]], _Stale]:
+) -> tuple[dict[str, _SheetWriter | bytes], list[tuple[str, bytes]], _Stale]:
     """What to write instead of some entries, the entries to add, and the formula cells
     that lose their saved result (they depend on an edit: see :mod:`.dependents`)."""
-    replaced: dict[str, _Writer | bytes] = {}
+    replaced: dict[str, _SheetWriter | bytes] = {}
     added: list[tuple[str, bytes]] = []
     by_sheet: dict[str, list[CellEdit]] = {}
     for edit in edits:
@@ -315,7 +373,7 @@ def _changes(
         with package.open(entry.part) as fh:
             plan = plan_cells(fh, wanted.get(sheet_name, {}), stale)
         if plan.edits or plan.stale_found:
-            replaced[name] = _SheetWriter(package, entry.part, plan)
+            replaced[name] = _SheetWriter(package, sheet_name, entry.part, plan)
         if plan.stale_found:
             stale_found[sheet_name] = set(plan.stale_found)
         if plan.formulas_removed:
@@ -349,8 +407,8 @@ def _top_left(
 class _SheetWriter:
     """Writes one sheet part patched by ``plan``; ``rows`` are the rows it changes."""
 
-    def __init__(self, package: Package, part: str, plan: Plan) -> None:
-        self.package, self.part, self.plan = package, part, plan
+    def __init__(self, package: Package, sheet: str, part: str, plan: Plan) -> None:
+        self.package, self.sheet, self.part, self.plan = package, sheet, part, plan
         self.rows = {row for row, _column in plan.edits} | {row for row, _ in plan.stale}
 
     def __call__(self, sink: IO[bytes]) -> None:
@@ -476,7 +534,7 @@ def custom_properties(xml: bytes) -> dict[str, str]:
 def _record_changes(
     package: Package,
     records: list[UploadRecord],
-    replaced: dict[str, _Writer | bytes],
+    replaced: dict[str, _SheetWriter | bytes],
     added: list[tuple[str, bytes]],
 ) -> None:
     properties = encode_properties(records)
@@ -595,35 +653,32 @@ def _insert_before_close(xml: bytes, element: str, addition: str) -> bytes:
 
 
 def _write_package(
-    archive: zipfile.ZipFile,
-    replaced: dict[str, _Writer | bytes],
-    added: list[tuple[str, bytes]],
-    out: IO[bytes],
+    archive: zipfile.ZipFile, original: bytes, new: _NewPackage, out: IO[bytes]
 ) -> None:
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+    """Write the patched package into ``out``: ``archive`` (over ``original``) with the
+    entries of ``new`` replaced and added, every other entry copied as stored."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
         for info in archive.infolist():
-            change = replaced.get(info.filename)
+            change = new.replaced.get(info.filename)
             if change is None:
-                _copy_entry(archive, info, new)
+                _copy_entry(archive, original, info, written)
                 continue
             target = copy.copy(info)
             if target.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 target.compress_type = zipfile.ZIP_DEFLATED
-            if isinstance(change, bytes):
-                new.writestr(target, change)
-            else:
-                with new.open(target, "w", force_zip64=info.file_size > (1 << 30)) as sink:
-                    change(sink)
-        for name, data in added:
+            written.writestr(target, change)
+        for name, data in new.added:
             fresh = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
             fresh.compress_type = zipfile.ZIP_DEFLATED
-            new.writestr(fresh, data)
+            written.writestr(fresh, data)
 
 
-def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, new: zipfile.ZipFile) -> None:
+def _copy_entry(
+    archive: zipfile.ZipFile, original: bytes, info: zipfile.ZipInfo, new: zipfile.ZipFile
+) -> None:
     """Copy one entry's compressed bytes as they are; recompress only what can't be copied so."""
-    raw = _raw_bytes(archive, info)
-    if raw is None:
+    span = _data_span(archive, info)
+    if span is None:
         target = copy.copy(info)
         target.flag_bits &= 0x800
         with archive.open(info) as source, new.open(target, "w") as sink:
@@ -636,15 +691,17 @@ def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, new: zipfile.Zi
     assert fp is not None
     target.header_offset = fp.tell()
     fp.write(target.FileHeader())
-    fp.write(raw)
+    start, size = span
+    fp.write(memoryview(original)[start : start + size])  # no copy of the bytes in memory
     new.filelist.append(target)
     new.NameToInfo[target.filename] = target
     new.start_dir = fp.tell()
     setattr(new, "_didModify", True)  # noqa: B010 - zipfile has no public raw copy
 
 
-def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
-    """The entry's compressed bytes, or None when a raw copy would not be faithful."""
+def _data_span(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int] | None:
+    """Where the entry's compressed bytes are in the archive's file (offset, length), or
+    None when a raw copy would not be faithful."""
     if info.flag_bits & 0x01 or _has_zip64_extra(info.extra):
         return None  # encrypted, or sizes that FileHeader() would declare twice
     fp = archive.fp
@@ -655,9 +712,11 @@ def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
         return None
     name_length, extra_length = struct.unpack("<HH", header[26:30])
-    fp.seek(info.header_offset + 30 + name_length + extra_length)
-    raw = fp.read(info.compress_size)
-    return raw if len(raw) == info.compress_size else None
+    start = info.header_offset + 30 + name_length + extra_length
+    fp.seek(0, os.SEEK_END)
+    if start + info.compress_size > fp.tell():
+        return None
+    return start, info.compress_size
 
 
 def _has_zip64_extra(extra: bytes) -> bool:
@@ -670,49 +729,54 @@ def _has_zip64_extra(extra: bytes) -> bool:
     return False
 
 
-def _same_parts(original: bytes, new_bytes: bytes, names: set[str]) -> bool:
-    with (
-        zipfile.ZipFile(io.BytesIO(original)) as old,
-        zipfile.ZipFile(io.BytesIO(new_bytes)) as new,
-    ):
-        return all(old.read(name) == new.read(name) for name in names)
-
-
-def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set[str]) -> None:
-    """Every entry not meant to change is in the new package, in order, with the same bytes.
+def _compare_entries(
+    path: Path, original: bytes, old: zipfile.ZipFile, new: zipfile.ZipFile, changed: set[str]
+) -> None:
+    """Every entry not meant to change is in ``new``, in order, with the same bytes.
 
     A copied entry is compared as stored (compressed bytes, CRC and sizes), which
     proves its content the same without unpacking it; the changed ones are
     unpacked, which checks their CRC.
     """
     try:
-        with (
-            zipfile.ZipFile(io.BytesIO(original)) as old,
-            zipfile.ZipFile(io.BytesIO(new_bytes)) as new,
-        ):
-            old_names = [i.filename for i in old.infolist()]
-            new_names = [i.filename for i in new.infolist()]
-            kept = [n for n in new_names if n in set(old_names)]
-            if kept != old_names or len(set(new_names)) != len(new_names):
-                raise ValueError("the entries of the package changed")
-            for info in new.infolist():
-                if info.filename in changed:
-                    new.read(info)
-                    continue
-                before = old.getinfo(info.filename)
-                same = (info.CRC, info.file_size) == (before.CRC, before.file_size)
-                raw_old, raw_new = _raw_bytes(old, before), _raw_bytes(new, info)
-                if raw_old is None or raw_new is None:
-                    same = same and old.read(before) == new.read(info)
-                else:
-                    same = same and info.compress_type == before.compress_type
-                    same = same and raw_old == raw_new
-                if not same:
-                    raise ValueError(f"{info.filename} would change")
+        old_names = [i.filename for i in old.infolist()]
+        new_names = [i.filename for i in new.infolist()]
+        kept = [n for n in new_names if n in set(old_names)]
+        if kept != old_names or len(set(new_names)) != len(new_names):
+            raise ValueError("the entries of the package changed")
+        for info in new.infolist():
+            if info.filename in changed:
+                new.read(info)
+                continue
+            before = old.getinfo(info.filename)
+            same = (info.CRC, info.file_size) == (before.CRC, before.file_size)
+            span_old, span_new = _data_span(old, before), _data_span(new, info)
+            if span_old is None or span_new is None or new.fp is None:
+                same = same and old.read(before) == new.read(info)
+            else:
+                same = same and info.compress_type == before.compress_type
+                same = same and span_old[1] == span_new[1]
+                same = same and _holds_at(new.fp, span_new[0], original, span_old)
+            if not same:
+                raise ValueError(f"{info.filename} would change")
     except _BROKEN_PACKAGE as exc:
         raise WritebackError(
             "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
         ) from exc
+
+
+def _holds_at(fh: IO[bytes], at: int, data: bytes, span: tuple[int, int]) -> bool:
+    """Does ``fh`` hold, from offset ``at``, the bytes of ``data`` that ``span`` marks?"""
+    start, size = span
+    fh.seek(at)
+    piece = memoryview(bytearray(min(size, 1 << 20) or 1))
+    done = 0
+    while done < size:
+        n = fh.readinto(piece[: min(len(piece), size - done)])  # type: ignore[attr-defined]
+        if not n or not data.startswith(piece[:n], start + done):
+            return False
+        done += n
+    return True
 
 
 # --------------------------------------------------------------------------- verification
@@ -721,54 +785,61 @@ def _compare_entries(path: Path, original: bytes, new_bytes: bytes, changed: set
 def _verify(
     path: Path,
     written: Path,
+    original: bytes,
+    new: _NewPackage,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
-    stale: _Stale,
-) -> str:
-    """Read the file about to replace ``path`` with the project's reader: the edits are there,
-    and each formula that lost its saved result is still there, with no result.
+) -> tuple[str, dict[str, SheetData]]:
+    """Check the file about to replace ``path``: every entry meant to stay is the original's,
+    and the project's reader finds the edits there, and each formula that lost its saved
+    result still there, with no result.
 
-    Returns the sha256 of the bytes read.
+    Returns the sha256 of the file, and the changed sheets as read.
     """
-    from converter.read.xlsx import read_workbook
-
+    changed = set(new.replaced) | {name for name, _ in new.added}
     try:
-        workbook = read_workbook(written)
-        merges = {s.name: s.merged for s in workbook.sheets}
-        cells = {
-            (s.name, c.ref.row, c.ref.column): c.value
-            for s in workbook.sheets
-            for row in s.rows
-            for c in row
-        }
-        formulas = {
-            (s.name, c.ref.row, c.ref.column): c.formula
-            for s in workbook.sheets
-            if s.name in stale
-            for row in s.rows
-            for c in row
-        }
-        for sheet, stale_cells in stale.items():
-            for row, column in sorted(stale_cells):
-                key = (sheet, row, column)
-                if formulas.get(key) is None or cells.get(key) is not None:
-                    cell = _coordinate(row, column)
-                    raise WritebackError("wb_verify_cell", file=path.name, sheet=sheet, cell=cell)
-        for edit in edits:
-            row, column = _top_left(edit.row, edit.column, _ranges(merges.get(edit.sheet, [])))
-            found = cells.get((edit.sheet, row, column))
-            if not _shows(found, edit.value):
-                cell = _coordinate(row, column)
-                raise WritebackError("wb_verify_cell", file=path.name, sheet=edit.sheet, cell=cell)
-        if records is not None and read_records(written) != list(records):
+        with _opened(path, original) as old, zipfile.ZipFile(written) as fresh:
+            _compare_entries(path, original, old, fresh, changed)
+        sheets = {s.name: s for s in read_sheets(written, new.sheets)}
+        _check_cells(path, sheets, edits, new.stale)
+        if records is not None and records_in(path, written) != list(records):
             raise WritebackError("wb_verify_records", file=path.name)
+        with open(written, "rb") as fh:
+            sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     except WorkbookError as exc:
         raise WritebackError("wb_would_not_reopen", file=path.name, reason=exc) from exc
+    except _BROKEN_PACKAGE as exc:
+        raise WritebackError(
+            "wb_would_not_reopen", file=path.name, reason=foreign_reason(exc)
+        ) from exc
     except WritebackError as exc:
-        if exc.code in ("wb_verify_cell", "wb_verify_records"):
+        if exc.code in ("wb_verify_cell", "wb_verify_records", "wb_would_not_reopen"):
             raise
         raise WritebackError("wb_would_not_reopen", file=path.name, reason=exc) from exc
-    return workbook.stamp.sha256
+    return sha256, sheets
+
+
+def _check_cells(
+    path: Path, sheets: dict[str, SheetData], edits: Sequence[CellEdit], stale: _Stale
+) -> None:
+    """:class:`WritebackError` unless ``sheets`` show ``edits`` and the ``stale`` formulas
+    without their saved results."""
+    cells = {
+        (s.name, c.ref.row, c.ref.column): c for s in sheets.values() for row in s.rows for c in row
+    }
+    for sheet, stale_cells in stale.items():
+        for row, column in sorted(stale_cells):
+            found = cells.get((sheet, row, column))
+            if found is None or found.formula is None or found.value is not None:
+                cell = _coordinate(row, column)
+                raise WritebackError("wb_verify_cell", file=path.name, sheet=sheet, cell=cell)
+    for edit in edits:
+        merges = sheets[edit.sheet].merged if edit.sheet in sheets else []
+        row, column = _top_left(edit.row, edit.column, _ranges(merges))
+        shown = cells.get((edit.sheet, row, column))
+        if not _shows(None if shown is None else shown.value, edit.value):
+            cell = _coordinate(row, column)
+            raise WritebackError("wb_verify_cell", file=path.name, sheet=edit.sheet, cell=cell)
 
 
 def _ranges(refs: list[str]) -> list[tuple[int, int, int, int]]:
@@ -807,10 +878,11 @@ def read_records(path: Path) -> list[UploadRecord]:
     return records_in(path, data)
 
 
-def records_in(path: Path, data: bytes) -> list[UploadRecord]:
-    """:func:`read_records` of the bytes ``data`` of the file at ``path``."""
+def records_in(path: Path, data: bytes | Path) -> list[UploadRecord]:
+    """:func:`read_records` of the bytes ``data`` of the file at ``path`` (or of the file
+    ``data``, read only as far as needed)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             package = Package(archive)
             part = _custom_part(package)
             found = (
@@ -841,14 +913,15 @@ _OPENPYXL_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-def _legacy_records(path: Path, data: bytes) -> list[UploadRecord]:
+def _legacy_records(path: Path, data: bytes | Path) -> list[UploadRecord]:
     """The records in the very hidden sheet an earlier version wrote."""
     from openpyxl import load_workbook  # only for workbooks an earlier version wrote
     from openpyxl.utils.exceptions import InvalidFileException
 
     errors: tuple[type[Exception], ...] = (InvalidFileException, *_OPENPYXL_ERRORS)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        wb = load_workbook(source, read_only=True, data_only=True)
     except errors as exc:
         raise WritebackError("not_readable_workbook", file=path.name, reason=exc) from exc
     try:

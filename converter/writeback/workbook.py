@@ -34,7 +34,14 @@ from converter.model.records import (
     encode_properties,
 )
 from converter.read.xlsx import SheetData, WorkbookData, read_workbook
-from converter.writeback.patch import CellEdit, apply_patch, os_error, read_records, records_in
+from converter.writeback.patch import (
+    CellEdit,
+    Patched,
+    apply_patch,
+    os_error,
+    read_records,
+    records_in,
+)
 from converter.writeback.sheet_patch import clean_text
 
 if TYPE_CHECKING:  # openpyxl loads only for a results file: the upload itself never needs it
@@ -44,8 +51,10 @@ __all__ = [
     "RECORDS_SHEET",
     "WRITABLE_SUFFIXES",
     "CellEdit",
+    "Patched",
     "SheetResult",
     "UploadRecord",
+    "apply_results",
     "edits_for",
     "read_records",
     "write_back",
@@ -84,6 +93,18 @@ def write_back(
     given, is what was read then; else the file is read again): if it has
     changed since, nothing is written. Raises :class:`WritebackError`.
     """
+    return apply_results(path, stamp, results, backup_dir, workbook).backup
+
+
+def apply_results(
+    path: Path,
+    stamp: FileStamp,
+    results: Sequence[SheetResult],
+    backup_dir: Path,
+    workbook: WorkbookData | None = None,
+) -> Patched:
+    """:func:`write_back`, telling also the file's new stamp and what its changed sheets
+    now hold (:meth:`Patched.applied_to` gives the workbook as it now reads)."""
     try:
         data = path.read_bytes()
     except PermissionError as exc:
@@ -106,7 +127,8 @@ def write_back(
         edits.extend(edits_for(sheet, result))
     new_records = [r.record for r in results if r.record is not None]
     records = merged_records(records_in(path, data), new_records) if new_records else None
-    return apply_patch(path, stamp, edits, records, backup_dir).backup
+    stamped = workbook.data if workbook.stamp == stamp else None
+    return apply_patch(path, stamp, edits, records, backup_dir, original=data, stamped=stamped)
 
 
 def merged_records(
