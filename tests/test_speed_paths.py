@@ -25,9 +25,10 @@ HEAVY = ("httpx", "openpyxl", "numpy", "pandas", "httpcore", "certifi")
 
 
 def imported_modules(
-    *args: str, env: dict[str, str] | None = None
+    *args: str, env: dict[str, str] | None = None, whole_names: bool = False
 ) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """The top-level packages ``python -m converter ARGS`` imports, and the run itself."""
+    """The top-level packages ``python -m converter ARGS`` imports (every module's whole
+    name with ``whole_names``), and the run itself."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "converter", *args],
         capture_output=True,
@@ -37,11 +38,12 @@ def imported_modules(
         check=False,
         env=env,
     )
-    modules = {
-        line.rsplit("|", 1)[-1].strip().split(".")[0]
+    names = {
+        line.rsplit("|", 1)[-1].strip()
         for line in done.stderr.splitlines()
         if line.startswith("import time:")
     }
+    modules = names if whole_names else {name.split(".")[0] for name in names}
     assert "converter" in modules  # the import log was read
     return modules, done
 
@@ -65,11 +67,26 @@ def test_upload_to_the_sandbox_imports_neither_openpyxl_nor_numpy(tmp_path: Path
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
-    modules, done = imported_modules("--lang", "en", "upload", "--sandbox", str(offer), env=env)
+    names, done = imported_modules(
+        "--lang", "en", "upload", "--sandbox", str(offer), env=env, whole_names=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "1 created" in done.stdout
+    modules = {name.split(".")[0] for name in names}
     assert modules.isdisjoint({"openpyxl", "numpy", "pandas", "PIL"}), sorted(
         modules & {"openpyxl", "numpy", "pandas", "PIL"}
+    )
+    # the practice server's login needs no stored credentials: no keyring, no setup
+    assert "keyring" not in modules
+    # nor what other commands use: the migration, fill's price look-ups, the desktop icon
+    others = (
+        "converter.migration",
+        "converter.erp.fill",
+        "converter.desktop",
+        "converter.cli.drop",
+    )
+    assert not [n for n in names if n.startswith(others)], sorted(
+        n for n in names if n.startswith(others)
     )
     assert read_records(offer)  # written back all the same
 
