@@ -599,6 +599,7 @@ class _HTTPServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         # shutdown() writes a byte here to wake the serving loop out of its select
         self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
         self._stop_asked = threading.Event()
         self._stopped = threading.Event()
         self._stopped.set()
@@ -619,6 +620,8 @@ class _HTTPServer(ThreadingHTTPServer):
                     ready = {key.fileobj for key, _events in selector.select(poll_interval)}
                     if self._stop_asked.is_set():
                         break
+                    if self._wake_reader in ready:
+                        self._wake_reader.recv(64)  # a wake-up left by an earlier stop
                     if self in ready:
                         # the stdlib's own accept-and-dispatch (not in typeshed)
                         self._handle_request_noblock()  # type: ignore[attr-defined]
