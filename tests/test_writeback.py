@@ -438,7 +438,6 @@ def macro_book(path: Path) -> Path:
         shutil.copyfile(source, path)
         return path
     import xlsxwriter
-
     from wb_corpus import vba_project
 
     wb = xlsxwriter.Workbook(str(path))
