@@ -867,8 +867,12 @@ def test_stop_wakes_the_serving_loop_instead_of_waiting_for_its_poll(tmp_path: P
     with httpx.Client(trust_env=False) as http:  # it serves
         port = httpd.server_port
         assert http.get(f"http://127.0.0.1:{port}/Login/Health").status_code == 200
-    httpd.shutdown()
-    loop.join(timeout=60)  # the poll is an hour: only the wake-up ends it in time
+    # from a thread of its own: a shutdown that waited for the poll would hang the test run
+    stopper = threading.Thread(target=httpd.shutdown, daemon=True)
+    stopper.start()
+    stopper.join(timeout=60)  # the poll is an hour: only the wake-up ends it in time
+    assert not stopper.is_alive()
+    loop.join(timeout=60)  # shutdown() returned: the loop has ended
     assert not loop.is_alive()
     httpd.server_close()
     with pytest.raises(httpx.ConnectError):
