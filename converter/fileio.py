@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 # a temporary file names its writer (process and computer), so a clean-up removes only
 # those a killed process left, never one another process is writing right now
@@ -63,13 +63,21 @@ def holds(path: Path, data: bytes) -> bool:
     with open(path, "rb") as fh:
         if os.fstat(fh.fileno()).st_size != len(data):
             return False
-        piece = memoryview(bytearray(min(len(data), 1 << 20) or 1))
-        done = 0
-        while n := fh.readinto(piece):
-            if not data.startswith(piece[:n], done):
-                return False
-            done += n
-        return done == len(data)
+        return holds_at(fh, 0, data, 0, len(data))
+
+
+def holds_at(fh: IO[bytes], at: int, data: bytes, start: int, size: int) -> bool:
+    """True when ``fh`` holds, from its offset ``at``, the ``size`` bytes of ``data`` from
+    ``start``: read in pieces into one buffer, compared without copying ``data``."""
+    fh.seek(at)
+    piece = memoryview(bytearray(min(size, 1 << 20) or 1))
+    done = 0
+    while done < size:
+        n = fh.readinto(piece[: min(len(piece), size - done)])  # type: ignore[attr-defined]
+        if not n or not data.startswith(piece[:n], start + done):
+            return False
+        done += n
+    return True
 
 
 def _host_mark() -> str:

@@ -95,23 +95,28 @@ def blank_cell_formats(
     return _read(path, read_file_bytes(path)[0], cells)[1]
 
 
-def read_sheets(path: Path, names: Collection[str]) -> list[SheetData]:
+def read_sheets(
+    path: Path, names: Collection[str], archive: zipfile.ZipFile | None = None
+) -> list[SheetData]:
     """The worksheets ``names`` of the ``.xlsx`` file at ``path``, in workbook order.
 
     Only those sheets are parsed, and only the parts they need are unpacked
     (the file is not read whole): the write-back reads what it has just
-    written this way. A name the workbook lacks is left out. Raises
-    :class:`WorkbookError` as :func:`read_workbook` does.
+    written this way. ``archive``, when given, is the file already opened. A
+    name the workbook lacks is left out. Raises :class:`WorkbookError` as
+    :func:`read_workbook` does.
     """
+    if archive is not None:
+        return _read_archive(path, archive, frozenset(names), {})[0]
     try:
-        archive = zipfile.ZipFile(path)
+        opened = zipfile.ZipFile(path)
     except FileNotFoundError as exc:
         raise WorkbookError("file_not_found", file=str(path)) from exc
     except _DAMAGED as exc:
         reason = foreign_reason(exc)
         raise WorkbookError("not_readable_workbook", file=path.name, reason=reason) from exc
-    with archive:
-        return _read_archive(path, archive, frozenset(names), {})[0]
+    with opened:
+        return _read_archive(path, opened, frozenset(names), {})[0]
 
 
 Formats = dict[str, dict[tuple[int, int], str]]

@@ -64,7 +64,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from converter.errors import WorkbookError, WritebackError, foreign_reason
-from converter.fileio import write_atomically
+from converter.fileio import holds_at, write_atomically
 from converter.model.cells import column_letter, parse_coordinate, range_bounds
 from converter.model.records import (
     RECORDS_SHEET,
@@ -231,7 +231,7 @@ def _apply(
         found: list[tuple[str, dict[str, SheetData]]] = []  # what the verifying read found
 
         def check(tmp: Path) -> None:
-            found.append(_verify(path, tmp, original, new, edits, records))
+            found.append(_verify(path, tmp, archive, original, new, edits, records))
             if _moved_on(path, seen):  # again, right before the replace
                 raise WritebackError("wb_changed", file=path.name)
 
@@ -756,7 +756,7 @@ def _compare_entries(
             else:
                 same = same and info.compress_type == before.compress_type
                 same = same and span_old[1] == span_new[1]
-                same = same and _holds_at(new.fp, span_new[0], original, span_old)
+                same = same and holds_at(new.fp, span_new[0], original, *span_old)
             if not same:
                 raise ValueError(f"{info.filename} would change")
     except _BROKEN_PACKAGE as exc:
@@ -765,42 +765,29 @@ def _compare_entries(
         ) from exc
 
 
-def _holds_at(fh: IO[bytes], at: int, data: bytes, span: tuple[int, int]) -> bool:
-    """Does ``fh`` hold, from offset ``at``, the bytes of ``data`` that ``span`` marks?"""
-    start, size = span
-    fh.seek(at)
-    piece = memoryview(bytearray(min(size, 1 << 20) or 1))
-    done = 0
-    while done < size:
-        n = fh.readinto(piece[: min(len(piece), size - done)])  # type: ignore[attr-defined]
-        if not n or not data.startswith(piece[:n], start + done):
-            return False
-        done += n
-    return True
-
-
 # --------------------------------------------------------------------------- verification
 
 
 def _verify(
     path: Path,
     written: Path,
+    archive: zipfile.ZipFile,
     original: bytes,
     new: _NewPackage,
     edits: Sequence[CellEdit],
     records: Sequence[UploadRecord] | None,
 ) -> tuple[str, dict[str, SheetData]]:
-    """Check the file about to replace ``path``: every entry meant to stay is the original's,
-    and the project's reader finds the edits there, and each formula that lost its saved
-    result still there, with no result.
+    """Check the file about to replace ``path``: every entry meant to stay is the original's
+    (``archive``, over the bytes ``original``), and the project's reader finds the edits
+    there, and each formula that lost its saved result still there, with no result.
 
     Returns the sha256 of the file, and the changed sheets as read.
     """
     changed = set(new.replaced) | {name for name, _ in new.added}
     try:
-        with _opened(path, original) as old, zipfile.ZipFile(written) as fresh:
-            _compare_entries(path, original, old, fresh, changed)
-        sheets = {s.name: s for s in read_sheets(written, new.sheets)}
+        with zipfile.ZipFile(written) as fresh:
+            _compare_entries(path, original, archive, fresh, changed)
+            sheets = {s.name: s for s in read_sheets(written, new.sheets, fresh)}
         _check_cells(path, sheets, edits, new.stale)
         if records is not None and records_in(path, written) != list(records):
             raise WritebackError("wb_verify_records", file=path.name)
