@@ -80,6 +80,35 @@ class WorkbookFactory(Protocol):
     ) -> Path: ...
 
 
+def large_offer_workbook(
+    path: Path,
+    rows: int,
+    reference: str | None = "Anna",
+    articles: Sequence[str] | None = None,
+) -> Path:
+    """A realistic offer of ``rows`` grid rows, written as openpyxl's write-only mode does
+    (inline strings, values cached): a header block (Kundnr 013, Offertdatum, Vår
+    referens unless ``reference`` is None), every tenth row a text row, the others
+    product rows of ``articles`` in turn (by default A000 to A096)."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Offert")
+    ws.append(["Kundnr", "013"])
+    ws.append(["Offertdatum", date(2026, 1, 30)])
+    if reference is not None:
+        ws.append(["Vår referens", reference])
+    ws.append([])
+    ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Summa"])
+    for i in range(1, rows + 1):
+        if i % 10 == 0:
+            ws.append([i, None, f"Textrad {i}: montage enligt ritning"])
+        else:
+            qty, price = i % 7 + 1, 100 + i % 50
+            article = f"A{i % 97:03d}" if articles is None else articles[i % len(articles)]
+            ws.append([i, article, "Arbetskostnad", qty, "Tim", price, 0, qty * price])
+    wb.save(path)
+    return path
+
+
 def build_workbook(
     path: Path,
     sheets: Mapping[str, SheetSpec],

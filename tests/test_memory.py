@@ -10,12 +10,11 @@ from __future__ import annotations
 import threading
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-from conftest import WorkbookFactory
+from conftest import WorkbookFactory, large_offer_workbook
 from mapper_helpers import check, sheet
 
 from converter.map.offer_sheet import map_workbook
@@ -99,23 +98,6 @@ def test_a_number_repeated_in_many_cells_is_one_decimal() -> None:
     assert (str(to_decimal(-0.0)), str(to_decimal(0.0))) == ("-0", "0")
 
 
-def _large_offer(path: Path, rows: int) -> Path:
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Offert")
-    ws.append(["Kundnr", "013"])
-    ws.append(["Offertdatum", date(2026, 1, 30)])
-    ws.append([])
-    ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Summa"])
-    for i in range(1, rows + 1):
-        if i % 10 == 0:
-            ws.append([i, None, f"Textrad {i}"])
-        else:
-            qty, price = i % 7 + 1, 100 + i % 50
-            ws.append([i, f"A{i % 97:03d}", "Arbetskostnad", qty, "Tim", price, 0, qty * price])
-    wb.save(path)
-    return path
-
-
 def test_mapping_a_large_sheet_adds_little_to_its_cells(tmp_path: Path) -> None:
     """What mapping allocates beyond the cells already read, per row, at its peak.
 
@@ -123,7 +105,7 @@ def test_mapping_a_large_sheet_adds_little_to_its_cells(tmp_path: Path) -> None:
     200,000-row validate peaked at 900 MB); the values checked take about 200 bytes.
     """
     rows = 5_000
-    workbook = read_workbook(_large_offer(tmp_path / "large.xlsx", rows))
+    workbook = read_workbook(large_offer_workbook(tmp_path / "large.xlsx", rows, reference=None))
     profile = load_profile()
     tracemalloc.start()
     try:
@@ -138,14 +120,19 @@ def test_mapping_a_large_sheet_adds_little_to_its_cells(tmp_path: Path) -> None:
 
 
 def test_the_reader_shares_repeated_inline_strings_and_row_numbers(tmp_path: Path) -> None:
-    path = _large_offer(tmp_path / "inline.xlsx", 400)  # openpyxl writes inline strings
+    path = large_offer_workbook(
+        tmp_path / "inline.xlsx", 400, reference=None
+    )  # openpyxl writes inline strings
     [offer_sheet] = read_workbook(path).sheets
     rows = {row[0].row: row for row in offer_sheet.rows}
     units = [c for row in offer_sheet.rows for c in row if c.value == "Tim"]
     assert len(units) == 360 and len({id(c.value) for c in units}) == 1
     # the cells of row 300 carry one int object for their row, not one each
     assert len(rows[300]) == 8 and len({id(c.row) for c in rows[300]}) == 1
-    assert [c.value for c in rows[14]] == [10, "Textrad 10"]  # grid row 10, a text row
+    assert [c.value for c in rows[14]] == [
+        10,
+        "Textrad 10: montage enligt ritning",
+    ]  # grid row 10, a text row
 
 
 def test_a_sheet_of_unique_inline_strings_reads_every_one(tmp_path: Path) -> None:

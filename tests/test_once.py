@@ -56,13 +56,7 @@ def test_a_dropped_reply_is_found_at_the_first_look_not_after_the_window(
 ) -> None:
     """The server saved the offer and dropped the connection: the first look-up, a
     sixteenth of the 5 s window later, finds it; nobody waits two timeouts."""
-    faults = Faults(drop_after_save_every=1)
-    path = write_offer_workbook(tmp_path / "offer.xlsx", ["013", "4416"])
-    sleeps: list[float] = []
-    with SandboxServer(SandboxConfig(state_path=tmp_path / "s.json", faults=faults)) as server:
-        run = upload([path], server, tmp_path, settle=5.0, sleep=recording(sleeps))
-        assert run.ok, [r.message() for r in run.results]
-        assert offers_by_customer(server) == {"013": 1, "4416": 1}
+    sleeps = _two_offers_sent(tmp_path, Faults(drop_after_save_every=1), settle=5.0)
     assert sleeps == [5.0 / 16, 5.0 / 16]  # one short pause per offer, then found
 
 
@@ -72,13 +66,19 @@ def test_a_500_the_server_answered_is_looked_up_at_once(tmp_path: Path) -> None:
     for n, faults in enumerate([Faults(error_after_save_every=1), Faults(error_before_every=2)]):
         home = tmp_path / str(n)
         home.mkdir()
-        path = write_offer_workbook(home / "offer.xlsx", ["013", "4416"])
-        sleeps: list[float] = []
-        with SandboxServer(SandboxConfig(state_path=home / "s.json", faults=faults)) as server:
-            run = upload([path], server, home, settle=30.0, sleep=recording(sleeps))
-            assert run.ok, [r.message() for r in run.results]
-            assert offers_by_customer(server) == {"013": 1, "4416": 1}
-        assert sleeps == []
+        assert _two_offers_sent(home, faults, settle=30.0) == []
+
+
+def _two_offers_sent(home: Path, faults: Faults, settle: float) -> list[float]:
+    """Upload two offers in ``home`` to a sandbox with ``faults``: each is there once;
+    return the pauses the uploader made while it looked for them."""
+    path = write_offer_workbook(home / "offer.xlsx", ["013", "4416"])
+    sleeps: list[float] = []
+    with SandboxServer(SandboxConfig(state_path=home / "s.json", faults=faults)) as server:
+        run = upload([path], server, home, settle=settle, sleep=recording(sleeps))
+        assert run.ok, [r.message() for r in run.results]
+        assert offers_by_customer(server) == {"013": 1, "4416": 1}
+    return sleeps
 
 
 def test_a_request_that_never_appears_is_sent_again_after_the_whole_window(

@@ -33,7 +33,7 @@ import openpyxl
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import user_environment  # noqa: E402  (the tests' user environment)
+from conftest import large_offer_workbook, user_environment  # noqa: E402  (the tests')
 
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "converter"]
@@ -52,27 +52,8 @@ class Result:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def offer_sheet(path: Path, rows: int, reference: str = "Anna") -> Path:
-    """A realistic offer: header block, a grid of product and text rows, values cached."""
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Offert")
-    ws.append(["Kundnr", "013"])
-    ws.append(["Offertdatum", date(2026, 1, 30)])
-    ws.append(["Vår referens", reference])
-    ws.append([])
-    ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Rabatt", "Summa"])
-    for i in range(1, rows + 1):
-        if i % 10 == 0:
-            ws.append([i, None, f"Textrad {i}: montage enligt ritning"])
-        else:
-            qty, price = i % 7 + 1, 100 + i % 50
-            ws.append([i, f"A{i % 97:03d}", "Arbetskostnad", qty, "Tim", price, 0, qty * price])
-    wb.save(path)
-    return path
-
-
 def article_seed(path: Path) -> Path:
-    """A sandbox seed with the articles offer_sheet uses (A000-A096): the upload looks
+    """A sandbox seed with large_offer_workbook's articles (A000-A096): the upload looks
     each one up first, and an article SoftOne GO lacks would stop its offer."""
     products = [
         {"Number": f"A{i:03d}", "Name": "Arbetskostnad", "Unit": "Tim", "SalesPrice": 100 + i}
@@ -160,7 +141,7 @@ def read_pandas(path: Path) -> None:
 
 
 def bench_read(work: Path, runs: int) -> Result:
-    path = offer_sheet(work / "rows-20000.xlsx", 20_000)
+    path = large_offer_workbook(work / "rows-20000.xlsx", 20_000)
     figures = interleaved(
         {
             "ours (read+map+validate)": lambda: read_core(path),
@@ -189,7 +170,7 @@ def bench_read(work: Path, runs: int) -> Result:
 def bench_one_offer(work: Path, runs: int) -> list[Result]:
     from converter.sandbox import SandboxConfig, SandboxServer
 
-    source = offer_sheet(work / "offer-50.xlsx", 50)
+    source = large_offer_workbook(work / "offer-50.xlsx", 50)
     home = work / "home"
     seed = article_seed(work / "seed.json")
     with SandboxServer(SandboxConfig(state_path=work / "state.json", seed_path=seed)) as server:
@@ -367,7 +348,7 @@ def bench_writeback(work: Path, runs: int) -> Result:
     from converter.writeback.workbook import SheetResult, write_back
 
     source = pictured_offer(work / "pictures.xlsx", 50, 5.0)
-    plain = offer_sheet(work / "plain-50.xlsx", 50)
+    plain = large_offer_workbook(work / "plain-50.xlsx", 50)
     offer = map_workbook(read_workbook(source), load_profile()).offers[0]
     result = SheetResult(
         sheet=offer.sheet,
@@ -483,7 +464,7 @@ def bench_migration(work: Path, runs: int) -> list[Result]:
     files.mkdir()
     for i in range(1000):
         # distinct content: identical files are (rightly) skipped as duplicates
-        offer_sheet(files / f"offer-{i:04d}.xlsx", 1, reference=f"Anna {i}")
+        large_offer_workbook(files / f"offer-{i:04d}.xlsx", 1, reference=f"Anna {i}")
     # the state stays in memory: a state file rewritten per offer would time the sandbox
     seed = article_seed(work / "migration-seed.json")
     config = SandboxConfig(state_path=None, faults=Faults(latency=0.05), seed_path=seed)
@@ -582,7 +563,7 @@ def bench_scaling(work: Path, runs: int) -> Result:
     for n in sizes:
         path = work / f"rows-{n}.xlsx"
         if not path.exists():
-            offer_sheet(path, n)
+            large_offer_workbook(path, n)
         reps = runs if n < 200_000 else max(2, runs // 2)
         seconds[n] = statistics.median(timed(lambda p=path: read_core(p)) for _ in range(reps))
     # least-squares slope of log(time) over log(rows)
@@ -641,26 +622,11 @@ def bench_hostile(work: Path) -> Result:
 # -- 7. where the salesperson waits (issue 16) -----------------------------------------------
 
 FLOOR = [PYTHON, "-c", "import openpyxl, httpx, pydantic"]
+SANDBOX_ARTICLES = ("A11", "A12", "A14")  # the built-in sandbox's own sample articles
 CALAMINE = (
     "import sys\nfrom python_calamine import CalamineWorkbook\n"
     "CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()"
 )
-
-
-def sandbox_offer_sheet(path: Path, rows: int) -> Path:
-    """An offer the built-in sandbox accepts as it is: its own sample articles and customer."""
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Offert")
-    ws.append(["Kundnr", "013"])
-    ws.append(["Offertdatum", date(2026, 1, 30)])
-    ws.append([])
-    ws.append(["Rad", "Artikel", "Beskrivning", "Antal", "Enhet", "Pris", "Summa"])
-    articles = ("A11", "A12", "A14")
-    for i in range(1, rows + 1):
-        qty, price = i % 7 + 1, 100 + i % 50
-        ws.append([i, articles[i % 3], "Arbetskostnad", qty, "Tim", price, qty * price])
-    wb.save(path)
-    return path
 
 
 def libreoffice_saved(source: Path, folder: Path) -> Path:
@@ -672,9 +638,11 @@ def libreoffice_saved(source: Path, folder: Path) -> Path:
 
 def bench_targets(work: Path, runs: int) -> list[Result]:
     """Issue 16's targets, each a ratio of two whole processes measured in this run."""
-    small = offer_sheet(work / "offer-50-validate.xlsx", 50)
-    big = libreoffice_saved(offer_sheet(work / "lo-20000.xlsx", 20_000), work / "lo")
-    sandbox_source = sandbox_offer_sheet(work / "sandbox-offer.xlsx", 50)
+    small = large_offer_workbook(work / "offer-50-validate.xlsx", 50)
+    big = libreoffice_saved(large_offer_workbook(work / "lo-20000.xlsx", 20_000), work / "lo")
+    sandbox_source = large_offer_workbook(
+        work / "sandbox-offer.xlsx", 50, articles=SANDBOX_ARTICLES
+    )
     home = work / "sandbox-home"
     env = {
         **os.environ,
@@ -708,7 +676,7 @@ def bench_targets(work: Path, runs: int) -> list[Result]:
     )
     rows_200k = work / "rows-200000.xlsx"
     if not rows_200k.exists():
-        offer_sheet(rows_200k, 200_000)
+        large_offer_workbook(rows_200k, 200_000)
     peak = statistics.median(peak_rss_mb(rows_200k) for _ in range(2))
     return [
         Result(
